@@ -1,0 +1,136 @@
+"""Itda's command line: `python -m lib.cli COMMAND …` (see README, "CLI").
+
+The database is `--database-url`, else the DATABASE_URL setting (default: the embedded
+SQLite file). Messages go to stderr in the chosen language (`--lang`, default the
+ITDA_DEFAULT_LANG setting); results go to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from lib import config
+from lib.db import make_engine, migrate
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from exc
+
+
+def _engine(args: argparse.Namespace):
+    engine = make_engine(args.database_url or config.database_url())
+    migrate(engine)  # every command works on the current schema
+    return engine
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    print(f"schema is current: {engine.url.render_as_string(hide_password=True)}", file=sys.stderr)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from lib.demo import build_demo
+
+    engine = _engine(args)
+    build_demo(engine, scale=args.scale, seed=args.seed, as_of=args.as_of, progress=True)
+    return 0
+
+
+def cmd_kpis(args: argparse.Namespace) -> int:
+    from lib.kpis import kpis_command
+
+    engine = _engine(args)
+    return kpis_command(engine, args, out=sys.stdout)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from lib.ingest.command import import_command
+
+    engine = _engine(args)
+    return import_command(engine, args, out=sys.stdout, err=sys.stderr)
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from lib.ingest.template import write_template
+
+    write_template(args.out, lang=args.lang)
+    print(f"template written: {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from lib.ingest.export import export_workbook
+
+    engine = _engine(args)
+    with engine.connect() as conn:
+        counts = export_workbook(conn, args.out)
+    print(f"exported {sum(counts.values()):,} rows to {args.out}", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m lib.cli", description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="SQLAlchemy URL (default: DATABASE_URL)")
+    parser.add_argument(
+        "--lang", choices=["ko", "en"], default=None, help="language of messages (default: ko)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("init", help="create or upgrade the schema")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="build the deterministic demo city")
+    p.add_argument("--scale", choices=["city", "province", "nation"], default="city")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--as-of", type=_date, default=None, help="last day of data (YYYY-MM-DD)")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("kpis", help="print the metrics of metrics.md")
+    p.add_argument("--period", help="2024, 2024-H1, 2024-Q3, 2024-05 or START..END")
+    p.add_argument("--from", dest="start", type=_date, help="explicit period start")
+    p.add_argument("--to", dest="end", type=_date, help="explicit period end")
+    p.add_argument("--scope", default="city", help="city, a neighbourhood code, or all")
+    p.add_argument("--agency", default=None, help="an agency code, or all")
+    p.add_argument("--format", choices=["json", "csv", "table"], default="json")
+    p.set_defaults(func=cmd_kpis)
+
+    p = sub.add_parser("import", help="import a workbook (.xlsx) or a folder of .csv files")
+    p.add_argument("path", help="FILE.xlsx or FOLDER")
+    p.add_argument("--replace", action="store_true", help="make the database equal the workbook")
+    p.add_argument("--report", help="write every problem to this .xlsx file")
+    p.add_argument("--dry-run", action="store_true", help="validate and preview only")
+    p.add_argument("--user", default=None, help="who imports (for the import log)")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("template", help="write the blank import workbook")
+    p.add_argument("out", help="OUT.xlsx")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("export", help="write the whole database as an import workbook")
+    p.add_argument("out", help="OUT.xlsx")
+    p.set_defaults(func=cmd_export)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.lang = args.lang or config.get("ITDA_DEFAULT_LANG")
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a clear one-line message, never a traceback, for users
+        from lib.errors import user_message
+
+        print(user_message(exc, args.lang), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""One registry of every setting Itda reads, with its default and its meaning.
+
+A setting is read from the environment first (its `env` name), then from Streamlit
+secrets (`[itda]` table, lower-case name) when running inside Streamlit, then falls back
+to its default. The README documents every entry (a test checks that).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "itda.db"
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in {"1", "true", "yes", "on", "y"}
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configurable value: its environment name, default, type and help text."""
+
+    env: str
+    default: Any
+    help: str
+    parse: Callable[[Any], Any] = str
+
+    @property
+    def secret_key(self) -> str:
+        """The key under `[itda]` in `.streamlit/secrets.toml`."""
+        return self.env.lower().removeprefix("itda_")
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "DATABASE_URL",
+        f"sqlite:///{DEFAULT_SQLITE_PATH}",
+        "SQLAlchemy URL of the shared database. Default: the embedded SQLite file "
+        "data/itda.db. Production: postgresql+psycopg://user:password@host/db.",
+    ),
+    Setting(
+        "ITDA_DEMO_ON_EMPTY",
+        True,
+        "Build the demo city when the app starts on an empty database.",
+        _as_bool,
+    ),
+    Setting(
+        "ITDA_RESPONSE_LIMIT_DAYS",
+        7,
+        "Days a referral may wait for an answer before it counts as overdue (기한 초과).",
+        int,
+    ),
+    Setting(
+        "ITDA_SMALL_COUNT_THRESHOLD",
+        5,
+        "In partner views, counts from 1 to this value − 1 are shown as '<value'.",
+        int,
+    ),
+    Setting(
+        "ITDA_CACHE_TTL_SECONDS",
+        300,
+        "How long the dashboard keeps a query result before asking the database again.",
+        int,
+    ),
+    Setting(
+        "ITDA_CITY_NAME",
+        "",
+        "The city's name shown in the header. Empty: the name stored with the data "
+        "(the demo city's name, or '우리시' when none is stored).",
+    ),
+    Setting(
+        "ITDA_DEFAULT_LANG",
+        "ko",
+        "The interface language when the URL has no lang= parameter: ko or en.",
+    ),
+)
+
+_BY_ENV = {s.env: s for s in SETTINGS}
+
+
+def _from_streamlit_secrets(setting: Setting) -> Any | None:
+    # Secrets only exist inside a Streamlit run; the CLI and tests never need them.
+    try:
+        import streamlit as st
+
+        section = st.secrets.get("itda", {})
+        if setting.secret_key in section:
+            return section[setting.secret_key]
+        if setting.env in st.secrets:
+            return st.secrets[setting.env]
+    except Exception:  # no secrets file, or not inside Streamlit
+        return None
+    return None
+
+
+def get(env: str) -> Any:
+    """The current value of a setting, parsed to its type."""
+    setting = _BY_ENV[env]
+    raw = os.environ.get(setting.env)
+    if raw is None or raw == "":
+        raw = _from_streamlit_secrets(setting)
+    if raw is None or raw == "":
+        return setting.default
+    try:
+        return setting.parse(raw)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"Setting {setting.env} has an invalid value {raw!r}: {exc}") from exc
+
+
+def database_url() -> str:
+    """The database URL, with plain `postgresql://` mapped to the psycopg 3 driver."""
+    url = str(get("DATABASE_URL"))
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url

@@ -1,0 +1,30 @@
+"""Turning exceptions into one clear sentence in the user's language."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from lib.period import PeriodError
+
+
+class UserError(Exception):
+    """An error whose message is meant for the user, in Korean and English."""
+
+    def __init__(self, ko: str, en: str) -> None:
+        super().__init__(en)
+        self.ko, self.en = ko, en
+
+
+def user_message(exc: BaseException, lang: str = "ko") -> str:
+    """One line for the terminal or the page; details stay in the server log."""
+    if isinstance(exc, UserError):
+        return exc.ko if lang == "ko" else exc.en
+    if isinstance(exc, PeriodError):
+        return f"기간을 이해할 수 없습니다: {exc}" if lang == "ko" else f"Invalid period: {exc}"
+    if isinstance(exc, sa.exc.OperationalError):
+        return (
+            "데이터베이스에 연결할 수 없습니다. DATABASE_URL 설정을 확인하세요."
+            if lang == "ko"
+            else "Cannot reach the database. Check the DATABASE_URL setting."
+        )
+    return f"오류: {exc}" if lang == "ko" else f"Error: {exc}"

@@ -1,0 +1,232 @@
+"""Typed SQLAlchemy models: one table per sheet of the import contract.
+
+Column names are the contract's English column names, so an import, an export and a
+query all speak the same words. Enumerations are stored as their Korean value
+(see `lib.enums`). Indexes follow what the metrics filter on (dates) and group by
+(neighbourhood, case, agency).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+
+class Base(so.DeclarativeBase):
+    pass
+
+
+# Short names for the column types used throughout.
+Code = sa.String(40)
+Label = sa.String(200)
+Enum = sa.String(40)
+
+
+class Neighbourhood(Base):
+    """읍면동: a neighbourhood of the city with its own welfare centre."""
+
+    __tablename__ = "neighbourhood"
+
+    code: so.Mapped[str] = so.mapped_column(Code, primary_key=True)
+    name: so.Mapped[str] = so.mapped_column(Label)
+    kind: so.Mapped[str] = so.mapped_column(Enum)
+    households: so.Mapped[int] = so.mapped_column(sa.Integer)
+    population: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+
+
+class Agency(Base):
+    """협업기관: a partner agency of the case-sharing network."""
+
+    __tablename__ = "agency"
+
+    code: so.Mapped[str] = so.mapped_column(Code, primary_key=True)
+    name: so.Mapped[str] = so.mapped_column(Label)
+    sector: so.Mapped[str] = so.mapped_column(Enum)
+    kind: so.Mapped[str] = so.mapped_column(Enum)
+    neighbourhood_code: so.Mapped[str | None] = so.mapped_column(
+        sa.ForeignKey(Neighbourhood.code), index=True
+    )
+
+
+class Case(Base):
+    """사례: one household identified in crisis, under a pseudonymous case number."""
+
+    __tablename__ = "welfare_case"  # "case" is an SQL keyword
+
+    case_id: so.Mapped[str] = so.mapped_column(Code, primary_key=True)
+    neighbourhood_code: so.Mapped[str] = so.mapped_column(sa.ForeignKey(Neighbourhood.code))
+    discovered_on: so.Mapped[dt.date] = so.mapped_column(sa.Date)
+    channel: so.Mapped[str] = so.mapped_column(Enum)
+    risk_level: so.Mapped[str] = so.mapped_column(Enum)
+    household_type: so.Mapped[str] = so.mapped_column(Enum)
+    isolated: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False)
+    lead_agency_code: so.Mapped[str | None] = so.mapped_column(sa.ForeignKey(Agency.code))
+    opened_on: so.Mapped[dt.date | None] = so.mapped_column(sa.Date)
+    plan_on: so.Mapped[dt.date | None] = so.mapped_column(sa.Date)
+    closed_on: so.Mapped[dt.date | None] = so.mapped_column(sa.Date)
+    close_reason: so.Mapped[str | None] = so.mapped_column(Enum)
+
+    __table_args__ = (
+        sa.Index("ix_case_neighbourhood_discovered", "neighbourhood_code", "discovered_on"),
+        sa.Index("ix_case_neighbourhood_opened", "neighbourhood_code", "opened_on"),
+        sa.Index("ix_case_neighbourhood_closed", "neighbourhood_code", "closed_on"),
+    )
+
+
+class Service(Base):
+    """서비스제공: one service delivered to a case by an agency."""
+
+    __tablename__ = "service"
+
+    service_id: so.Mapped[str] = so.mapped_column(Code, primary_key=True)
+    case_id: so.Mapped[str] = so.mapped_column(sa.ForeignKey(Case.case_id), index=True)
+    agency_code: so.Mapped[str] = so.mapped_column(sa.ForeignKey(Agency.code), index=True)
+    provided_on: so.Mapped[dt.date] = so.mapped_column(sa.Date, index=True)
+    category: so.Mapped[str] = so.mapped_column(Enum)
+    amount_krw: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
+
+
+class Donation(Base):
+    """후원: a donation raised in a neighbourhood, or city-wide when it has none."""
+
+    __tablename__ = "donation"
+
+    donation_id: so.Mapped[str] = so.mapped_column(Code, primary_key=True)
+    neighbourhood_code: so.Mapped[str | None] = so.mapped_column(sa.ForeignKey(Neighbourhood.code))
+    received_on: so.Mapped[dt.date] = so.mapped_column(sa.Date)
+    donor_type: so.Mapped[str] = so.mapped_column(Enum)
+    donor_id: so.Mapped[str | None] = so.mapped_column(Code)
+    form: so.Mapped[str] = so.mapped_column(Enum)
+    amount_krw: so.Mapped[int] = so.mapped_column(sa.BigInteger)
+
+    __table_args__ = (
+        sa.Index("ix_donation_received_neighbourhood", "received_on", "neighbourhood_code"),
+    )
+
+
+class Disbursement(Base):
+    """후원금지원: donated money given to a case."""
+
+    __tablename__ = "disbursement"
+
+    disbursement_id: so.Mapped[str] = so.mapped_column(Code, primary_key=True)
+    case_id: so.Mapped[str] = so.mapped_column(sa.ForeignKey(Case.case_id), index=True)
+    paid_on: so.Mapped[dt.date] = so.mapped_column(sa.Date, index=True)
+    purpose: so.Mapped[str] = so.mapped_column(Enum)
+    amount_krw: so.Mapped[int] = so.mapped_column(sa.BigInteger)
+
+
+class Referral(Base):
+    """사례공유: one agency referring a case to another, with its status."""
+
+    __tablename__ = "referral"
+
+    referral_id: so.Mapped[str] = so.mapped_column(Code, primary_key=True)
+    case_id: so.Mapped[str] = so.mapped_column(sa.ForeignKey(Case.case_id), index=True)
+    from_agency_code: so.Mapped[str] = so.mapped_column(sa.ForeignKey(Agency.code), index=True)
+    to_agency_code: so.Mapped[str] = so.mapped_column(sa.ForeignKey(Agency.code), index=True)
+    requested_on: so.Mapped[dt.date] = so.mapped_column(sa.Date, index=True)
+    status: so.Mapped[str] = so.mapped_column(Enum)
+    responded_on: so.Mapped[dt.date | None] = so.mapped_column(sa.Date)
+    closed_on: so.Mapped[dt.date | None] = so.mapped_column(sa.Date)
+    reason: so.Mapped[str | None] = so.mapped_column(Enum)
+
+
+class OutreachVisit(Base):
+    """찾아가는방문: an outreach round in a neighbourhood (e.g. 달행이)."""
+
+    __tablename__ = "outreach_visit"
+
+    visit_id: so.Mapped[str] = so.mapped_column(Code, primary_key=True)
+    neighbourhood_code: so.Mapped[str] = so.mapped_column(
+        sa.ForeignKey(Neighbourhood.code), index=True
+    )
+    visited_on: so.Mapped[dt.date] = so.mapped_column(sa.Date, index=True)
+    households_visited: so.Mapped[int] = so.mapped_column(sa.Integer)
+    households_found: so.Mapped[int] = so.mapped_column(sa.Integer)
+
+
+class SelfSufficiencyParticipant(Base):
+    """자활참여: a participant in a self-sufficiency programme."""
+
+    __tablename__ = "ss_participant"
+
+    participant_id: so.Mapped[str] = so.mapped_column(Code, primary_key=True)
+    neighbourhood_code: so.Mapped[str] = so.mapped_column(
+        sa.ForeignKey(Neighbourhood.code), index=True
+    )
+    programme: so.Mapped[str] = so.mapped_column(Label)
+    programme_kind: so.Mapped[str] = so.mapped_column(Enum)
+    started_on: so.Mapped[dt.date] = so.mapped_column(sa.Date, index=True)
+    ended_on: so.Mapped[dt.date | None] = so.mapped_column(sa.Date, index=True)
+    outcome: so.Mapped[str | None] = so.mapped_column(Enum)
+
+
+class Target(Base):
+    """목표: a yearly target for a metric, for a neighbourhood or (no code) the city."""
+
+    __tablename__ = "target"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True, autoincrement=True)
+    year: so.Mapped[int] = so.mapped_column(sa.Integer)
+    neighbourhood_code: so.Mapped[str | None] = so.mapped_column(sa.ForeignKey(Neighbourhood.code))
+    metric: so.Mapped[str] = so.mapped_column(sa.String(60))
+    value: so.Mapped[float] = so.mapped_column(sa.Float)
+
+    # The contract's key is (year, neighbourhood_code, metric) with an empty code for the
+    # city; NULLs never collide in a unique index, so the index folds NULL to ''.
+    __table_args__ = (
+        sa.Index(
+            "ux_target_key",
+            "year",
+            sa.func.coalesce(sa.literal_column("neighbourhood_code"), ""),
+            "metric",
+            unique=True,
+        ),
+    )
+
+
+class DatasetInfo(Base):
+    """Facts about the data set as a whole: its city's name, whether it is a demo."""
+
+    __tablename__ = "dataset_info"
+
+    key: so.Mapped[str] = so.mapped_column(sa.String(60), primary_key=True)
+    value: so.Mapped[str] = so.mapped_column(sa.Text)
+
+
+class ImportLog(Base):
+    """One import run: when, who, which file, what it held, and how it ended."""
+
+    __tablename__ = "import_log"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True, autoincrement=True)
+    imported_at: so.Mapped[dt.datetime] = so.mapped_column(sa.DateTime(timezone=True))
+    imported_by: so.Mapped[str] = so.mapped_column(sa.String(200))
+    file_name: so.Mapped[str] = so.mapped_column(sa.String(500))
+    content_hash: so.Mapped[str] = so.mapped_column(sa.String(64))
+    mode: so.Mapped[str] = so.mapped_column(sa.String(20))  # upsert | replace
+    rows_per_sheet: so.Mapped[str] = so.mapped_column(sa.Text)  # JSON {sheet: rows}
+    outcome: so.Mapped[str] = so.mapped_column(sa.String(20))  # ok | rejected | failed
+    problem_count: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
+
+
+# The data tables in dependency order (parents first): imports, exports and the demo
+# builder write in this order and delete in the reverse.
+DATA_TABLES: tuple[sa.Table, ...] = tuple(
+    m.__table__
+    for m in (
+        Neighbourhood,
+        Agency,
+        Case,
+        Service,
+        Donation,
+        Disbursement,
+        Referral,
+        OutreachVisit,
+        SelfSufficiencyParticipant,
+        Target,
+    )
+)

@@ -1,0 +1,27 @@
+"""What a viewer may see. Every query takes a `Scope` and applies it in SQL.
+
+Staff see the whole city (`Scope.city()`). A partner's share link will carry a narrower
+scope (some neighbourhoods, or one agency's referrals); because the restriction is an
+argument of each query, and part of every cache key, no page can forget it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A restriction on the rows a query may read; the default restricts nothing."""
+
+    neighbourhood_codes: tuple[str, ...] | None = None  # None: every neighbourhood
+    agency_code: str | None = None  # a partner: only cases/referrals that involve it
+    partner_view: bool = False  # small counts are suppressed in partner views
+
+    @classmethod
+    def city(cls) -> Scope:
+        return cls()
+
+    @property
+    def is_restricted(self) -> bool:
+        return self.neighbourhood_codes is not None or self.agency_code is not None
