@@ -8,6 +8,7 @@ to its default. The README documents every entry (a test checks that).
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,7 +87,9 @@ _BY_ENV = {s.env: s for s in SETTINGS}
 
 
 def _from_streamlit_secrets(setting: Setting) -> Any | None:
-    # Secrets only exist inside a Streamlit run; the CLI and tests never need them.
+    # Secrets only exist inside a Streamlit run; the CLI never imports streamlit for them.
+    if "streamlit" not in sys.modules:
+        return None
     try:
         import streamlit as st
 
