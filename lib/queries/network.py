@@ -1,0 +1,349 @@
+"""The case-sharing network: flows between agencies, statuses over time, waiting referrals.
+
+Every function takes a connection, a period and a `Scope`, and aggregates in SQL. The
+agency-scope metrics themselves (acceptance rate, median days to respond, …) come from
+`lib.queries.metrics.compute_metrics(by="agency")`; this module adds what they do not give.
+
+A referral's status is stored as it is today; for a period that ended earlier, the status
+it had at the end of the period is rebuilt from its dates (`status_at`), so a report on
+last year does not change when a referral is answered this year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.sql.expression import ColumnElement
+
+from lib.enums import ACCEPTED_STATUSES
+from lib.models import Agency, Case, Referral
+from lib.period import Period
+from lib.scope import Scope
+from lib.sql import days_between, in_period, month_start
+
+SENT, ACCEPTED, DECLINED, COMPLETED, FAILED, WITHDRAWN = (
+    "의뢰",
+    "수락",
+    "불수락",
+    "연계완료",
+    "연계실패",
+    "회수",
+)
+# Display order of statuses: waiting first, then the answers, then the outcomes.
+STATUS_ORDER: tuple[str, ...] = (SENT, ACCEPTED, DECLINED, COMPLETED, FAILED, WITHDRAWN)
+
+
+def status_at(end: dt.date) -> ColumnElement[str]:
+    """The status a referral had at the end of day `end`, rebuilt from its dates."""
+    closed = Referral.closed_on <= end
+    responded = Referral.responded_on <= end
+    return sa.case(
+        (Referral.status == WITHDRAWN, sa.case((closed, WITHDRAWN), else_=SENT)),
+        # 연계완료/연계실패 closed by the end: final. (수락/불수락 never have closed_on.)
+        (closed, Referral.status),
+        # Answered by the end but closed later: it was accepted at the end.
+        (
+            responded,
+            sa.case((Referral.status.in_((COMPLETED, FAILED)), ACCEPTED), else_=Referral.status),
+        ),
+        else_=SENT,
+    )
+
+
+def scoped(stmt: sa.Select, scope: Scope) -> sa.Select:
+    """`stmt` (over `referral`) restricted to the referrals the scope may see."""
+    if scope.neighbourhood_codes is not None:
+        # A referral belongs to the neighbourhood of its case (metrics.md "Scope").
+        cases = sa.select(Case.case_id).where(
+            Case.neighbourhood_code.in_(list(scope.neighbourhood_codes))
+        )
+        stmt = stmt.where(Referral.case_id.in_(cases))
+    if scope.agency_code is not None:
+        stmt = stmt.where(
+            sa.or_(
+                Referral.from_agency_code == scope.agency_code,
+                Referral.to_agency_code == scope.agency_code,
+            )
+        )
+    return stmt
+
+
+def _frame(conn: sa.Connection, stmt: sa.Select) -> pd.DataFrame:
+    return pd.DataFrame(conn.execute(stmt).all(), columns=list(stmt.selected_columns.keys()))
+
+
+def _sorted(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """`frame` sorted by `by`, statuses in workflow order (STATUS_ORDER)."""
+    # Sorted here, not in SQL: PostgreSQL's collation may order text unlike SQLite's
+    # binary order, and statuses read best in workflow order, not alphabetically.
+    rank = {s: i for i, s in enumerate(STATUS_ORDER)}
+
+    def key(col: pd.Series) -> pd.Series:
+        return col.map(rank) if col.name == "status" else col
+
+    return frame.sort_values(by, key=key, ignore_index=True)
+
+
+def _as_date(value: dt.date | str) -> dt.date:
+    # SQLite returns computed dates (month_start) as text.
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+# ---- agencies ----------------------------------------------------------------------------
+
+
+def load_agency_list(
+    conn: sa.Connection,
+    scope: Scope = Scope(),
+    sectors: Sequence[str] | None = None,
+    kinds: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Agencies matching the sector and kind filters (None: any): code, name, sector, kind."""
+    stmt = sa.select(Agency.code, Agency.name, Agency.sector, Agency.kind).order_by(Agency.code)
+    if sectors is not None:
+        stmt = stmt.where(Agency.sector.in_(list(sectors)))
+    if kinds is not None:
+        stmt = stmt.where(Agency.kind.in_(list(kinds)))
+    if scope.agency_code is not None:
+        stmt = stmt.where(Agency.code == scope.agency_code)
+    return _frame(conn, stmt)
+
+
+def agency_table(
+    conn: sa.Connection,
+    period: Period,
+    scope: Scope = Scope(),
+    sectors: Sequence[str] | None = None,
+    kinds: Sequence[str] | None = None,
+    response_limit_days: int = 7,
+) -> pd.DataFrame:
+    """One row per agency (filtered): code, name, sector, kind and its agency-scope metrics."""
+    from lib.metric_defs import AGENCY_METRIC_KEYS
+    from lib.queries.metrics import compute_metrics
+
+    agencies = load_agency_list(conn, scope, sectors, kinds)
+    metrics = compute_metrics(
+        conn, period, by="agency", scope=scope, response_limit_days=response_limit_days
+    )
+    metrics = metrics.reindex(columns=list(AGENCY_METRIC_KEYS))
+    return agencies.merge(metrics, left_on="code", right_index=True, how="left")
+
+
+# ---- flows ------------------------------------------------------------------------------
+
+
+def load_flow_matrix(conn: sa.Connection, period: Period, scope: Scope = Scope()) -> pd.DataFrame:
+    """Referrals requested in the period per sender, receiver and status at the period's end.
+
+    Columns: from_code, to_code, status, referrals (one row per non-empty combination).
+    """
+    inner = scoped(
+        sa.select(
+            Referral.from_agency_code.label("from_code"),
+            Referral.to_agency_code.label("to_code"),
+            status_at(period.end).label("status"),
+        ).where(in_period(Referral.requested_on, period.start, period.end)),
+        scope,
+    ).subquery()
+    # Group on the subquery's columns: PostgreSQL will not match a CASE with bound
+    # parameters in SELECT to the same CASE in GROUP BY.
+    stmt = sa.select(
+        inner.c.from_code, inner.c.to_code, inner.c.status, sa.func.count().label("n")
+    ).group_by(inner.c.from_code, inner.c.to_code, inner.c.status)
+    frame = _frame(conn, stmt).rename(columns={"n": "referrals"})
+    frame["referrals"] = frame["referrals"].astype("int64")
+    return _sorted(frame, ["from_code", "to_code", "status"])
+
+
+def flow_totals(flows: pd.DataFrame) -> pd.DataFrame:
+    """The flow matrix summed over statuses: from_code, to_code, referrals, accepted."""
+    if flows.empty:
+        return pd.DataFrame(
+            {"from_code": [], "to_code": [], "referrals": [], "accepted": []}
+        ).astype({"referrals": "int64", "accepted": "int64"})
+    accepted = flows["referrals"].where(flows["status"].isin(ACCEPTED_STATUSES), 0)
+    out = (
+        flows.assign(accepted=accepted)
+        .groupby(["from_code", "to_code"], as_index=False)[["referrals", "accepted"]]
+        .sum()
+    )
+    return out.sort_values(["from_code", "to_code"], ignore_index=True)
+
+
+def load_status_by_month(
+    conn: sa.Connection, period: Period, scope: Scope = Scope()
+) -> pd.DataFrame:
+    """Referrals requested in each month of the period by their status at the period's end.
+
+    Columns: month (first day, date), status, referrals.
+    """
+    inner = scoped(
+        sa.select(
+            month_start(Referral.requested_on).label("month"),
+            status_at(period.end).label("status"),
+        ).where(in_period(Referral.requested_on, period.start, period.end)),
+        scope,
+    ).subquery()
+    stmt = sa.select(inner.c.month, inner.c.status, sa.func.count().label("referrals")).group_by(
+        inner.c.month, inner.c.status
+    )
+    frame = _frame(conn, stmt)
+    frame["month"] = frame["month"].map(_as_date)
+    frame["referrals"] = frame["referrals"].astype("int64")
+    return _sorted(frame, ["month", "status"])
+
+
+# ---- waiting referrals --------------------------------------------------------------------
+
+
+def load_pending(
+    conn: sa.Connection,
+    period: Period,
+    scope: Scope = Scope(),
+    response_limit_days: int = 7,
+    *,
+    to_agency: str | None = None,
+    from_agency: str | None = None,
+    overdue_only: bool = False,
+) -> pd.DataFrame:
+    """Referrals awaiting a response at the period's end, longest wait first.
+
+    `pending` of metrics.md: requested by the end, not answered by the end, not withdrawn
+    by the end. Columns: referral_id, case_id, neighbourhood_code, from_code, to_code,
+    requested_on, days_waiting (end − requested_on), overdue (days_waiting > the limit).
+    """
+    end = period.end
+    waiting = days_between(sa.literal(end, sa.Date), Referral.requested_on)
+    inner = scoped(
+        sa.select(
+            Referral.referral_id,
+            Referral.case_id,
+            Case.neighbourhood_code,
+            Referral.from_agency_code.label("from_code"),
+            Referral.to_agency_code.label("to_code"),
+            Referral.requested_on,
+            waiting.label("days_waiting"),
+            status_at(end).label("status"),
+        )
+        .join(Case, Case.case_id == Referral.case_id)
+        .where(Referral.requested_on <= end),
+        scope,
+    )
+    if to_agency is not None:
+        inner = inner.where(Referral.to_agency_code == to_agency)
+    if from_agency is not None:
+        inner = inner.where(Referral.from_agency_code == from_agency)
+    sub = inner.subquery()
+    stmt = sa.select(
+        sub.c.referral_id,
+        sub.c.case_id,
+        sub.c.neighbourhood_code,
+        sub.c.from_code,
+        sub.c.to_code,
+        sub.c.requested_on,
+        sub.c.days_waiting,
+    ).where(sub.c.status == SENT)
+    if overdue_only:
+        stmt = stmt.where(sub.c.days_waiting > response_limit_days)
+    frame = _frame(conn, stmt)
+    frame["requested_on"] = frame["requested_on"].map(_as_date)
+    frame["days_waiting"] = frame["days_waiting"].astype("int64")
+    frame["overdue"] = frame["days_waiting"] > response_limit_days
+    frame = frame.sort_values(["days_waiting", "referral_id"], ascending=[False, True])
+    return frame.reset_index(drop=True)
+
+
+# ---- one agency ---------------------------------------------------------------------------
+
+
+def load_partners(
+    conn: sa.Connection, period: Period, agency_code: str, scope: Scope = Scope()
+) -> pd.DataFrame:
+    """The agencies `agency_code` exchanged referrals with in the period, most first.
+
+    Columns: partner_code, sent (agency → partner), received (partner → agency), total.
+    """
+    in_p = in_period(Referral.requested_on, period.start, period.end)
+    outgoing = scoped(
+        sa.select(
+            Referral.to_agency_code.label("partner_code"),
+            sa.literal(1).label("sent"),
+            sa.literal(0).label("received"),
+        ).where(in_p, Referral.from_agency_code == agency_code),
+        scope,
+    )
+    incoming = scoped(
+        sa.select(
+            Referral.from_agency_code.label("partner_code"),
+            sa.literal(0).label("sent"),
+            sa.literal(1).label("received"),
+        ).where(in_p, Referral.to_agency_code == agency_code),
+        scope,
+    )
+    both = sa.union_all(outgoing, incoming).subquery()
+    sent = sa.func.sum(both.c.sent)
+    received = sa.func.sum(both.c.received)
+    stmt = sa.select(
+        both.c.partner_code,
+        sent.label("sent"),
+        received.label("received"),
+        sa.func.count().label("total"),
+    ).group_by(both.c.partner_code)
+    frame = _frame(conn, stmt)
+    frame = frame.astype({"sent": "int64", "received": "int64", "total": "int64"})
+    frame = frame.sort_values(["total", "partner_code"], ascending=[False, True])
+    return frame.reset_index(drop=True)
+
+
+def load_response_days_by_month(
+    conn: sa.Connection,
+    period: Period,
+    scope: Scope = Scope(),
+    agency_code: str | None = None,
+) -> pd.DataFrame:
+    """Median days to respond per month of the period, for one receiving agency or (None) all.
+
+    A month's value is `median_response_days` of metrics.md with that month (cut to the
+    period) as the period: referrals requested in the month and answered by its end.
+    Columns: month (first day, date), median_days, responses. Months without a response
+    are absent.
+    """
+    answered = []
+    for first in period.months():
+        start = max(first, period.start)
+        end = min(Period.month(first.year, first.month).end, period.end)
+        part = sa.select(
+            sa.literal(first.isoformat()).label("month"),
+            days_between(Referral.responded_on, Referral.requested_on).label("days"),
+        ).where(in_period(Referral.requested_on, start, end), Referral.responded_on <= end)
+        if agency_code is not None:
+            part = part.where(Referral.to_agency_code == agency_code)
+        answered.append(scoped(part, scope))
+    rows = sa.union_all(*answered).subquery()
+    # The median without a MEDIAN function (SQLite has none): number the values within
+    # each month and average the middle one (odd count) or the middle two (even count).
+    ranked = sa.select(
+        rows.c.month,
+        rows.c.days,
+        sa.func.row_number().over(partition_by=rows.c.month, order_by=rows.c.days).label("rn"),
+        sa.func.count().over(partition_by=rows.c.month).label("n"),
+    ).subquery()
+    middle = sa.or_(ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.rn == (ranked.c.n + 2) // 2)
+    stmt = (
+        sa.select(
+            ranked.c.month,
+            sa.func.avg(sa.cast(ranked.c.days, sa.Float)).label("median_days"),
+            sa.func.max(ranked.c.n).label("responses"),
+        )
+        .where(middle)
+        .group_by(ranked.c.month)
+        .order_by(ranked.c.month)
+    )
+    frame = _frame(conn, stmt)
+    frame["month"] = frame["month"].map(_as_date)
+    frame["median_days"] = frame["median_days"].astype("float64")
+    frame["responses"] = frame["responses"].astype("int64")
+    return frame
