@@ -1,0 +1,226 @@
+"""Charts of the case-sharing network: flow heat map, network graph, statuses, response times.
+
+Each function takes an aggregated frame (a few hundred rows at most) and the words to
+show, and returns an Altair chart; no Streamlit calls, no SQL. Months arrive as text
+labels (`2024.03`) and are drawn on an ordinal axis, so a browser's time zone can never
+shift a bar into the previous month.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+
+# Statuses in workflow order with colours that read as waiting → answered → outcome.
+STATUS_COLOURS: dict[str, str] = {
+    "의뢰": "#f2b134",  # waiting: amber
+    "수락": "#6baed6",  # accepted: light blue
+    "불수락": "#9e9e9e",  # declined: grey
+    "연계완료": "#2c7fb8",  # completed: blue
+    "연계실패": "#e15759",  # failed: red
+    "회수": "#cfcfcf",  # withdrawn: light grey
+}
+SECTOR_COLOURS: dict[str, str] = {"공공": "#2c7fb8", "민간": "#f28e2b"}
+NETWORK_COLOUR = "#7f7f7f"
+AGENCY_COLOUR = "#2c7fb8"
+_HEAT = "blues"
+
+
+def month_label(month) -> str:
+    """`2024.03` for the first day of a month: the label every monthly chart uses."""
+    return f"{month:%Y.%m}"
+
+
+def flow_heatmap_chart(
+    totals: pd.DataFrame,
+    names: Sequence[str],
+    *,
+    from_title: str,
+    to_title: str,
+    count_title: str,
+    accepted_title: str,
+) -> alt.LayerChart:
+    """Sender (rows) × receiver (columns) heat map of referral counts, with the count in each cell.
+
+    `totals` has from_name, to_name, referrals, accepted; `names` orders both axes.
+    """
+    names = list(names)
+    base = alt.Chart(totals).encode(
+        x=alt.X("to_name:N", title=to_title, sort=names, axis=alt.Axis(labelAngle=-40)),
+        y=alt.Y("from_name:N", title=from_title, sort=names),
+    )
+    tooltip = [
+        alt.Tooltip("from_name:N", title=from_title),
+        alt.Tooltip("to_name:N", title=to_title),
+        alt.Tooltip("referrals:Q", title=count_title),
+        alt.Tooltip("accepted:Q", title=accepted_title),
+    ]
+    cells = base.mark_rect().encode(
+        color=alt.Color(
+            "referrals:Q", title=count_title, scale=alt.Scale(scheme=_HEAT, domainMin=0)
+        ),
+        tooltip=tooltip,
+    )
+    peak = float(totals["referrals"].max()) if len(totals) else 0.0
+    text = base.mark_text(fontSize=11).encode(
+        text=alt.Text("referrals:Q"),
+        # Dark cells get white digits so the count stays readable.
+        color=alt.condition(
+            alt.datum.referrals > peak * 0.6, alt.value("white"), alt.value("#222222")
+        ),
+        tooltip=tooltip,
+    )
+    side = max(260, 28 * len(names))
+    return (cells + text).properties(width=side, height=side)
+
+
+def network_graph_chart(
+    nodes: pd.DataFrame,
+    segments: pd.DataFrame,
+    *,
+    volume_title: str,
+    sector_title: str,
+    from_title: str,
+    to_title: str,
+    count_title: str,
+) -> alt.LayerChart:
+    """Agencies as points sized by referral volume, referral flows as lines of that width.
+
+    `nodes` has code, name, sector, x, y, volume; `segments` has from_name, to_name,
+    referrals, x, y, x2, y2 (from `network_layout.edge_segments`).
+    """
+    # A margin beyond the layout's [-1, 1] so that points and labels are not clipped.
+    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-1.25, 1.25]))
+    y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-1.2, 1.2]))
+    peak = max(float(segments["referrals"].max()) if len(segments) else 1.0, 1.0)
+    edges = (
+        alt.Chart(segments)
+        .mark_rule(color="#8c8c8c", opacity=0.55)
+        .encode(
+            x=x,
+            y=y,
+            x2="x2:Q",
+            y2="y2:Q",
+            strokeWidth=alt.StrokeWidth(
+                "referrals:Q", scale=alt.Scale(domain=[0, peak], range=[0.5, 8]), legend=None
+            ),
+            tooltip=[
+                alt.Tooltip("from_name:N", title=from_title),
+                alt.Tooltip("to_name:N", title=to_title),
+                alt.Tooltip("referrals:Q", title=count_title),
+            ],
+        )
+    )
+    points = (
+        alt.Chart(nodes)
+        .mark_circle(opacity=0.9, stroke="white", strokeWidth=1)
+        .encode(
+            x=x,
+            y=y,
+            size=alt.Size(
+                "volume:Q", title=volume_title, scale=alt.Scale(range=[60, 1400], domainMin=0)
+            ),
+            color=alt.Color(
+                "sector:N",
+                title=sector_title,
+                scale=alt.Scale(domain=list(SECTOR_COLOURS), range=list(SECTOR_COLOURS.values())),
+            ),
+            tooltip=[
+                alt.Tooltip("name:N"),
+                alt.Tooltip("sector:N", title=sector_title),
+                alt.Tooltip("volume:Q", title=volume_title),
+            ],
+        )
+    )
+    labels = (
+        alt.Chart(nodes)
+        .mark_text(dy=-14, fontSize=11, color="#333333")
+        .encode(x=x, y=y, text="name:N")
+    )
+    return (edges + points + labels).properties(height=460)
+
+
+def status_over_time_chart(
+    frame: pd.DataFrame,
+    status_labels: dict[str, str],
+    *,
+    month_title: str,
+    count_title: str,
+    status_title: str,
+) -> alt.Chart:
+    """Stacked bars of referrals requested per month, coloured by status.
+
+    `frame` has month (label), status (stored Korean value), referrals; `status_labels`
+    maps each stored status to the word shown (Korean or English), in workflow order.
+    """
+    data = frame.assign(status_label=frame["status"].map(status_labels))
+    order = list(status_labels.values())
+    colours = [STATUS_COLOURS[s] for s in status_labels]
+    rank = {label: i for i, label in enumerate(order)}
+    data = data.assign(status_rank=data["status_label"].map(rank))
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("month:O", title=month_title, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("referrals:Q", title=count_title, stack="zero"),
+            color=alt.Color(
+                "status_label:N",
+                title=status_title,
+                scale=alt.Scale(domain=order, range=colours),
+                sort=order,
+            ),
+            order=alt.Order("status_rank:Q"),
+            tooltip=[
+                alt.Tooltip("month:O", title=month_title),
+                alt.Tooltip("status_label:N", title=status_title),
+                alt.Tooltip("referrals:Q", title=count_title),
+            ],
+        )
+        .properties(height=280)
+    )
+
+
+def response_trend_chart(
+    frame: pd.DataFrame,
+    *,
+    agency_label: str,
+    network_label: str,
+    month_title: str,
+    days_title: str,
+    series_title: str,
+) -> alt.Chart:
+    """Monthly median days to respond: the agency's line against the network's (dashed).
+
+    `frame` has month (label), series (`agency_label` or `network_label`), median_days,
+    responses.
+    """
+    order = [agency_label, network_label]
+    return (
+        alt.Chart(frame)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month:O", title=month_title, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("median_days:Q", title=days_title, scale=alt.Scale(zero=True)),
+            color=alt.Color(
+                "series:N",
+                title=series_title,
+                scale=alt.Scale(domain=order, range=[AGENCY_COLOUR, NETWORK_COLOUR]),
+                sort=order,
+            ),
+            strokeDash=alt.StrokeDash(
+                "series:N",
+                scale=alt.Scale(domain=order, range=[[1, 0], [5, 4]]),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip("month:O", title=month_title),
+                alt.Tooltip("series:N", title=series_title),
+                alt.Tooltip("median_days:Q", title=days_title, format=".1f"),
+                alt.Tooltip("responses:Q"),
+            ],
+        )
+        .properties(height=260)
+    )

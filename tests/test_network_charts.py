@@ -1,0 +1,125 @@
+"""The network charts: the specs plot exactly the frames they are given, with the right marks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from lib.charts import network as charts
+
+
+def _rows(chart_dict: dict) -> list[dict]:
+    (rows,) = chart_dict["datasets"].values()
+    return rows
+
+
+def test_month_label():
+    assert charts.month_label(dt.date(2024, 3, 1)) == "2024.03"
+
+
+def test_heatmap_cells_carry_the_counts_and_both_axes_follow_the_given_order():
+    totals = pd.DataFrame(
+        {
+            "from_name": ["갑", "을"],
+            "to_name": ["을", "갑"],
+            "referrals": [4, 1],
+            "accepted": [2, 0],
+        }
+    )
+    spec = charts.flow_heatmap_chart(
+        totals,
+        ["을", "갑"],
+        from_title="보낸 기관",
+        to_title="받은 기관",
+        count_title="의뢰",
+        accepted_title="수락",
+    ).to_dict()
+    cells, text = spec["layer"]
+    assert cells["mark"]["type"] == "rect"
+    assert text["mark"]["type"] == "text"
+    assert cells["encoding"]["x"]["sort"] == ["을", "갑"]
+    assert cells["encoding"]["y"]["sort"] == ["을", "갑"]
+    assert cells["encoding"]["y"]["title"] == "보낸 기관"
+    assert text["encoding"]["text"]["field"] == "referrals"
+    assert [(r["from_name"], r["to_name"], r["referrals"]) for r in _rows(spec)] == [
+        ("갑", "을", 4),
+        ("을", "갑", 1),
+    ]
+
+
+def test_network_graph_draws_edges_as_rules_and_agencies_as_points():
+    nodes = pd.DataFrame(
+        {
+            "code": ["A", "B"],
+            "name": ["갑", "을"],
+            "sector": ["공공", "민간"],
+            "x": [-1.0, 1.0],
+            "y": [0.0, 0.0],
+            "volume": [5, 5],
+        }
+    )
+    segments = pd.DataFrame(
+        {
+            "from_name": ["갑"],
+            "to_name": ["을"],
+            "referrals": [5],
+            "x": [-1.0],
+            "y": [0.0],
+            "x2": [1.0],
+            "y2": [0.0],
+        }
+    )
+    spec = charts.network_graph_chart(
+        nodes,
+        segments,
+        volume_title="의뢰+수신",
+        sector_title="부문",
+        from_title="보낸 기관",
+        to_title="받은 기관",
+        count_title="의뢰",
+    ).to_dict()
+    edges, points, labels = spec["layer"]
+    assert edges["mark"]["type"] == "rule"
+    assert {"x", "y", "x2", "y2", "strokeWidth"} <= set(edges["encoding"])
+    assert points["mark"]["type"] == "circle"
+    assert points["encoding"]["size"]["field"] == "volume"
+    assert points["encoding"]["color"]["scale"]["domain"] == ["공공", "민간"]
+    assert labels["encoding"]["text"]["field"] == "name"
+
+
+def test_status_chart_keeps_workflow_order_and_translates_labels():
+    frame = pd.DataFrame(
+        {"month": ["2024.01", "2024.01"], "status": ["수락", "의뢰"], "referrals": [2, 1]}
+    )
+    labels = {"의뢰": "sent", "수락": "accepted"}
+    spec = charts.status_over_time_chart(
+        frame, labels, month_title="month", count_title="referrals", status_title="status"
+    ).to_dict()
+    assert spec["mark"]["type"] == "bar"
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["sent", "accepted"]
+    assert spec["encoding"]["color"]["scale"]["range"] == ["#f2b134", "#6baed6"]
+    rows = _rows(spec)
+    assert [(r["status_label"], r["referrals"]) for r in rows] == [("accepted", 2), ("sent", 1)]
+
+
+def test_response_trend_dashes_the_network_line():
+    frame = pd.DataFrame(
+        {
+            "month": ["2024.01", "2024.01"],
+            "series": ["B1", "전체 네트워크"],
+            "median_days": [6.5, 3.0],
+            "responses": [2, 3],
+        }
+    )
+    spec = charts.response_trend_chart(
+        frame,
+        agency_label="B1",
+        network_label="전체 네트워크",
+        month_title="월",
+        days_title="응답 소요일",
+        series_title="",
+    ).to_dict()
+    assert spec["mark"]["type"] == "line"
+    assert spec["encoding"]["strokeDash"]["scale"]["range"] == [[1, 0], [5, 4]]
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["B1", "전체 네트워크"]
