@@ -88,3 +88,26 @@ def edge_segments(positions: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame
     out = totals.join(pos, on="from_code")
     out = out.join(pos.rename(columns={"x": "x2", "y": "y2"}), on="to_code")
     return out.reset_index(drop=True)
+
+
+def graph_frames(agencies: pd.DataFrame, totals: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The network graph's points and lines, laid out.
+
+    `agencies` has code, name, sector; `totals` has from_code, to_code, referrals. Returns
+    nodes (code, name, sector, x, y, volume = referrals sent + received) for every agency,
+    and segments (from_code, to_code, referrals, from_name, to_name, x, y, x2, y2).
+    """
+    edges = list(zip(totals["from_code"], totals["to_code"], totals["referrals"], strict=True))
+    positions = layout(list(agencies["code"]), edges)
+    sent = totals.groupby("from_code")["referrals"].sum()
+    received = totals.groupby("to_code")["referrals"].sum()
+    volume = sent.add(received, fill_value=0)
+    nodes = positions.merge(agencies[["code", "name", "sector"]], on="code", how="left")
+    nodes["name"] = nodes["name"].fillna(nodes["code"])
+    nodes["volume"] = nodes["code"].map(volume).fillna(0).astype("int64")
+    nodes = nodes[["code", "name", "sector", "x", "y", "volume"]]
+    names = nodes.set_index("code")["name"]
+    segments = edge_segments(positions, totals[["from_code", "to_code", "referrals"]])
+    segments.insert(3, "from_name", segments["from_code"].map(names))
+    segments.insert(4, "to_name", segments["to_code"].map(names))
+    return nodes, segments

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from lib.network_layout import edge_segments, layout
+from lib.network_layout import edge_segments, graph_frames, layout
 
 NODES = ["A1", "A2", "B1", "B2", "B3"]
 EDGES = [("A1", "B1", 12), ("B1", "A1", 3), ("A2", "B2", 5), ("A1", "B2", 1), ("B2", "B3", 2)]
@@ -85,3 +85,22 @@ def test_edge_segments_carry_both_ends():
             "y2": -1.0,
         },
     ]
+
+
+def test_graph_frames_give_every_agency_its_volume_and_every_flow_its_ends():
+    agencies = pd.DataFrame(
+        {"code": ["A", "B", "C"], "name": ["갑", "을", "병"], "sector": ["공공", "민간", "민간"]}
+    )
+    totals = pd.DataFrame({"from_code": ["A", "B"], "to_code": ["B", "A"], "referrals": [3, 1]})
+    nodes, segments = graph_frames(agencies, totals)
+    # A: sent 3 + received 1 = 4; B: received 3 + sent 1 = 4; C: none.
+    assert list(zip(nodes.code, nodes.name, nodes.volume, strict=True)) == [
+        ("A", "갑", 4),
+        ("B", "을", 4),
+        ("C", "병", 0),
+    ]
+    assert list(segments.columns) == [
+        "from_code", "to_code", "referrals", "from_name", "to_name", "x", "y", "x2", "y2"
+    ]  # fmt: skip
+    a = nodes.set_index("code").loc["A"]
+    assert (segments.from_name[0], segments.x[0], segments.y[0]) == ("갑", a.x, a.y)
