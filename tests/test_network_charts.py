@@ -79,6 +79,17 @@ def test_network_graph_draws_edges_as_rules_and_agencies_as_points():
         to_title="받은 기관",
         count_title="의뢰",
     ).to_dict()
+    english = charts.network_graph_chart(
+        nodes.assign(sector=["public", "private"]),
+        segments,
+        volume_title="volume",
+        sector_title="sector",
+        from_title="from",
+        to_title="to",
+        count_title="referrals",
+        sector_labels={"공공": "public", "민간": "private"},
+    ).to_dict()
+    assert english["layer"][1]["encoding"]["color"]["scale"]["domain"] == ["public", "private"]
     edges, points, labels = spec["layer"]
     assert edges["mark"]["type"] == "rule"
     assert {"x", "y", "x2", "y2", "strokeWidth"} <= set(edges["encoding"])

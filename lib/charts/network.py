@@ -85,12 +85,15 @@ def network_graph_chart(
     from_title: str,
     to_title: str,
     count_title: str,
+    sector_labels: dict[str, str] | None = None,
 ) -> alt.LayerChart:
     """Agencies as points sized by referral volume, referral flows as lines of that width.
 
-    `nodes` has code, name, sector, x, y, volume; `segments` has from_name, to_name,
-    referrals, x, y, x2, y2 (from `network_layout.edge_segments`).
+    `nodes` has code, name, sector (as shown), x, y, volume; `segments` has from_name,
+    to_name, referrals, x, y, x2, y2 (from `network_layout.graph_frames`).
+    `sector_labels` maps each stored sector (공공, 민간) to the word shown.
     """
+    sector_labels = sector_labels or {s: s for s in SECTOR_COLOURS}
     # A margin beyond the layout's [-1, 1] so that points and labels are not clipped.
     x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-1.25, 1.25]))
     y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-1.2, 1.2]))
