@@ -1,0 +1,163 @@
+"""Numbers as the dashboard shows them: Korean thousands separators, 만원/억원, "–" for none.
+
+metrics.md: rates and medians to 1 decimal, money in whole won with thousands separators
+(만원/억원 abbreviations where space is short), and a metric without a value is "–".
+Rounding is half-up on the decimal value, as people round by hand (12.25 → 12.3).
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+from lib.metric_defs import BY_KEY, Unit
+
+DASH = "–"  # metrics.md: an undefined metric is shown as an en dash, never 0
+
+
+def is_missing(value: object) -> bool:
+    """True for None, NaN and pandas' NA: a metric without a value."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value) or (isinstance(value, float) and math.isnan(value))
+    except (TypeError, ValueError):  # pd.NA refuses to be a bool
+        return True
+
+
+def _round(value: float, places: int) -> Decimal:
+    # str() first: the float's shortest repr is what people see, so 12.25 rounds to 12.3.
+    quantum = Decimal(1).scaleb(-places)
+    return Decimal(str(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def _grouped(value: Decimal | int, places: int = 0) -> str:
+    # Adding zero turns a negative zero (from rounding -0.04) into a plain zero.
+    return f"{Decimal(value) + 0:,.{places}f}"
+
+
+def format_count(value: object, lang: str = "ko") -> str:
+    """A whole number with thousands separators: `1,234`; `–` when missing."""
+    if is_missing(value):
+        return DASH
+    return _grouped(_round(value, 0))
+
+
+def format_krw(value: object, lang: str = "ko") -> str:
+    """Whole won with separators: `1,200,000원` (ko) or `₩1,200,000` (en); `–` when missing."""
+    if is_missing(value):
+        return DASH
+    amount = _grouped(_round(value, 0))
+    return f"{amount}원" if lang == "ko" else f"₩{amount}"
+
+
+def _trim(number: Decimal) -> str:
+    text = _grouped(number, 1)
+    return text[:-2] if text.endswith(".0") else text
+
+
+def format_krw_short(value: object, lang: str = "ko") -> str:
+    """Money where space is short: `3.5만원`, `1,234만원`, `1.2억원` (ko); `₩1.2M` (en)."""
+    if is_missing(value):
+        return DASH
+    amount = float(value)
+    sign = "-" if amount < 0 else ""
+    amount = abs(amount)
+    if lang == "ko":
+        man_places = 1 if amount < 1e6 else 0
+        man = _round(amount / 1e4, man_places)
+        if man >= 10_000:  # decided after rounding, so 99,999,999 reads 1억원, not 10,000만원
+            return f"{sign}{_trim(_round(amount / 1e8, 1))}억원"
+        if amount >= 1e4:
+            return f"{sign}{_trim(man)}만원"
+        return f"{sign}{_grouped(_round(amount, 0))}원"
+    for size, suffix, bigger in ((1e9, "B", None), (1e6, "M", "B"), (1e3, "K", "M")):
+        if amount >= size:
+            scaled = _round(amount / size, 1)
+            if scaled >= 1000 and bigger:  # 999,960 reads ₩1M, not ₩1,000K
+                scaled, suffix = _round(amount / (size * 1000), 1), bigger
+            return f"{sign}₩{_trim(scaled)}{suffix}"
+    return f"{sign}₩{_grouped(_round(amount, 0))}"
+
+
+def format_rate(value: object, lang: str = "ko") -> str:
+    """A percentage to 1 decimal: `66.7%`; `–` when missing."""
+    if is_missing(value):
+        return DASH
+    return f"{_grouped(_round(value, 1), 1)}%"
+
+
+def format_per_1000(value: object, lang: str = "ko") -> str:
+    """A rate per 1,000 households to 1 decimal: `12.5`; `–` when missing."""
+    if is_missing(value):
+        return DASH
+    return _grouped(_round(value, 1), 1)
+
+
+def format_days(value: object, lang: str = "ko") -> str:
+    """Days to 1 decimal: `3.5일` (ko) or `3.5 days` (en); `–` when missing."""
+    if is_missing(value):
+        return DASH
+    days = _grouped(_round(value, 1), 1)
+    return f"{days}일" if lang == "ko" else f"{days} days"
+
+
+_FORMATTERS = {
+    "count": format_count,
+    "krw": format_krw,
+    "rate": format_rate,
+    "days": format_days,
+    "per_1000": format_per_1000,
+}
+
+
+def format_value(value: object, unit: Unit | str, lang: str = "ko", short: bool = False) -> str:
+    """A value in its unit's format; money abbreviated when `short`."""
+    if unit == "krw" and short:
+        return format_krw_short(value, lang)
+    return _FORMATTERS[unit](value, lang)
+
+
+def format_metric(key: str, value: object, lang: str = "ko", short: bool = False) -> str:
+    """The value of metric `key` in the format of its unit (metric_defs)."""
+    return format_value(value, metric_unit(key), lang, short)
+
+
+def format_change(value: object, unit: Unit | str, lang: str = "ko", short: bool = False) -> str:
+    """A signed change: `+3`, `-1,200원`, `+2.5%p` (ko) / `+2.5 pp` (en); `–` when missing.
+
+    Rates change in percentage points (metrics.md "Change and comparison"). The minus is
+    ASCII so that `st.metric` points its arrow down.
+    """
+    if is_missing(value):
+        return DASH
+    number = float(value)
+    if unit == "rate":
+        body = _grouped(_round(abs(number), 1), 1)
+        body = f"{body}%p" if lang == "ko" else f"{body} pp"
+        zero = _round(number, 1) == 0
+    elif unit == "per_1000":
+        body = format_per_1000(abs(number), lang)
+        zero = _round(number, 1) == 0
+    elif unit == "days":
+        body = format_days(abs(number), lang)
+        zero = _round(number, 1) == 0
+    elif unit == "krw":
+        body = (format_krw_short if short else format_krw)(abs(number), lang)
+        zero = _round(number, 0) == 0
+    else:
+        body = format_count(abs(number), lang)
+        zero = _round(number, 0) == 0
+    if zero:
+        return body
+    return ("+" if number > 0 else "-") + body
+
+
+def metric_unit(key: str) -> str:
+    """The display unit of metric `key`: its unit, or `per_1000` for rates per 1,000."""
+    return "per_1000" if key == "active_per_1000" else BY_KEY[key].unit
+
+
+def format_metric_change(key: str, value: object, lang: str = "ko", short: bool = False) -> str:
+    """The change of metric `key` against the previous period, signed, in its unit."""
+    return format_change(value, metric_unit(key), lang, short)

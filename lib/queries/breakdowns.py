@@ -1,0 +1,551 @@
+"""The data behind the dashboard's charts: small frames aggregated in SQL.
+
+Every function takes a connection, a `Period` and a `Scope`, groups in the database and
+returns a frame of at most a few hundred rows (one per month, category or neighbourhood),
+so a page never loads raw rows it does not show. Definitions follow metrics.md: a case,
+its services, disbursements and referrals belong to the case's neighbourhood; a donation
+to its own neighbourhood, and a city-wide donation (no neighbourhood) to the city only.
+
+A referral's status is stored as it is today; for a period that ended earlier the status
+it had at the period's end is rebuilt from its dates (`_status_at`), so last year's
+report does not change when a referral is answered this year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.expression import ColumnElement
+
+from lib.enums import ACCEPTED_STATUSES, CHANNEL, DONOR_TYPE, HOUSEHOLD_TYPE, RISK_LEVEL
+from lib.enums import REFERRAL_STATUS as _REFERRAL_STATUS
+from lib.models import (
+    Agency,
+    Case,
+    Disbursement,
+    Donation,
+    Neighbourhood,
+    Referral,
+    Service,
+    Target,
+)
+from lib.period import Period
+from lib.scope import Scope
+from lib.sql import days_between, in_period, month_start
+
+# Stages of the case-management workflow, in order (DOMAIN.md): identified → opened →
+# planned → closed. Keys are English; the UI names them through lib.i18n ("stage.<key>").
+STAGES: tuple[str, ...] = ("identified", "opened", "planned", "closed")
+# Response-time buckets in whole days (upper bound included; None = no bound). The 7-day
+# boundary is the default response limit, so "overdue" answers start in the 8–14 bucket.
+RESPONSE_BUCKETS: tuple[tuple[str, int | None], ...] = (
+    ("0", 0),
+    ("1-3", 3),
+    ("4-7", 7),
+    ("8-14", 14),
+    ("15-30", 30),
+    ("31+", None),
+)
+REFERRAL_STATUSES: tuple[str, ...] = tuple(_REFERRAL_STATUS)
+WITHDRAWN = "회수"
+SENT = "의뢰"
+ACCEPTED = "수락"
+
+
+# ---- scope helpers ------------------------------------------------------------------
+
+
+def _case_filter(scope: Scope) -> list[ColumnElement[bool]]:
+    """Conditions on `welfare_case` for the cases a scope may see."""
+    conds: list[ColumnElement[bool]] = []
+    if scope.neighbourhood_codes is not None:
+        conds.append(Case.neighbourhood_code.in_(list(scope.neighbourhood_codes)))
+    if scope.agency_code is not None:
+        agency = scope.agency_code
+        # A partner sees the cases it leads, serves, or sent or received a referral for.
+        referred = sa.select(Referral.case_id).where(
+            sa.or_(Referral.from_agency_code == agency, Referral.to_agency_code == agency)
+        )
+        served = sa.select(Service.case_id).where(Service.agency_code == agency)
+        conds.append(
+            sa.or_(
+                Case.lead_agency_code == agency,
+                Case.case_id.in_(referred),
+                Case.case_id.in_(served),
+            )
+        )
+    return conds
+
+
+def _scoped_cases(scope: Scope) -> sa.Select:
+    """The ids of the cases a scope may see."""
+    return sa.select(Case.case_id).where(*_case_filter(scope))
+
+
+def _referral_filter(scope: Scope) -> list[ColumnElement[bool]]:
+    """Conditions on `referral` for the referrals a scope may see."""
+    conds: list[ColumnElement[bool]] = []
+    if scope.neighbourhood_codes is not None:
+        cases = sa.select(Case.case_id).where(
+            Case.neighbourhood_code.in_(list(scope.neighbourhood_codes))
+        )
+        conds.append(Referral.case_id.in_(cases))
+    if scope.agency_code is not None:
+        conds.append(
+            sa.or_(
+                Referral.from_agency_code == scope.agency_code,
+                Referral.to_agency_code == scope.agency_code,
+            )
+        )
+    return conds
+
+
+def _donation_filter(scope: Scope) -> list[ColumnElement[bool]]:
+    """Conditions on `donation`: a neighbourhood scope excludes city-wide donations."""
+    if scope.neighbourhood_codes is None:
+        return []
+    return [Donation.neighbourhood_code.in_(list(scope.neighbourhood_codes))]
+
+
+# ---- small helpers ------------------------------------------------------------------
+
+
+def _frame(conn: sa.Connection, stmt: sa.Select) -> pd.DataFrame:
+    return pd.DataFrame(conn.execute(stmt).all(), columns=list(stmt.selected_columns.keys()))
+
+
+def _as_date(value: dt.date | str) -> dt.date:
+    # month_start() is text on both databases ('YYYY-MM-01').
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def _ordered(frame: pd.DataFrame, orders: dict[str, tuple]) -> pd.DataFrame:
+    """Rows sorted by each column in turn, in the given value order; unknown values last."""
+    keys = {}
+    for i, (column, order) in enumerate(orders.items()):
+        rank = {v: n for n, v in enumerate(order)}
+        keys[f"_o{i}"] = frame[column].map(lambda v, rank=rank: rank.get(v, len(rank)))
+    by = list(keys) + list(orders)
+    return frame.assign(**keys).sort_values(by).drop(columns=list(keys)).reset_index(drop=True)
+
+
+def _active_at(end: dt.date) -> ColumnElement[bool]:
+    """metrics.md `active`: opened by the end and not closed by the end."""
+    return sa.and_(
+        Case.opened_on <= end,
+        sa.or_(Case.closed_on.is_(None), Case.closed_on > end),
+    )
+
+
+def _status_at(end: dt.date) -> ColumnElement[str]:
+    """The status a referral had at the end of day `end`, rebuilt from its dates."""
+    closed = Referral.closed_on <= end
+    responded = Referral.responded_on <= end
+    return sa.case(
+        (Referral.status == WITHDRAWN, sa.case((closed, WITHDRAWN), else_=SENT)),
+        # 연계완료/연계실패 closed by the end are final (수락/불수락 never have closed_on).
+        (closed, Referral.status),
+        # Answered by the end but closed later: at the end it was accepted and open.
+        (
+            responded,
+            sa.case(
+                (Referral.status.in_(list(ACCEPTED_STATUSES)), ACCEPTED),
+                else_=Referral.status,
+            ),
+        ),
+        else_=SENT,
+    )
+
+
+# ---- data span ----------------------------------------------------------------------
+
+
+def first_date(conn: sa.Connection) -> dt.date | None:
+    """The earliest date a case was identified or money or a referral moved; None if empty."""
+    parts = [
+        sa.select(sa.func.min(col).label("d"))
+        for col in (
+            Case.discovered_on,
+            Donation.received_on,
+            Disbursement.paid_on,
+            Referral.requested_on,
+        )
+    ]
+    value = conn.execute(sa.select(sa.func.min(sa.union_all(*parts).subquery().c.d))).scalar()
+    if isinstance(value, str):  # SQLite's min() over a union loses the column type
+        value = dt.date.fromisoformat(value)
+    return value
+
+
+# ---- monthly series -----------------------------------------------------------------
+
+
+def _monthly(conn: sa.Connection, stmt_col: ColumnElement, value, *where) -> pd.Series:
+    """A series month → value for one grouped statement."""
+    month = month_start(stmt_col).label("month")
+    stmt = sa.select(month, value.label("value")).where(*where).group_by(month)
+    rows = conn.execute(stmt).all()
+    return pd.Series({_as_date(m): v for m, v in rows}, dtype="float64")
+
+
+def monthly_activity(conn: sa.Connection, period: Period, scope: Scope = Scope()) -> pd.DataFrame:
+    """One row per month of the period (months without data are 0).
+
+    Columns: month (date, first day), discovered, opened, closed (cases; `closed` as in
+    metrics.md: opened and closed that month), services, donations_krw, disbursed_krw,
+    referrals_sent. Each month is clipped to the period, so the rows add up to the
+    period's metric values.
+    """
+    start, end = period.start, period.end
+    cases = _case_filter(scope)
+    in_cases = Service.case_id.in_(_scoped_cases(scope)) if cases else sa.true()
+    paid_cases = Disbursement.case_id.in_(_scoped_cases(scope)) if cases else sa.true()
+    series = {
+        "discovered": _monthly(
+            conn,
+            Case.discovered_on,
+            sa.func.count(),
+            in_period(Case.discovered_on, start, end),
+            *cases,
+        ),
+        "opened": _monthly(
+            conn, Case.opened_on, sa.func.count(), in_period(Case.opened_on, start, end), *cases
+        ),
+        "closed": _monthly(
+            conn,
+            Case.closed_on,
+            sa.func.count(),
+            Case.opened_on.is_not(None),
+            in_period(Case.closed_on, start, end),
+            *cases,
+        ),
+        "services": _monthly(
+            conn,
+            Service.provided_on,
+            sa.func.count(),
+            in_period(Service.provided_on, start, end),
+            in_cases,
+        ),
+        "donations_krw": _monthly(
+            conn,
+            Donation.received_on,
+            sa.func.sum(Donation.amount_krw),
+            in_period(Donation.received_on, start, end),
+            *_donation_filter(scope),
+        ),
+        "disbursed_krw": _monthly(
+            conn,
+            Disbursement.paid_on,
+            sa.func.sum(Disbursement.amount_krw),
+            in_period(Disbursement.paid_on, start, end),
+            paid_cases,
+        ),
+        "referrals_sent": _monthly(
+            conn,
+            Referral.requested_on,
+            sa.func.count(),
+            in_period(Referral.requested_on, start, end),
+            *_referral_filter(scope),
+        ),
+    }
+    months = period.months()
+    out = pd.DataFrame({"month": months})
+    for name, values in series.items():
+        out[name] = [int(values.get(m, 0) or 0) for m in months]
+    return out
+
+
+# ---- cases --------------------------------------------------------------------------
+
+
+def channels(conn: sa.Connection, period: Period, scope: Scope = Scope()) -> pd.DataFrame:
+    """Cases identified in the period by channel. Columns: channel (Korean value), cases."""
+    stmt = (
+        sa.select(Case.channel.label("channel"), sa.func.count().label("cases"))
+        .where(in_period(Case.discovered_on, period.start, period.end), *_case_filter(scope))
+        .group_by(Case.channel)
+    )
+    return _ordered(_frame(conn, stmt), {"channel": tuple(CHANNEL)})
+
+
+def active_profile(conn: sa.Connection, period: Period, scope: Scope = Scope()) -> pd.DataFrame:
+    """Active cases at the period's end by household type and risk level.
+
+    Columns: household_type, risk_level (Korean values), cases. Only combinations that
+    occur; ordered by household type, then risk level, in the contract's order.
+    """
+    stmt = (
+        sa.select(
+            Case.household_type.label("household_type"),
+            Case.risk_level.label("risk_level"),
+            sa.func.count().label("cases"),
+        )
+        .where(_active_at(period.end), *_case_filter(scope))
+        .group_by(Case.household_type, Case.risk_level)
+    )
+    orders = {"household_type": tuple(HOUSEHOLD_TYPE), "risk_level": tuple(RISK_LEVEL)}
+    return _ordered(_frame(conn, stmt), orders)
+
+
+def cases_by_stage(conn: sa.Connection, period: Period, scope: Scope = Scope()) -> pd.DataFrame:
+    """Cases open at some time in the period, by the stage they reached at its end.
+
+    A case counts when identified by the end and not closed before the start. Its stage
+    at the end: `closed` (closed by the end), else `planned` (plan by the end), else
+    `opened` (case management started by the end), else `identified`.
+    Columns: stage (one of STAGES, all present, in order), cases.
+    """
+    end = period.end
+    stage = sa.case(
+        (Case.closed_on <= end, "closed"),
+        (Case.plan_on <= end, "planned"),
+        (Case.opened_on <= end, "opened"),
+        else_="identified",
+    ).label("stage")
+    stmt = (
+        sa.select(stage, sa.func.count().label("cases"))
+        .where(
+            Case.discovered_on <= end,
+            sa.or_(Case.closed_on.is_(None), Case.closed_on >= period.start),
+            *_case_filter(scope),
+        )
+        .group_by(stage)
+    )
+    counts = dict(conn.execute(stmt).all())
+    return pd.DataFrame({"stage": list(STAGES), "cases": [int(counts.get(s, 0)) for s in STAGES]})
+
+
+# ---- donations ----------------------------------------------------------------------
+
+
+def donations_by_month_type(
+    conn: sa.Connection, period: Period, scope: Scope = Scope()
+) -> pd.DataFrame:
+    """Donations received in the period by month and donor type.
+
+    Columns: month (date, first day), donor_type (Korean value), amount_krw, donations.
+    Only months and types with donations; ordered by month, then donor type.
+    """
+    month = month_start(Donation.received_on).label("month")
+    stmt = (
+        sa.select(
+            month,
+            Donation.donor_type.label("donor_type"),
+            sa.func.sum(Donation.amount_krw).label("amount_krw"),
+            sa.func.count().label("donations"),
+        )
+        .where(in_period(Donation.received_on, period.start, period.end), *_donation_filter(scope))
+        .group_by(month, Donation.donor_type)
+    )
+    frame = _frame(conn, stmt)
+    frame["month"] = frame["month"].map(_as_date)
+    frame["amount_krw"] = frame["amount_krw"].astype("int64")
+    months = tuple(sorted(set(frame["month"])))
+    return _ordered(frame, {"month": months, "donor_type": tuple(DONOR_TYPE)})
+
+
+def donations_by_neighbourhood_month(
+    conn: sa.Connection, period: Period, scope: Scope = Scope()
+) -> pd.DataFrame:
+    """Money raised and given in the period by neighbourhood and month.
+
+    Columns: neighbourhood_code (missing for city-wide donations, city scope only), month
+    (date), raised_krw, given_krw. Given money belongs to the neighbourhood of its case.
+    Only (neighbourhood, month) pairs with money; ordered by code (None last), month.
+    """
+    start, end = period.start, period.end
+    d_month = month_start(Donation.received_on).label("month")
+    raised = (
+        sa.select(
+            Donation.neighbourhood_code.label("neighbourhood_code"),
+            d_month,
+            sa.func.sum(Donation.amount_krw).label("amount"),
+        )
+        .where(in_period(Donation.received_on, start, end), *_donation_filter(scope))
+        .group_by(Donation.neighbourhood_code, d_month)
+    )
+    p_month = month_start(Disbursement.paid_on).label("month")
+    given = (
+        sa.select(
+            Case.neighbourhood_code.label("neighbourhood_code"),
+            p_month,
+            sa.func.sum(Disbursement.amount_krw).label("amount"),
+        )
+        .join(Case, Case.case_id == Disbursement.case_id)
+        .where(in_period(Disbursement.paid_on, start, end), *_case_filter(scope))
+        .group_by(Case.neighbourhood_code, p_month)
+    )
+    rows: dict[tuple[str | None, dt.date], list[int]] = {}
+    for slot, stmt in ((0, raised), (1, given)):
+        for code, month, amount in conn.execute(stmt).all():
+            rows.setdefault((code, _as_date(month)), [0, 0])[slot] = int(amount or 0)
+    ordered = sorted(rows.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or "", kv[0][1]))
+    return pd.DataFrame(
+        [(code, month, r, g) for (code, month), (r, g) in ordered],
+        columns=["neighbourhood_code", "month", "raised_krw", "given_krw"],
+    )
+
+
+def donations_vs_targets(
+    conn: sa.Connection, period: Period, scope: Scope = Scope()
+) -> pd.DataFrame:
+    """Per neighbourhood: money raised and given in the period, against its target.
+
+    Columns: neighbourhood_code, name, households, raised_krw, given_krw, target_krw (the
+    `donations_krw` target of the period's year; NaN when none or the period spans
+    years), target_rate (raised ÷ target × 100; NaN without a target). Every neighbourhood
+    in scope, by code; in city scope a last row with a missing neighbourhood_code holds the
+    city-wide fund (raised only, no target: the city's target covers the whole city).
+    """
+    start, end = period.start, period.end
+    raised = (
+        sa.select(
+            Donation.neighbourhood_code.label("code"),
+            sa.func.sum(Donation.amount_krw).label("amount"),
+        )
+        .where(in_period(Donation.received_on, start, end), *_donation_filter(scope))
+        .group_by(Donation.neighbourhood_code)
+    )
+    given = (
+        sa.select(
+            Case.neighbourhood_code.label("code"),
+            sa.func.sum(Disbursement.amount_krw).label("amount"),
+        )
+        .join(Case, Case.case_id == Disbursement.case_id)
+        .where(in_period(Disbursement.paid_on, start, end), *_case_filter(scope))
+        .group_by(Case.neighbourhood_code)
+    )
+    raised_by = {code: int(v or 0) for code, v in conn.execute(raised).all()}
+    given_by = {code: int(v or 0) for code, v in conn.execute(given).all()}
+    targets: dict[str | None, float] = {}
+    if period.single_year is not None:
+        stmt = sa.select(Target.neighbourhood_code, Target.value).where(
+            Target.year == period.single_year,
+            Target.metric == "donations_krw",
+            Target.neighbourhood_code.is_not(None),
+        )
+        targets = {code: float(v) for code, v in conn.execute(stmt).all()}
+    hoods = sa.select(Neighbourhood.code, Neighbourhood.name, Neighbourhood.households).order_by(
+        Neighbourhood.code
+    )
+    if scope.neighbourhood_codes is not None:
+        hoods = hoods.where(Neighbourhood.code.in_(list(scope.neighbourhood_codes)))
+    rows = [
+        (code, name, households, raised_by.get(code, 0), given_by.get(code, 0), targets.get(code))
+        for code, name, households in conn.execute(hoods).all()
+    ]
+    if scope.neighbourhood_codes is None and raised_by.get(None):
+        rows.append((None, None, None, raised_by[None], 0, None))
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "neighbourhood_code",
+            "name",
+            "households",
+            "raised_krw",
+            "given_krw",
+            "target_krw",
+        ],
+    )
+    frame["target_krw"] = frame["target_krw"].astype("float64")
+    frame["target_rate"] = frame["raised_krw"] / frame["target_krw"] * 100
+    return frame
+
+
+# ---- case-sharing -------------------------------------------------------------------
+
+
+def referral_statuses(conn: sa.Connection, period: Period, scope: Scope = Scope()) -> pd.DataFrame:
+    """Referrals requested in the period by the status they had at its end.
+
+    Columns: status (Korean value, every status in contract order), referrals.
+    """
+    status = _status_at(period.end).label("status")
+    stmt = (
+        sa.select(status, sa.func.count().label("referrals"))
+        .where(in_period(Referral.requested_on, period.start, period.end), *_referral_filter(scope))
+        .group_by(status)
+    )
+    counts = dict(conn.execute(stmt).all())
+    return pd.DataFrame(
+        {
+            "status": list(REFERRAL_STATUSES),
+            "referrals": [int(counts.get(s, 0)) for s in REFERRAL_STATUSES],
+        }
+    )
+
+
+def response_times(conn: sa.Connection, period: Period, scope: Scope = Scope()) -> pd.DataFrame:
+    """How long answers took: referrals requested in the period and answered by its end.
+
+    The same referrals as metrics.md `median_response_days`, bucketed by whole days
+    (`responded_on − requested_on`). Columns: bucket (RESPONSE_BUCKETS keys, all present,
+    in order), referrals.
+    """
+    days = days_between(Referral.responded_on, Referral.requested_on)
+    whens = [(days <= upper, key) for key, upper in RESPONSE_BUCKETS if upper is not None]
+    bucket = sa.case(*whens, else_=RESPONSE_BUCKETS[-1][0]).label("bucket")
+    stmt = (
+        sa.select(bucket, sa.func.count().label("referrals"))
+        .where(
+            in_period(Referral.requested_on, period.start, period.end),
+            Referral.responded_on <= period.end,
+            *_referral_filter(scope),
+        )
+        .group_by(bucket)
+    )
+    counts = dict(conn.execute(stmt).all())
+    keys = [key for key, _ in RESPONSE_BUCKETS]
+    return pd.DataFrame({"bucket": keys, "referrals": [int(counts.get(k, 0)) for k in keys]})
+
+
+def pending_referrals(
+    conn: sa.Connection,
+    period: Period,
+    scope: Scope = Scope(),
+    response_limit_days: int = 7,
+    limit: int | None = 500,
+) -> pd.DataFrame:
+    """Referrals awaiting an answer at the period's end (metrics.md `pending`), longest first.
+
+    Columns: referral_id, case_id, from_agency, to_agency (agency names), requested_on
+    (date), days_waiting (end − requested_on), overdue (days_waiting > the response limit).
+    At most `limit` rows (None: all), ordered by days_waiting descending, then id.
+    """
+    end = period.end
+    sender = aliased(Agency)
+    receiver = aliased(Agency)
+    waiting = days_between(sa.literal(end, sa.Date), Referral.requested_on)
+    # Not withdrawn by the end (written without NOT, which NULLs would turn unknown).
+    not_withdrawn = sa.or_(
+        Referral.status != WITHDRAWN, Referral.closed_on.is_(None), Referral.closed_on > end
+    )
+    stmt = (
+        sa.select(
+            Referral.referral_id,
+            Referral.case_id,
+            sender.name.label("from_agency"),
+            receiver.name.label("to_agency"),
+            Referral.requested_on,
+            waiting.label("days_waiting"),
+        )
+        .join(sender, sender.code == Referral.from_agency_code)
+        .join(receiver, receiver.code == Referral.to_agency_code)
+        .where(
+            Referral.requested_on <= end,
+            sa.or_(Referral.responded_on.is_(None), Referral.responded_on > end),
+            not_withdrawn,
+            *_referral_filter(scope),
+        )
+        .order_by(waiting.desc(), Referral.referral_id)
+    )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    frame = _frame(conn, stmt)
+    frame["requested_on"] = frame["requested_on"].map(_as_date)
+    frame["days_waiting"] = frame["days_waiting"].astype("int64")
+    frame["overdue"] = frame["days_waiting"] > response_limit_days
+    return frame
