@@ -128,7 +128,10 @@ def network_graph_chart(
             color=alt.Color(
                 "sector:N",
                 title=sector_title,
-                scale=alt.Scale(domain=list(SECTOR_COLOURS), range=list(SECTOR_COLOURS.values())),
+                scale=alt.Scale(
+                    domain=[sector_labels[s] for s in SECTOR_COLOURS],
+                    range=list(SECTOR_COLOURS.values()),
+                ),
             ),
             tooltip=[
                 alt.Tooltip("name:N"),
