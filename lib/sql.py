@@ -76,3 +76,25 @@ def _month_start_sqlite(element, compiler, **kw):
 def in_period(column: ColumnElement, start, end) -> ColumnElement[bool]:
     """start ≤ column ≤ end, both days included (metrics.md: "in P")."""
     return column.between(start, end)
+
+
+def median_by(values: sa.Select, *, grouped: bool) -> sa.Select:
+    """(unit, median) rows: the middle `value`, or the mean of the two middle ones, per `unit`.
+
+    `values` selects a column `value` (and `unit` when `grouped`). Window functions run on
+    SQLite and PostgreSQL alike: a row is a middle one when 2·rank lies in [n, n + 2]
+    (n odd: rank (n+1)/2; n even: ranks n/2 and n/2 + 1), which needs no integer division.
+    """
+    sub = values.subquery()
+    partition = [sub.c.unit] if grouped else None
+    ranked = sa.select(
+        *([sub.c.unit] if grouped else []),
+        sub.c.value,
+        sa.func.row_number().over(partition_by=partition, order_by=sub.c.value).label("rn"),
+        sa.func.count().over(partition_by=partition).label("n"),
+    ).subquery()
+    median = sa.cast(sa.func.avg(ranked.c.value), sa.Float).label("median")
+    stmt = sa.select(*([ranked.c.unit] if grouped else []), median).where(
+        (ranked.c.rn * 2).between(ranked.c.n, ranked.c.n + 2)
+    )
+    return stmt.group_by(ranked.c.unit) if grouped else stmt

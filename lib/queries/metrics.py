@@ -1,0 +1,202 @@
+"""The metrics engine: every metric of shared/spec/metrics.md, aggregated in the database.
+
+`compute_metrics` returns one row per scope unit (the city, every neighbourhood, or every
+agency) and one column per metric key. Each area runs about one statement per grouping
+(GROUP BY neighbourhood or agency; the city from its own ungrouped statement, since rates
+and medians cannot be summed). `monthly_metric_frame` gives the flow metrics per calendar
+month; `metric_change` and `rank_neighbourhoods` serve the comparison of metrics.md.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from lib.metric_defs import AGENCY_METRIC_KEYS, BY_KEY, METRIC_KEYS
+from lib.models import Agency, Neighbourhood
+from lib.period import Period
+from lib.queries import metrics_activity as activity
+from lib.queries import metrics_caseload as caseload
+from lib.queries import metrics_donations as donations
+from lib.queries import metrics_sharing as sharing
+from lib.queries.metrics_common import CITY, Context, Grouping, Values, in_scope
+from lib.scope import Scope
+from lib.sql import month_start
+
+__all__ = [
+    "Grouping",
+    "MONTHLY_KEYS",
+    "compute_metrics",
+    "metric_change",
+    "monthly_metric_frame",
+    "rank_neighbourhoods",
+]
+
+# Each statement group: the keys it yields and the function that computes them.
+_GROUPS: tuple[tuple[tuple[str, ...], Callable[[sa.Connection, Context], Values]], ...] = (
+    (caseload.COUNT_KEYS, caseload.case_counts),
+    (caseload.MEDIAN_KEYS, caseload.median_days_open),
+    (caseload.ACTIVITY_KEYS, caseload.case_activity),
+    (donations.DONATION_KEYS, donations.donations),
+    (sharing.COUNT_KEYS, sharing.referral_counts),
+    (sharing.MEDIAN_KEYS, sharing.median_response_days),
+    (activity.OUTREACH_KEYS, activity.outreach),
+    (activity.SS_KEYS, activity.self_sufficiency),
+)
+
+# Flow metrics: sums over events dated in the period, so each month's value adds up.
+MONTHLY_KEYS: tuple[str, ...] = (
+    "discovered",
+    "opened",
+    "closed",
+    "services",
+    "donations_krw",
+    "donations_cash_krw",
+    "donations_inkind_krw",
+    "donation_count",
+    "disbursed_krw",
+    "referrals_sent",
+    "referrals_received",
+    "households_visited",
+    "households_found",
+    "ss_started",
+    "ss_exits",
+)
+_AGENCY_MONTHLY_KEYS = ("referrals_sent", "referrals_received")
+
+
+def _units(conn: sa.Connection, by: Grouping, scope: Scope) -> tuple[str, ...]:
+    """The rows of the result: "city", or every neighbourhood or agency code in the scope."""
+    if by == "city":
+        return (CITY,)
+    if by == "neighbourhood":
+        stmt = sa.select(Neighbourhood.code).where(*in_scope(Neighbourhood.code, scope))
+        stmt = stmt.order_by(Neighbourhood.code)
+    elif by == "agency":
+        stmt = sa.select(Agency.code).order_by(Agency.code)
+        if scope.agency_code is not None:
+            stmt = stmt.where(Agency.code == scope.agency_code)
+    else:
+        raise ValueError(f"unknown grouping {by!r}: use city, neighbourhood or agency")
+    return tuple(conn.execute(stmt).scalars())
+
+
+def _checked_keys(keys: Sequence[str] | None, allowed: Sequence[str]) -> tuple[str, ...]:
+    """The requested keys in registry order; every one must be allowed."""
+    if keys is None:
+        return tuple(allowed)
+    unknown = [k for k in keys if k not in allowed]
+    if unknown:
+        raise ValueError(f"metrics {unknown} are not available here; choose from {list(allowed)}")
+    return tuple(k for k in allowed if k in keys)
+
+
+def compute_metrics(
+    conn: sa.Connection,
+    period: Period,
+    by: Grouping = "city",
+    scope: Scope = Scope(),
+    response_limit_days: int = 7,
+    keys: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Metric values for one period: one row per scope unit, one column per metric key."""
+    allowed = AGENCY_METRIC_KEYS if by == "agency" else METRIC_KEYS
+    columns = _checked_keys(keys, allowed)
+    ctx = Context(period, by, scope, _units(conn, by, scope), response_limit_days)
+    values: Values = {unit: {} for unit in ctx.units}
+    for provided, compute in _GROUPS:
+        if any(k in columns for k in provided):
+            for unit, metrics in compute(conn, ctx).items():
+                values[unit].update(metrics)
+    # Object columns keep counts as ints and undefined values as None.
+    frame = pd.DataFrame(
+        {k: pd.Series([values[u][k] for u in ctx.units], dtype=object) for k in columns},
+        columns=list(columns),
+    )
+    frame.index = pd.Index(list(ctx.units), name="scope", dtype=object)
+    return frame
+
+
+def monthly_metric_frame(
+    conn: sa.Connection,
+    period: Period,
+    keys: Sequence[str],
+    by: Grouping = "city",
+    scope: Scope = Scope(),
+    response_limit_days: int = 7,
+) -> pd.DataFrame:
+    """Long rows (month, scope, key, value) of flow metrics per calendar month of the period.
+
+    Every month of the period appears for every unit and key (0 when nothing happened);
+    `month` is the month's first day. `response_limit_days` is accepted for symmetry with
+    `compute_metrics` (no flow metric depends on it).
+    """
+    allowed = _AGENCY_MONTHLY_KEYS if by == "agency" else MONTHLY_KEYS
+    wanted = _checked_keys(keys, allowed)
+    ctx = Context(period, by, scope, _units(conn, by, scope), response_limit_days)
+    sums: dict[tuple[str, str, str], int] = {}
+    sources = [
+        *caseload.monthly_sources(ctx),
+        *donations.monthly_sources(ctx),
+        *sharing.monthly_sources(ctx),
+        *activity.monthly_sources(ctx),
+    ]
+    for source in sources:
+        sub = source.subquery()
+        present = [k for k in wanted if k in sub.c]
+        if not present:
+            continue
+        month = month_start(sub.c.event_on).label("month")
+        group = [month] if by == "city" else [month, sub.c.unit]
+        stmt = sa.select(*group, *(sa.func.sum(sub.c[k]).label(k) for k in present)).group_by(
+            *group
+        )
+        for row in conn.execute(stmt):
+            unit = CITY if by == "city" else row.unit
+            for k in present:
+                sums[(str(row.month), unit, k)] = int(getattr(row, k) or 0)
+    rows = [
+        (m, unit, k, sums.get((m.isoformat(), unit, k), 0))
+        for k in wanted
+        for unit in ctx.units
+        for m in period.months()
+    ]
+    frame = pd.DataFrame(rows, columns=["month", "scope", "key", "value"])
+    return frame.astype({"month": object, "scope": object, "key": object, "value": "int64"})
+
+
+def _undefined(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def metric_change(current: Any, previous: Any, unit: str) -> float | None:
+    """The change from the previous period: absolute for counts, won and days, points for rates.
+
+    Rates are stored as percentages, so their difference is already in percentage points.
+    None when either value is undefined.
+    """
+    if unit not in ("count", "krw", "rate", "days"):
+        raise ValueError(f"unknown unit {unit!r}")
+    if _undefined(current) or _undefined(previous):
+        return None
+    return float(current) - float(previous)
+
+
+def rank_neighbourhoods(frame: pd.DataFrame, key: str, households: pd.Series) -> pd.Series:
+    """Each neighbourhood's rank on `key` (1 = highest; ties share the best rank).
+
+    Where the metric ranks per 1,000 households (`Metric.rank_per_1000`), the value is
+    divided by the neighbourhood's households first; neighbourhoods without a value (or
+    without households, then) are unranked (<NA>).
+    """
+    values = pd.to_numeric(frame[key].drop(index=CITY, errors="ignore"), errors="coerce")
+    values = values.astype("float64")
+    if BY_KEY[key].rank_per_1000:
+        per = households.reindex(values.index).astype("float64")
+        values = (values / per.where(per > 0)) * 1000
+    ranks = values.rank(method="min", ascending=False, na_option="keep")
+    return ranks.astype("Int64").rename(key)

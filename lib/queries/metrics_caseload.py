@@ -1,0 +1,193 @@
+"""Caseload metrics (사례관리) of metrics.md, aggregated in the database.
+
+Three statements per grouping: the case counts, the median days to close, and the case
+activity (services and disbursements in one union, which also yields `disbursed_krw`
+and `supported_households` of the donations area).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from lib.models import Case, Disbursement, Neighbourhood, Service
+from lib.queries.metrics_common import (
+    Context,
+    Values,
+    aggregate,
+    count_if,
+    in_scope,
+    medians,
+    pct,
+    sum_if,
+)
+from lib.sql import days_between
+
+COUNT_KEYS = (
+    "discovered",
+    "opened",
+    "active",
+    "closed",
+    "active_per_1000",
+    "high_risk_share",
+    "isolated_active",
+    "plan_on_time_rate",
+)
+MEDIAN_KEYS = ("median_days_open",)
+ACTIVITY_KEYS = ("served_households", "services", "disbursed_krw", "supported_households")
+
+HIGH_RISK = "고위험"
+PLAN_DAYS = 30  # intake → plan within 30 days (DOMAIN.md, metrics.md)
+
+
+def _group(ctx: Context):
+    return Case.neighbourhood_code if ctx.by == "neighbourhood" else None
+
+
+def _households(conn: sa.Connection, ctx: Context) -> dict[str, int]:
+    """Households per unit: each neighbourhood's, or the sum over the scope for the city."""
+    where = in_scope(Neighbourhood.code, ctx.scope)
+    if ctx.by == "neighbourhood":
+        stmt = sa.select(Neighbourhood.code, Neighbourhood.households).where(*where)
+        return {code: int(h or 0) for code, h in conn.execute(stmt)}
+    total = conn.execute(sa.select(sa.func.sum(Neighbourhood.households)).where(*where)).scalar()
+    return {"city": int(total or 0)}
+
+
+def case_counts(conn: sa.Connection, ctx: Context) -> Values:
+    """discovered, opened, active, closed and the rates built on them, per unit."""
+    s, e = ctx.start, ctx.end
+    active = sa.and_(Case.opened_on <= e, sa.or_(Case.closed_on.is_(None), Case.closed_on > e))
+    # opened_on + 30 ≤ end  ⇔  opened_on ≤ end − 30 (a bound date, so the index still helps).
+    plan_due = sa.and_(
+        Case.opened_on.between(s, e), Case.opened_on <= e - dt.timedelta(days=PLAN_DAYS)
+    )
+    stmt = sa.select(
+        count_if(Case.discovered_on.between(s, e)).label("discovered"),
+        count_if(Case.opened_on.between(s, e)).label("opened"),
+        count_if(active).label("active"),
+        count_if(sa.and_(Case.opened_on.is_not(None), Case.closed_on.between(s, e))).label(
+            "closed"
+        ),
+        count_if(sa.and_(active, Case.risk_level == HIGH_RISK)).label("high_risk"),
+        count_if(sa.and_(active, Case.isolated == sa.true())).label("isolated_active"),
+        count_if(plan_due).label("plan_due"),
+        count_if(
+            sa.and_(
+                plan_due,
+                Case.plan_on.is_not(None),
+                days_between(Case.plan_on, Case.opened_on) <= PLAN_DAYS,
+            )
+        ).label("plan_on_time"),
+    ).where(
+        # Every counted case was discovered by the end and not closed before the start
+        # (discovered ≤ opened ≤ closed), so older history is never scanned.
+        Case.discovered_on <= e,
+        sa.or_(Case.closed_on.is_(None), Case.closed_on >= s),
+        *in_scope(Case.neighbourhood_code, ctx.scope),
+    )
+    raw = aggregate(conn, stmt, _group(ctx), ctx.units)
+    households = _households(conn, ctx)
+    out: Values = {}
+    for unit, r in raw.items():
+        h = households.get(unit, 0)
+        out[unit] = {
+            "discovered": r["discovered"],
+            "opened": r["opened"],
+            "active": r["active"],
+            "closed": r["closed"],
+            "active_per_1000": r["active"] * 1000 / h if h else None,
+            "high_risk_share": pct(r["high_risk"], r["active"]),
+            "isolated_active": r["isolated_active"],
+            "plan_on_time_rate": pct(r["plan_on_time"], r["plan_due"]),
+        }
+    return out
+
+
+def median_days_open(conn: sa.Connection, ctx: Context) -> Values:
+    """The median of closed_on − opened_on over the closed cases, per unit."""
+    group = _group(ctx)
+    values = sa.select(days_between(Case.closed_on, Case.opened_on).label("value")).where(
+        Case.opened_on.is_not(None),
+        Case.closed_on.between(ctx.start, ctx.end),
+        *in_scope(Case.neighbourhood_code, ctx.scope),
+    )
+    found = medians(conn, values, group, ctx.units)
+    return {u: {"median_days_open": m} for u, m in found.items()}
+
+
+def _activity_rows(ctx: Context) -> sa.Subquery:
+    """Services and disbursements in P as one set of (case_id, kind, amount) rows."""
+    s, e = ctx.start, ctx.end
+    services = sa.select(
+        Service.case_id,
+        sa.literal_column("'S'").label("kind"),
+        sa.literal_column("0").label("amount"),
+    ).where(Service.provided_on.between(s, e))
+    disbursements = sa.select(
+        Disbursement.case_id,
+        sa.literal_column("'D'").label("kind"),
+        Disbursement.amount_krw.label("amount"),
+    ).where(Disbursement.paid_on.between(s, e))
+    return sa.union_all(services, disbursements).subquery("activity")
+
+
+def case_activity(conn: sa.Connection, ctx: Context) -> Values:
+    """services, served_households, disbursed_krw and supported_households, per unit."""
+    act = _activity_rows(ctx)
+    is_disbursement = act.c.kind == "D"
+    stmt = sa.select(
+        count_if(act.c.kind == "S").label("services"),
+        sa.func.count(sa.distinct(act.c.case_id)).label("served_households"),
+        sum_if(is_disbursement, act.c.amount).label("disbursed_krw"),
+        sa.func.count(sa.distinct(sa.case((is_disbursement, act.c.case_id)))).label(
+            "supported_households"
+        ),
+    )
+    group = None
+    if ctx.by == "neighbourhood" or ctx.scope.neighbourhood_codes is not None:
+        stmt = stmt.join_from(act, Case, Case.case_id == act.c.case_id).where(
+            *in_scope(Case.neighbourhood_code, ctx.scope)
+        )
+        group = _group(ctx)
+    else:
+        stmt = stmt.select_from(act)
+    return aggregate(conn, stmt, group, ctx.units)
+
+
+def monthly_sources(ctx: Context) -> list[sa.Select]:
+    """Rows (event_on, unit, <metric key>…) whose metric columns are summed per month."""
+    s, e = ctx.start, ctx.end
+    scope = in_scope(Case.neighbourhood_code, ctx.scope)
+    nb = Case.neighbourhood_code.label("unit")
+
+    def case_rows(on, key: str, *where) -> sa.Select:
+        flags = [_flag(k == key).label(k) for k in ("discovered", "opened", "closed")]
+        return sa.select(on.label("event_on"), nb, *flags).where(on.between(s, e), *where, *scope)
+
+    # One statement over the case table: a case counts once per date it has in P.
+    cases = sa.union_all(
+        case_rows(Case.discovered_on, "discovered"),
+        case_rows(Case.opened_on, "opened"),
+        case_rows(Case.closed_on, "closed", Case.opened_on.is_not(None)),
+    )
+    services = (
+        sa.select(Service.provided_on.label("event_on"), nb, _flag(True).label("services"))
+        .join_from(Service, Case, Case.case_id == Service.case_id)
+        .where(Service.provided_on.between(s, e), *scope)
+    )
+    disbursements = (
+        sa.select(
+            Disbursement.paid_on.label("event_on"),
+            nb,
+            Disbursement.amount_krw.label("disbursed_krw"),
+        )
+        .join_from(Disbursement, Case, Case.case_id == Disbursement.case_id)
+        .where(Disbursement.paid_on.between(s, e), *scope)
+    )
+    return [sa.select(*cases.subquery().c), services, disbursements]
+
+
+def _flag(on: bool):
+    return sa.literal_column("1" if on else "0")
