@@ -1,0 +1,18 @@
+"""Smoke test: the overview opens on both databases without any error element."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import assert_no_errors, open_view
+from tests.fixture_city import CITY_NAME
+
+pytestmark = pytest.mark.browser
+
+
+def test_overview_opens_without_errors(page: Page, base_url: str) -> None:
+    open_view(page, base_url, "/")
+    assert_no_errors(page)
+    # The city's name comes from the dataset info the fixture stored, not from a setting.
+    expect(page.get_by_text(CITY_NAME).first).to_be_visible()
