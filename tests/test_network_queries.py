@@ -331,3 +331,57 @@ def test_agency_list_filters_by_sector_and_kind(conn):
     ]
     assert q.load_agency_list(conn, sectors=["공공"], kinds=["노인복지관"]).empty
     assert list(q.load_agency_list(conn, Scope(agency_code="B1"))["code"]) == ["B1"]
+
+
+# ---- agency table (metrics from lib.queries.metrics) -------------------------------------------
+
+KEYS = [
+    "referrals_sent",
+    "referrals_received",
+    "acceptance_rate",
+    "median_response_days",
+    "pending",
+    "overdue",
+    "completion_rate",
+]
+
+
+def _metric_rows(table: pd.DataFrame) -> dict[str, list]:
+    def plain(v):
+        return None if v is None or v != v else round(float(v), 4)
+
+    return {row.code: [plain(row[k]) for k in KEYS] for _, row in table.iterrows()}
+
+
+def test_agency_table_metrics_worked_out_by_hand(conn):
+    table = q.agency_table(conn, Q1, response_limit_days=7)
+    assert list(table.columns[:4]) == ["code", "name", "sector", "kind"]
+    assert _metric_rows(table) == {
+        # A1 sent R1 R2 R3 R6 R8 (R9 is 2023) = 5, received R10 = 1 (never answered:
+        # no rate, no median); R10 waits 81 days at 03-31 → pending 1, overdue 1.
+        "A1": [5, 1, None, None, 1, 1, None],
+        # A2 sent R5 R11 = 2, received R4 (accepted after 1 day): 1/1 = 100 %; R4 is not
+        # closed, so no completion rate.
+        "A2": [2, 1, 100.0, 1.0, 0, 0, None],
+        # B1 sent R4; received R1 R2 R5 R6 R7 R8 = 6. Answered by 03-31: R1 (accepted, 3 d),
+        # R2 (declined, 10 d), R6 (accepted, 4 d): 2 / 3 = 66.6667 %, median of 3 4 10 = 4.
+        # Waiting: R9 (102 d), R8 (11 d), R5 (6 d) → 3 pending, 2 over 7 days.
+        # Closed by 03-31 after acceptance: R1 연계완료 only (R6 closes 04-10) → 100 %.
+        "B1": [1, 6, 66.6667, 4.0, 3, 2, 100.0],
+        # B2 sent R7 R10, received R3 R11; R11 declined after 1 day → 0 %; R3 waits 59 d.
+        "B2": [2, 2, 0.0, 1.0, 1, 1, None],
+    }
+
+
+def test_agency_table_filters_and_neighbourhood_scope(conn):
+    table = q.agency_table(conn, Q1, Scope(neighbourhood_codes=("N1",)), sectors=["민간"])
+    # Only C1's referrals (R1 R3 R5 R6 R9 R10), only private agencies.
+    assert _metric_rows(table) == {
+        # B1 received R1 R5 R6; answered R1 (3 d) R6 (4 d), both accepted → 100 %, median
+        # 3.5; waiting R9 (102 d, overdue) and R5 (6 d); closed by the end: R1 연계완료.
+        "B1": [0, 3, 100.0, 3.5, 2, 1, 100.0],
+        # B2 sent R10, received R3 (waiting 59 d).
+        "B2": [1, 1, None, None, 1, 1, None],
+    }
+    table = q.agency_table(conn, Q1, kinds=["희망복지지원단"])
+    assert list(table["code"]) == ["A2"]
