@@ -92,7 +92,7 @@ def medians(
         found = {CITY: conn.execute(median_by(values, grouped=False)).scalar()}
     else:
         stmt = median_by(values.add_columns(group.label("unit")), grouped=True)
-        found = dict(conn.execute(stmt).tuples().all())
+        found = {unit: value for unit, value in conn.execute(stmt)}
     return {u: (None if found.get(u) is None else float(found[u])) for u in units}
 
 
