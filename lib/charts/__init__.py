@@ -1,0 +1,1 @@
+"""Altair charts: one theme (`theme`), the dashboard's charts (`dashboard`), the network's."""

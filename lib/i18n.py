@@ -1,0 +1,247 @@
+"""The translation layer: every word the dashboard shows, in Korean and English, in one place.
+
+`t(key, lang, **fmt)` returns the string for `lang` ("ko" default, "en"), formatted with
+`str.format(**fmt)`. Metric names and definitions come from `lib.metric_defs` and
+enumeration values from `lib.enums` (`enum_label`); everything else lives in `STRINGS`.
+Other pages add their own keys here, grouped by page, so both languages stay side by side.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from lib import enums
+
+LANGS: tuple[str, ...] = ("ko", "en")
+DEFAULT_LANG = "ko"
+
+_log = logging.getLogger(__name__)
+
+# key: (Korean, English)
+STRINGS: dict[str, tuple[str, str]] = {
+    # ---- app and navigation ---------------------------------------------------------
+    "app.name": ("잇다", "Itda"),
+    "app.tagline": ("민관 복지 네트워크 대시보드", "Public–private welfare network dashboard"),
+    "nav.overview": ("시 전체 개요", "City overview"),
+    "nav.section.main": ("", ""),
+    "nav.section.neighbourhoods": ("읍면동", "Neighbourhoods"),
+    "nav.section.network": ("협업 네트워크", "Agency network"),
+    "nav.section.more": ("후원 · 정의", "Donations · definitions"),
+    "nav.section.admin": ("관리", "Admin"),
+    "nav.donations": ("후원", "Donations"),
+    "nav.network": ("사례공유 네트워크", "Case-sharing network"),
+    "nav.definitions": ("지표 정의", "Metric definitions"),
+    "nav.data": ("데이터 가져오기", "Data import"),
+    # ---- shared filters -------------------------------------------------------------
+    "filter.heading": ("보기 설정", "View"),
+    "filter.lang": ("언어 · Language", "언어 · Language"),
+    "filter.period": ("기간", "Period"),
+    "filter.period.placeholder": ("올해 1월 1일부터 기준일까지", "This year to the as-of date"),
+    "filter.period.help": (
+        "연도(2024), 반기(2024-H1), 분기(2024-Q3), 월(2024-05) 중에서 고릅니다. "
+        "시작일과 종료일을 모두 정하면 그 기간이 우선합니다.",
+        "A year (2024), half (2024-H1), quarter (2024-Q3) or month (2024-05). "
+        "A start and end date, when both are set, take precedence.",
+    ),
+    "filter.from": ("시작일", "From"),
+    "filter.to": ("종료일", "To"),
+    "filter.custom": ("직접 기간 지정", "Custom dates"),
+    "filter.shown": ("{period} · 전기 {previous}", "{period} · previous {previous}"),
+    "filter.bad_period": (
+        "기간 '{value}'을(를) 이해할 수 없어 기본 기간을 보여 줍니다. "
+        "2024, 2024-H1, 2024-Q3, 2024-05 형식으로 쓰세요.",
+        "Could not read the period '{value}'; showing the default period. "
+        "Write it as 2024, 2024-H1, 2024-Q3 or 2024-05.",
+    ),
+    "filter.bad_range": (
+        "시작일({start})이 종료일({end})보다 늦어 기본 기간을 보여 줍니다.",
+        "The start date ({start}) is after the end date ({end}); showing the default period.",
+    ),
+    "link.copy": ("링크 복사", "Copy link"),
+    "link.help": (
+        "이 화면(기간·언어 포함)의 주소입니다. 오른쪽 위 아이콘으로 복사해 공유하세요.",
+        "The address of this view, period and language included. Copy it with the icon.",
+    ),
+    # ---- page header ----------------------------------------------------------------
+    "header.period": ("기간", "Period"),
+    "header.previous": ("비교 기간", "Compared with"),
+    "header.as_of": ("기준일", "As of"),
+    "header.demo": (
+        "데모 데이터 — 실제 주민 정보가 아닌, 시연용으로 만든 가상의 도시입니다.",
+        "Demo data — a made-up city for demonstration, not real households.",
+    ),
+    "header.demo_badge": ("데모 데이터", "Demo data"),
+    "city.default_name": ("우리시", "Our city"),
+    # ---- empty and error states ------------------------------------------------------
+    "empty.database": (
+        "아직 데이터가 없습니다. 관리 > 데이터 가져오기에서 엑셀 파일을 올리거나, "
+        "명령줄에서 `python -m lib.cli demo`로 데모 도시를 만드세요.",
+        "There is no data yet. Upload a workbook under Admin > Data import, or build the "
+        "demo city with `python -m lib.cli demo`.",
+    ),
+    "empty.period": (
+        "{period}에는 기록된 활동이 없습니다. 다른 기간을 고르세요.",
+        "Nothing was recorded in {period}. Choose another period.",
+    ),
+    "empty.chart": ("이 기간에는 표시할 자료가 없습니다.", "No data for this period."),
+    "empty.pending": ("응답을 기다리는 의뢰가 없습니다.", "No referral is awaiting an answer."),
+    "error.page": (
+        "이 화면을 그리는 중 문제가 생겼습니다. 잠시 후 다시 시도하거나 관리자에게 알려 주세요.",
+        "Something went wrong while drawing this view. Try again shortly or tell the "
+        "administrator.",
+    ),
+    "error.section": (
+        "이 부분을 표시하지 못했습니다: {message}",
+        "This part could not be shown: {message}",
+    ),
+    "error.unknown_neighbourhood": (
+        "읍면동 코드 '{code}'을(를) 찾을 수 없습니다.",
+        "No neighbourhood has the code '{code}'.",
+    ),
+    # ---- metric tiles ---------------------------------------------------------------
+    "metric.vs_previous": ("전기 대비", "vs previous"),
+    "metric.city_rank": ("시 전체 {city} · {rank}", "City {city} · {rank}"),
+    "metric.city_only": ("시 전체 {city}", "City {city}"),
+    "metric.rank": ("{n}개 읍면동 중 {rank}위", "rank {rank} of {n}"),
+    "metric.rank_per_1000": (
+        "{n}개 읍면동 중 {rank}위(1천 세대당)",
+        "rank {rank} of {n} per 1,000 households",
+    ),
+    # ---- overview -------------------------------------------------------------------
+    "overview.title": ("{city} 복지 네트워크 개요", "{city}: welfare network overview"),
+    "overview.headline": ("주요 지표", "Headline metrics"),
+    "overview.table": ("읍면동 비교", "Neighbourhoods compared"),
+    "overview.table.caption": (
+        "열 제목을 눌러 정렬합니다. 읍면동 이름을 누르면 그 읍면동 페이지가 열립니다.",
+        "Click a column title to sort. Click a name to open that neighbourhood's page.",
+    ),
+    "overview.table.mode": ("표시 방식", "Show"),
+    "overview.table.mode.values": ("건수·금액", "Counts and amounts"),
+    "overview.table.mode.per_1000": ("1천 세대당", "Per 1,000 households"),
+    "overview.ranking": ("읍면동 순위", "Neighbourhood ranking"),
+    "overview.ranking.metric": ("순위 지표", "Rank by"),
+    "overview.ranking.city": ("시 전체 {value}", "City {value}"),
+    "overview.trends": ("월별 추이", "Monthly trends"),
+    "overview.trend.caseload": ("사례관리", "Caseload"),
+    "overview.trend.donations": ("후원 모금·지원", "Donations raised and given"),
+    "overview.trend.referrals": ("사례공유 의뢰", "Referrals"),
+    "column.neighbourhood": ("읍면동", "Neighbourhood"),
+    "column.kind": ("구분", "Kind"),
+    "column.households": ("세대수", "Households"),
+    "column.per_1000": ("{label} (1천 세대당)", "{label} (per 1,000 households)"),
+    # ---- neighbourhood page ---------------------------------------------------------
+    "nb.kind_households": ("{kind} · {households}세대", "{kind} · {households} households"),
+    "nb.charts": ("그래프", "Charts"),
+    "nb.trend": ("월별 추이", "Monthly trend"),
+    "nb.channels": ("발굴 경로", "How households were identified"),
+    "nb.profile": ("진행 중 사례: 가구 유형과 위기도", "Active cases: household type and risk"),
+    "nb.stages": ("사례관리 단계", "Cases by stage"),
+    "nb.donor_types": ("월별 후원(후원자 유형별)", "Donations by month and donor type"),
+    "nb.raised_given": ("모금액과 지원액", "Raised and given"),
+    "nb.statuses": ("의뢰 상태(기간 말 기준)", "Referral status at the period's end"),
+    "nb.response_times": ("응답 소요일 분포", "Days to respond"),
+    "nb.pending": ("응답 대기 중인 의뢰", "Referrals awaiting an answer"),
+    "nb.pending.caption": (
+        "기간 말일 기준, 오래 기다린 순서입니다. 응답 기한 {limit}일을 넘긴 의뢰는 ⚠ 표시됩니다.",
+        "At the period's end, longest wait first. Referrals past the {limit}-day response "
+        "limit are marked ⚠.",
+    ),
+    "pending.case": ("사례번호", "Case"),
+    "pending.route": ("의뢰기관 → 수신기관", "From → to"),
+    "pending.requested": ("의뢰일", "Requested"),
+    "pending.days": ("대기일", "Days waiting"),
+    "pending.overdue": ("기한 초과", "Overdue"),
+    "pending.overdue_mark": ("⚠ 기한 초과", "⚠ overdue"),
+    # ---- donations page -------------------------------------------------------------
+    "donations.title": ("{city} 후원 모금과 지원", "{city}: donations raised and given"),
+    "donations.by_neighbourhood": (
+        "읍면동별 모금·지원과 목표",
+        "By neighbourhood, against targets",
+    ),
+    "donations.by_month": ("읍면동별 월 모금액", "Raised by neighbourhood and month"),
+    "donations.city_fund": ("시 공동 모금", "City-wide fund"),
+    "donations.no_target": (
+        "이 기간에는 목표가 없습니다(목표는 한 해 안의 기간에만 적용됩니다).",
+        "No target applies to this period (targets apply to periods within one year).",
+    ),
+    "column.raised": ("모금액", "Raised"),
+    "column.given": ("지원액", "Given"),
+    "column.target": ("목표액", "Target"),
+    "column.target_rate": ("달성률", "Reached"),
+    # ---- definitions page -----------------------------------------------------------
+    "definitions.title": ("지표 정의", "Metric definitions"),
+    "definitions.intro": (
+        "모든 숫자는 아래의 한 가지 정의로 계산됩니다. 기간 P는 시작일과 종료일을 모두 "
+        "포함하며, 분모가 없는 지표는 0이 아니라 '–'로 표시합니다.",
+        "Every number is computed with exactly one definition below. A period P includes "
+        "its first and last day; a metric whose denominator is empty shows '–', never 0.",
+    ),
+    "definitions.key": ("키", "Key"),
+    "definitions.label": ("지표", "Metric"),
+    "definitions.definition": ("정의", "Definition"),
+    "definitions.unit": ("단위", "Unit"),
+    "unit.count": ("건·명", "count"),
+    "unit.krw": ("원", "won"),
+    "unit.rate": ("%", "%"),
+    "unit.days": ("일", "days"),
+    "unit.per_1000": ("1천 세대당", "per 1,000 households"),
+    # ---- chart words ----------------------------------------------------------------
+    "chart.month": ("월", "Month"),
+    "chart.cases": ("사례 수", "Cases"),
+    "chart.households": ("가구", "Households"),
+    "chart.amount": ("금액", "Amount"),
+    "chart.referrals": ("의뢰 수", "Referrals"),
+    "chart.series": ("구분", "Series"),
+    "chart.channel": ("발굴 경로", "Channel"),
+    "chart.household_type": ("가구 유형", "Household type"),
+    "chart.risk_level": ("위기도", "Risk level"),
+    "chart.stage": ("단계", "Stage"),
+    "chart.donor_type": ("후원자 유형", "Donor type"),
+    "chart.status": ("상태", "Status"),
+    "chart.days": ("응답 소요일", "Days to respond"),
+    "chart.within_limit": ("기한 내", "Within limit"),
+    "chart.over_limit": ("기한 초과", "Over limit"),
+    "chart.neighbourhood": ("읍면동", "Neighbourhood"),
+    "chart.value": ("값", "Value"),
+    "chart.city": ("시 전체", "City"),
+    "chart.target": ("목표", "Target"),
+    "stage.identified": ("발굴", "Identified"),
+    "stage.opened": ("사례관리 시작", "Case opened"),
+    "stage.planned": ("계획 수립·서비스", "Plan made"),
+    "stage.closed": ("종결", "Closed"),
+    "bucket.0": ("당일", "Same day"),
+    "bucket.1-3": ("1–3일", "1–3 days"),
+    "bucket.4-7": ("4–7일", "4–7 days"),
+    "bucket.8-14": ("8–14일", "8–14 days"),
+    "bucket.15-30": ("15–30일", "15–30 days"),
+    "bucket.31+": ("31일 이상", "31+ days"),
+    "series.discovered": ("발굴", "Identified"),
+    "series.opened": ("신규 사례관리", "New cases"),
+    "series.closed": ("종결", "Closed"),
+    "series.services": ("서비스 제공", "Services"),
+    "series.donations_krw": ("모금액", "Raised"),
+    "series.disbursed_krw": ("지원액", "Given"),
+    "series.referrals_sent": ("의뢰", "Referrals"),
+}
+
+
+def normalize_lang(lang: str | None) -> str:
+    """`lang` if it is a supported language, else the default (Korean)."""
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **fmt: object) -> str:
+    """The string `key` in `lang`, formatted with `fmt`; the key itself when unknown."""
+    pair = STRINGS.get(key)
+    if pair is None:
+        _log.warning("missing translation key %r", key)
+        return key
+    text = pair[1] if lang == "en" else pair[0]
+    return text.format(**fmt) if fmt else text
+
+
+def enum_label(enum: dict[str, str], value: str | None, lang: str = DEFAULT_LANG) -> str:
+    """A stored enumeration value (Korean) as the UI shows it in `lang`."""
+    text = enums.label(enum, value, lang)
+    # English values are lower case in the contract; a label starts with a capital.
+    return text[:1].upper() + text[1:] if lang == "en" else text
