@@ -1,0 +1,154 @@
+"""Reading an import source (.xlsx, a folder or .zip of .csv files) into raw rows.
+
+Nothing is interpreted here: cells keep the type the file gave them (text, float, date,
+bool) and rows keep their Excel row number (header = row 1), so every problem found later
+can point at the cell the user sees.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from python_calamine import CalamineWorkbook
+
+from lib.errors import UserError
+
+Cell = str | float | int | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
+
+
+@dataclass
+class RawSheet:
+    """One sheet (or csv file) as read: its title, header row and non-blank data rows."""
+
+    title: str
+    headers: list[str]
+    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)  # (Excel row, cells)
+
+
+@dataclass
+class RawWorkbook:
+    """Everything read from one source, with the facts the import log records."""
+
+    file_name: str
+    content_hash: str
+    sheets: list[RawSheet]
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as the user sees it: dates as YYYY-MM-DD, whole floats without '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ") if value.time() != dt.time() else value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _is_blank(cell: Cell) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _sheet(title: str, table: Iterable[list[Cell]]) -> RawSheet:
+    """A RawSheet from the rows of a sheet, the first being the header row (row 1)."""
+    rows = iter(table)
+    header = next(rows, [])
+    sheet = RawSheet(title, [cell_text(h).strip() for h in header])
+    for number, cells in enumerate(rows, start=2):
+        if not all(_is_blank(c) for c in cells):
+            sheet.rows.append((number, cells))
+    return sheet
+
+
+def _read_xlsx(data: bytes) -> list[RawSheet]:
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = []
+        for name in book.sheet_names:
+            # skip_empty_area=False keeps index 0 = Excel row 1 even above blank rows.
+            table = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheets.append(_sheet(name, table))
+        return sheets
+    except Exception as exc:  # calamine raises several types for broken files
+        raise UserError(
+            f"엑셀 파일을 읽을 수 없습니다 ({exc}). .xlsx 형식으로 저장했는지 확인하세요.",
+            f"Cannot read the workbook ({exc}). Check that it is saved as .xlsx.",
+        ) from exc
+
+
+def _read_csv(name: str, data: bytes) -> RawSheet:
+    try:
+        text = data.decode("utf-8-sig")  # with or without BOM
+    except UnicodeDecodeError as exc:
+        raise UserError(
+            f"{name}: UTF-8 텍스트가 아닙니다. 엑셀에서 'CSV UTF-8'로 다시 저장하세요.",
+            f"{name}: not UTF-8 text. Save it again from Excel as 'CSV UTF-8'.",
+        ) from exc
+    return _sheet(PurePosixPath(name).stem, csv.reader(io.StringIO(text, newline="")))
+
+
+def _csv_sources(files: list[tuple[str, bytes]], label: str) -> list[RawSheet]:
+    csvs = sorted((n, d) for n, d in files if n.lower().endswith(".csv"))
+    if not csvs:
+        raise UserError(
+            f"{label}: .csv 파일이 없습니다 (시트마다 하나, 예: cases.csv).",
+            f"{label}: no .csv files (one per sheet, e.g. cases.csv).",
+        )
+    return [_read_csv(n, d) for n, d in csvs]
+
+
+def _hash(parts: Iterable[tuple[str, bytes]]) -> str:
+    digest = hashlib.sha256()
+    for name, data in parts:
+        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def read_bytes(name: str, data: bytes) -> RawWorkbook:
+    """Read an uploaded file: a .xlsx workbook, a .zip of .csv files, or one .csv file."""
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix == ".xlsx":
+        return RawWorkbook(name, hashlib.sha256(data).hexdigest(), _read_xlsx(data))
+    if suffix == ".csv":
+        return RawWorkbook(name, hashlib.sha256(data).hexdigest(), [_read_csv(name, data)])
+    if suffix == ".zip":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                files = [
+                    (PurePosixPath(i.filename).name, archive.read(i))
+                    for i in archive.infolist()
+                    if not i.is_dir() and not PurePosixPath(i.filename).name.startswith(".")
+                ]
+        except zipfile.BadZipFile as exc:
+            raise UserError(
+                f"{name}: zip 파일을 열 수 없습니다.", f"{name}: not a readable zip file."
+            ) from exc
+        return RawWorkbook(name, hashlib.sha256(data).hexdigest(), _csv_sources(files, name))
+    raise UserError(
+        f"{name}: .xlsx 파일, .csv 파일 폴더 또는 그 .zip만 가져올 수 있습니다.",
+        f"{name}: only a .xlsx workbook, a folder of .csv files or a .zip of them can be imported.",
+    )
+
+
+def read_path(path: str | Path) -> RawWorkbook:
+    """Read a .xlsx workbook, a .zip of .csv files, a .csv file or a folder of .csv files."""
+    path = Path(path)
+    if path.is_dir():
+        files = sorted((p.name, p.read_bytes()) for p in path.iterdir() if p.is_file())
+        files = [(n, d) for n, d in files if n.lower().endswith(".csv")]
+        sheets = _csv_sources(files, path.name)
+        return RawWorkbook(path.name, _hash(files), sheets)
+    if not path.is_file():
+        raise UserError(f"파일을 찾을 수 없습니다: {path}", f"File not found: {path}")
+    return read_bytes(path.name, path.read_bytes())

@@ -1,0 +1,227 @@
+"""Writing a validated workbook: staging tables, the preview counts, upsert and replace.
+
+Every sheet is first copied into a temporary staging table (PostgreSQL COPY through
+`lib.bulk`). The preview counts and the write are then set-based SQL between the staging
+table and the real one, so nothing large is held in Python and the database compares
+the rows itself. The caller owns the transaction: all of this happens inside one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from lib.ingest.messages import Problem
+from lib.ingest.schema import SHEET_BY_NAME, SHEETS, SheetSpec
+from lib.ingest.validate import SheetData, Validated
+
+_ROW = "_row"  # the staging column holding the Excel row number
+
+
+@dataclass(frozen=True)
+class SheetCounts:
+    """What an import does to one table: rows in the sheet, new, changed, unchanged, deleted."""
+
+    rows: int
+    new: int
+    changed: int
+    unchanged: int
+    deleted: int | None = None  # None unless replace mode
+
+
+def _columns(spec: SheetSpec) -> list[str]:
+    """The table columns an import writes (the sheet's fields)."""
+    return list(spec.field_names)
+
+
+def _insert_rows(
+    conn: sa.Connection, table: sa.Table, rows: list[tuple], columns: list[str]
+) -> None:
+    try:
+        from lib.bulk import insert_rows
+    except ImportError:  # lib.bulk is another engineer's module; fall back to executemany
+        if rows:
+            conn.execute(sa.insert(table), [dict(zip(columns, r, strict=True)) for r in rows])
+        return
+    insert_rows(conn, table, rows, columns=columns)
+
+
+@dataclass
+class Staging:
+    """The staging tables of one import, by English sheet name."""
+
+    tables: dict[str, sa.Table]
+
+    def drop(self, conn: sa.Connection) -> None:
+        """Drop the staging tables (SQLite keeps temporary tables after a rollback)."""
+        for table in self.tables.values():
+            conn.execute(sa.text(f"DROP TABLE IF EXISTS {table.name}"))
+
+
+def stage(conn: sa.Connection, checked: Validated, *, replace: bool) -> Staging:
+    """Copy every sheet into a temporary table; in replace mode absent sheets stage empty."""
+    metadata = sa.MetaData()
+    suffix = uuid.uuid4().hex[:8]
+    tables: dict[str, sa.Table] = {}
+    for spec in SHEETS:
+        data: SheetData | None = checked.sheets.get(spec.name)
+        if data is None and not replace:
+            continue
+        columns = [sa.Column(c, spec.table.c[c].type) for c in _columns(spec)]
+        table = sa.Table(
+            f"itda_stage_{spec.name}_{suffix}",
+            metadata,
+            *columns,
+            sa.Column(_ROW, sa.Integer),
+            prefixes=["TEMPORARY"],
+        )
+        table.create(conn)
+        if data is not None and data.rows:
+            names = _columns(spec)
+            rows = [
+                (*(row[c] for c in names), number)
+                for row, number in zip(data.rows, data.row_numbers, strict=True)
+            ]
+            _insert_rows(conn, table, rows, [*names, _ROW])
+        tables[spec.name] = table
+    return Staging(tables)
+
+
+def _match(spec: SheetSpec, target: sa.Table, staged: sa.Table) -> sa.ColumnElement[bool]:
+    """Rows that are the same record: same id, or for targets the same (year, code, metric)."""
+    parts = []
+    for k in spec.key:
+        if spec.field(k).required:
+            parts.append(target.c[k] == staged.c[k])
+        else:  # an empty neighbourhood code is the city: '' = '' where NULL = NULL is not true
+            parts.append(sa.func.coalesce(target.c[k], "") == sa.func.coalesce(staged.c[k], ""))
+    return sa.and_(*parts)
+
+
+def _differs(spec: SheetSpec, target: sa.Table, other) -> sa.ColumnElement[bool]:
+    """Any non-key column differs (NULL-safe)."""
+    columns = [c for c in _columns(spec) if c not in spec.key]
+    return sa.or_(*(target.c[c].is_distinct_from(other[c]) for c in columns))
+
+
+def _count(conn: sa.Connection, stmt: sa.Select) -> int:
+    return int(conn.execute(stmt).scalar_one())
+
+
+def preview(conn: sa.Connection, staging: Staging, *, replace: bool) -> dict[str, SheetCounts]:
+    """Per staged sheet: how many rows are new, changed, unchanged (and deleted in replace)."""
+    counts: dict[str, SheetCounts] = {}
+    for spec in SHEETS:
+        staged = staging.tables.get(spec.name)
+        if staged is None:
+            continue
+        target = spec.table
+        match = _match(spec, target, staged)
+        rows = _count(conn, sa.select(sa.func.count()).select_from(staged))
+        new = _count(
+            conn, sa.select(sa.func.count()).select_from(staged).where(~sa.exists().where(match))
+        )
+        changed = _count(
+            conn,
+            sa.select(sa.func.count())
+            .select_from(staged)
+            .join(target, match)
+            .where(_differs(spec, target, staged.c)),
+        )
+        deleted = None
+        if replace:
+            deleted = _count(
+                conn,
+                sa.select(sa.func.count()).select_from(target).where(~sa.exists().where(match)),
+            )
+        counts[spec.name] = SheetCounts(rows, new, changed, rows - new - changed, deleted)
+    return counts
+
+
+def _upsert_by_id(conn: sa.Connection, spec: SheetSpec, staged: sa.Table) -> None:
+    columns = _columns(spec)
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    # SQLite needs a WHERE on INSERT … SELECT … ON CONFLICT to parse it unambiguously.
+    source = sa.select(*(staged.c[c] for c in columns)).where(sa.true())
+    stmt = insert(spec.table).from_select(columns, source)
+    (key,) = spec.key
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[spec.table.c[key]],
+        set_={c: stmt.excluded[c] for c in columns if c != key},
+        where=_differs(spec, spec.table, stmt.excluded),  # unchanged rows are not rewritten
+    )
+    conn.execute(stmt)
+
+
+def _upsert_by_match(conn: sa.Connection, spec: SheetSpec, staged: sa.Table) -> None:
+    """Upsert for a table keyed by an expression (targets): update changed, insert new."""
+    target = spec.table
+    match = _match(spec, target, staged)
+    values = {
+        c: sa.select(staged.c[c]).where(match).scalar_subquery()
+        for c in _columns(spec)
+        if c not in spec.key
+    }
+    changed = sa.exists().where(match, _differs(spec, target, staged.c))
+    conn.execute(sa.update(target).values(values).where(changed))
+    columns = _columns(spec)
+    new = sa.select(*(staged.c[c] for c in columns)).where(~sa.exists().where(match))
+    conn.execute(sa.insert(target).from_select(columns, new))
+
+
+def apply(conn: sa.Connection, staging: Staging, *, replace: bool) -> None:
+    """Write the staged rows: upsert parents first; in replace mode then delete children first."""
+    for spec in SHEETS:
+        staged = staging.tables.get(spec.name)
+        if staged is None:
+            continue
+        if len(spec.key) == 1:
+            _upsert_by_id(conn, spec, staged)
+        else:
+            _upsert_by_match(conn, spec, staged)
+    if not replace:
+        return
+    # After the upserts every kept row points at kept parents, so children-first deletes
+    # never leave a dangling reference.
+    for spec in reversed(SHEETS):
+        staged = staging.tables[spec.name]
+        match = _match(spec, spec.table, staged)
+        conn.execute(sa.delete(spec.table).where(~sa.exists().where(match)))
+
+
+def check_existing_services(
+    conn: sa.Connection, checked: Validated, staging: Staging
+) -> list[Problem]:
+    """Upsert mode: services already stored (and not re-imported) now before their case's new discovery date."""
+    cases = staging.tables.get("cases")
+    if cases is None:
+        return []
+    service = SHEET_BY_NAME["services"].table
+    stmt = (
+        sa.select(cases.c[_ROW], cases.c.discovered_on, service.c.service_id, service.c.provided_on)
+        .join(service, service.c.case_id == cases.c.case_id)
+        .where(service.c.provided_on < cases.c.discovered_on)
+        .order_by(cases.c[_ROW], service.c.service_id)
+    )
+    services = staging.tables.get("services")
+    if services is not None:
+        stmt = stmt.where(~sa.exists().where(services.c.service_id == service.c.service_id))
+    data = checked.sheets["cases"]
+    problems = []
+    for row, discovered, service_id, provided in conn.execute(stmt):
+        problems.append(
+            Problem(
+                "service_before_discovery",
+                sheet=data.title,
+                spec="cases",
+                row=row,
+                column=data.columns.get("discovered_on"),
+                field="discovered_on",
+                value=str(discovered),
+                params=(("service_id", service_id), ("other_value", str(provided))),
+            )
+        )
+    return problems
