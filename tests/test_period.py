@@ -1,0 +1,117 @@
+"""Periods: every form of metrics.md, their previous periods, names and bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from lib.errors import user_message
+from lib.period import Period, PeriodError
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    "text, start, end, kind, key",
+    [
+        ("2024", D(2024, 1, 1), D(2024, 12, 31), "year", "2024"),
+        ("2024-H1", D(2024, 1, 1), D(2024, 6, 30), "half", "2024-H1"),
+        ("2024-h2", D(2024, 7, 1), D(2024, 12, 31), "half", "2024-H2"),
+        ("2024-Q1", D(2024, 1, 1), D(2024, 3, 31), "quarter", "2024-Q1"),
+        ("2024-Q2", D(2024, 4, 1), D(2024, 6, 30), "quarter", "2024-Q2"),
+        ("2024-q3", D(2024, 7, 1), D(2024, 9, 30), "quarter", "2024-Q3"),
+        ("2024-Q4", D(2024, 10, 1), D(2024, 12, 31), "quarter", "2024-Q4"),
+        ("2024-02", D(2024, 2, 1), D(2024, 2, 29), "month", "2024-02"),  # leap year
+        ("2023-2", D(2023, 2, 1), D(2023, 2, 28), "month", "2023-02"),
+        ("2024-12", D(2024, 12, 1), D(2024, 12, 31), "month", "2024-12"),
+        ("2024-01-15..2024-03-10", D(2024, 1, 15), D(2024, 3, 10), "range", "2024-01-15..2024-03-10"),
+        ("2024-01-15~2024-03-10", D(2024, 1, 15), D(2024, 3, 10), "range", "2024-01-15..2024-03-10"),
+        (" 2024-05-01..2024-05-01 ", D(2024, 5, 1), D(2024, 5, 1), "range", "2024-05-01..2024-05-01"),
+    ],
+)  # fmt: skip
+def test_every_form_parses_and_round_trips(text, start, end, kind, key):
+    p = Period.parse(text)
+    assert (p.start, p.end, p.kind, p.key) == (start, end, kind, key)
+    assert Period.parse(p.key) == p
+
+
+@pytest.mark.parametrize(
+    "text, previous",
+    [
+        ("2024", "2023"),
+        ("2024-H1", "2023-H2"),
+        ("2024-H2", "2024-H1"),
+        ("2024-Q1", "2023-Q4"),
+        ("2024-Q3", "2024-Q2"),
+        ("2024-01", "2023-12"),
+        ("2024-03", "2024-02"),
+        # 31 days (01-15 … 02-14) → the 31 days just before: 2023-12-15 … 2024-01-14
+        ("2024-01-15..2024-02-14", "2023-12-15..2024-01-14"),
+        # one day → the day before
+        ("2024-03-01..2024-03-01", "2024-02-29..2024-02-29"),
+    ],
+)
+def test_previous_period_has_the_same_form(text, previous):
+    assert Period.parse(text).previous() == Period.parse(previous)
+
+
+def test_previous_of_a_month_keeps_month_lengths():
+    # March 2024 (31 days) → February 2024 (29 days), not "31 days before"
+    feb = Period.parse("2024-03").previous()
+    assert (feb.start, feb.end, feb.days) == (D(2024, 2, 1), D(2024, 2, 29), 29)
+
+
+def test_year_to_date_is_the_default_period():
+    p = Period.year_to_date(D(2024, 12, 31))
+    assert (p.start, p.end, p.kind) == (D(2024, 1, 1), D(2024, 12, 31), "range")
+    p = Period.year_to_date(D(2025, 3, 15))
+    assert (p.start, p.end) == (D(2025, 1, 1), D(2025, 3, 15))
+    # its previous period: the 74 days just before (2024-10-19 … 2024-12-31)
+    assert p.previous() == Period.between("2024-10-19", "2024-12-31")
+
+
+def test_months_days_and_single_year():
+    assert Period.parse("2024-H1").months() == [D(2024, m, 1) for m in range(1, 7)]
+    assert Period.parse("2024-01-31..2024-02-01").months() == [D(2024, 1, 1), D(2024, 2, 1)]
+    assert Period.parse("2024").days == 366
+    assert Period.parse("2024-Q4").single_year == 2024
+    assert Period.parse("2024-12-01..2025-01-31").single_year is None
+
+
+@pytest.mark.parametrize(
+    "text, ko, en",
+    [
+        ("2024", "2024년", "2024"),
+        ("2024-H1", "2024년 상반기", "2024 H1"),
+        ("2024-H2", "2024년 하반기", "2024 H2"),
+        ("2024-Q3", "2024년 3분기", "2024 Q3"),
+        ("2024-05", "2024년 5월", "May 2024"),
+        ("2024-01-01..2024-03-31", "2024.01.01–2024.03.31", "2024.01.01–2024.03.31"),
+    ],
+)
+def test_labels(text, ko, en):
+    p = Period.parse(text)
+    assert (p.label("ko"), p.label("en")) == (ko, en)
+
+
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("", "unknown period"),
+        ("24", "unknown period"),
+        ("2024-H3", "unknown period"),
+        ("2024-Q5", "unknown period"),
+        ("2024/05", "unknown period"),
+        ("2024-13", "month must be 01–12"),
+        ("2024-00", "month must be 01–12"),
+        ("2024-02-30..2024-03-01", "dates must be written YYYY-MM-DD"),
+        ("2024-03-01..2024-02-01", "ends (2024-02-01) before it starts (2024-03-01)"),
+    ],
+)
+def test_invalid_periods_are_refused_with_a_clear_message(text, fragment):
+    with pytest.raises(PeriodError) as info:
+        Period.parse(text)
+    assert fragment in str(info.value)
+    assert user_message(info.value, "ko").startswith("기간을 이해할 수 없습니다: ")
+    assert user_message(info.value, "en").startswith("Invalid period: ")
