@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from lib.charts import network as charts
+from lib.charts import theme
 
 
 def _rows(chart_dict: dict) -> list[dict]:
@@ -109,7 +110,10 @@ def test_status_chart_keeps_workflow_order_and_translates_labels():
     ).to_dict()
     assert spec["mark"]["type"] == "bar"
     assert spec["encoding"]["color"]["scale"]["domain"] == ["sent", "accepted"]
-    assert spec["encoding"]["color"]["scale"]["range"] == ["#f2b134", "#6baed6"]
+    assert spec["encoding"]["color"]["scale"]["range"] == [
+        theme.STATUS_COLOURS["의뢰"],
+        theme.STATUS_COLOURS["수락"],
+    ]
     rows = _rows(spec)
     assert [(r["status_label"], r["referrals"]) for r in rows] == [("accepted", 2), ("sent", 1)]
 

@@ -1,9 +1,9 @@
 """Charts of the case-sharing network: flow heat map, network graph, statuses, response times.
 
 Each function takes an aggregated frame (a few hundred rows at most) and the words to
-show, and returns an Altair chart; no Streamlit calls, no SQL. Months arrive as text
-labels (`2024.03`) and are drawn on an ordinal axis, so a browser's time zone can never
-shift a bar into the previous month.
+show, and returns a themed Altair chart (draw it with `theme=None`); no Streamlit calls,
+no SQL. Months arrive as text labels (`2024.03`) and are drawn on an ordinal axis, so a
+browser's time zone can never shift a bar into the previous month.
 """
 
 from __future__ import annotations
@@ -13,18 +13,12 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-# Statuses in workflow order with colours that read as waiting → answered → outcome.
-STATUS_COLOURS: dict[str, str] = {
-    "의뢰": "#f2b134",  # waiting: amber
-    "수락": "#6baed6",  # accepted: light blue
-    "불수락": "#9e9e9e",  # declined: grey
-    "연계완료": "#2c7fb8",  # completed: blue
-    "연계실패": "#e15759",  # failed: red
-    "회수": "#cfcfcf",  # withdrawn: light grey
-}
-SECTOR_COLOURS: dict[str, str] = {"공공": "#2c7fb8", "민간": "#f28e2b"}
-NETWORK_COLOUR = "#7f7f7f"
-AGENCY_COLOUR = "#2c7fb8"
+from lib.charts import theme
+
+SECTOR_COLOURS: dict[str, str] = {"공공": theme.BLUE, "민간": theme.ORANGE}
+NETWORK_COLOUR = theme.GREY
+AGENCY_COLOUR = theme.BLUE
+EDGE_COLOUR = "#8C8C8C"
 _HEAT = "blues"
 
 
@@ -41,7 +35,7 @@ def flow_heatmap_chart(
     to_title: str,
     count_title: str,
     accepted_title: str,
-) -> alt.LayerChart:
+) -> alt.TopLevelMixin:
     """Sender (rows) × receiver (columns) heat map of referral counts, with the count in each cell.
 
     `totals` has from_name, to_name, referrals, accepted; `names` orders both axes.
@@ -73,7 +67,7 @@ def flow_heatmap_chart(
         tooltip=tooltip,
     )
     side = max(260, 28 * len(names))
-    return (cells + text).properties(width=side, height=side)
+    return theme.themed((cells + text).properties(width=side, height=side))
 
 
 def network_graph_chart(
@@ -86,7 +80,7 @@ def network_graph_chart(
     to_title: str,
     count_title: str,
     sector_labels: dict[str, str] | None = None,
-) -> alt.LayerChart:
+) -> alt.TopLevelMixin:
     """Agencies as points sized by referral volume, referral flows as lines of that width.
 
     `nodes` has code, name, sector (as shown), x, y, volume; `segments` has from_name,
@@ -100,7 +94,7 @@ def network_graph_chart(
     peak = max(float(segments["referrals"].max()) if len(segments) else 1.0, 1.0)
     edges = (
         alt.Chart(segments)
-        .mark_rule(color="#8c8c8c", opacity=0.55)
+        .mark_rule(color=EDGE_COLOUR, opacity=0.55)
         .encode(
             x=x,
             y=y,
@@ -145,7 +139,7 @@ def network_graph_chart(
         .mark_text(dy=-14, fontSize=11, color="#333333")
         .encode(x=x, y=y, text="name:N")
     )
-    return (edges + points + labels).properties(height=460)
+    return theme.themed((edges + points + labels).properties(height=460))
 
 
 def status_over_time_chart(
@@ -155,7 +149,7 @@ def status_over_time_chart(
     month_title: str,
     count_title: str,
     status_title: str,
-) -> alt.Chart:
+) -> alt.TopLevelMixin:
     """Stacked bars of referrals requested per month, coloured by status.
 
     `frame` has month (label), status (stored Korean value), referrals; `status_labels`
@@ -163,10 +157,10 @@ def status_over_time_chart(
     """
     data = frame.assign(status_label=frame["status"].map(status_labels))
     order = list(status_labels.values())
-    colours = [STATUS_COLOURS[s] for s in status_labels]
+    colours = [theme.STATUS_COLOURS[s] for s in status_labels]
     rank = {label: i for i, label in enumerate(order)}
     data = data.assign(status_rank=data["status_label"].map(rank))
-    return (
+    chart = (
         alt.Chart(data)
         .mark_bar()
         .encode(
@@ -187,6 +181,7 @@ def status_over_time_chart(
         )
         .properties(height=280)
     )
+    return theme.themed(chart)
 
 
 def response_trend_chart(
@@ -197,14 +192,14 @@ def response_trend_chart(
     month_title: str,
     days_title: str,
     series_title: str,
-) -> alt.Chart:
+) -> alt.TopLevelMixin:
     """Monthly median days to respond: the agency's line against the network's (dashed).
 
     `frame` has month (label), series (`agency_label` or `network_label`), median_days,
     responses.
     """
     order = [agency_label, network_label]
-    return (
+    chart = (
         alt.Chart(frame)
         .mark_line(point=True)
         .encode(
@@ -230,3 +225,4 @@ def response_trend_chart(
         )
         .properties(height=260)
     )
+    return theme.themed(chart)
