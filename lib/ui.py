@@ -1,0 +1,552 @@
+"""Shared pieces of the Streamlit pages: engine, URL filters, cached data, tiles, error boundary.
+
+Conventions every page follows:
+- The shared filters (period, from/to, lang) are widgets created once in `app.py` with
+  `bind="query-params"`; pages read them through `current_filters()`.
+- Data comes through the cached loaders here (`metrics`, `breakdown`, …). Each is keyed
+  by the database URL, a cheap data-version token, the period and the scope — never by a
+  frame — so one viewer's scope never serves another's, and an import shows on the next
+  rerun.
+- Page bodies run inside `error_boundary`: the user sees one friendly sentence, the
+  server log gets the traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import pandas as pd
+import sqlalchemy as sa
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from lib import config
+from lib.db import engine_for, is_empty, migrate
+from lib.errors import UserError, user_message
+from lib.formatting import format_metric, format_metric_change
+from lib.i18n import DEFAULT_LANG, LANGS, normalize_lang, t
+from lib.metric_defs import BY_KEY
+from lib.models import DatasetInfo, ImportLog, Neighbourhood
+from lib.period import Period, PeriodError
+from lib.queries import breakdowns, reference
+from lib.queries.metrics import compute_metrics, metric_change, rank_neighbourhoods
+from lib.scope import Scope
+
+_log = logging.getLogger("itda.ui")
+_TTL = config.get("ITDA_CACHE_TTL_SECONDS")
+
+# Keys of the shared widgets; each is also its query parameter's name.
+LANG_KEY, PERIOD_KEY, FROM_KEY, TO_KEY = "lang", "period", "from", "to"
+FILTER_KEYS: tuple[str, ...] = (PERIOD_KEY, FROM_KEY, TO_KEY, LANG_KEY)
+_NOTICE_KEY = "_itda_filter_notice"
+
+
+# ---- engine -------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    """The engine for `url`, migrated; on an empty database, the demo city when enabled."""
+    engine = engine_for(url)
+    migrate(engine)
+    if config.get("ITDA_DEMO_ON_EMPTY"):
+        with engine.connect() as conn:
+            empty = is_empty(conn)
+        if empty:
+            try:
+                from lib.demo import build_demo
+            except ImportError:  # the demo builder is optional: show the empty state
+                _log.warning("database is empty and lib.demo is not available")
+            else:
+                _log.info("database is empty: building the demo city")
+                build_demo(engine, scale="city")
+    return engine
+
+
+def get_engine() -> Engine:
+    """The shared engine of the configured database (created, migrated and filled once)."""
+    return _engine(config.database_url())
+
+
+def database_url() -> str:
+    """The configured database URL (a cache key of every loader)."""
+    return config.database_url()
+
+
+@st.cache_data(ttl=2, show_spinner=False)
+def data_version(url: str) -> str:
+    """A token that changes when data is imported: part of every cache key.
+
+    A tiny query kept for two seconds (one script run), so a neighbourhood added by an
+    import gets its page on the next rerun instead of after the cache's time-to-live.
+    """
+    stmt = sa.select(
+        sa.select(sa.func.count()).select_from(Neighbourhood).scalar_subquery(),
+        sa.select(sa.func.count()).select_from(ImportLog).scalar_subquery(),
+        sa.select(sa.func.max(ImportLog.id)).scalar_subquery(),
+        sa.select(sa.func.count()).select_from(DatasetInfo).scalar_subquery(),
+    )
+    with _engine(url).connect() as conn:
+        return ":".join(str(v) for v in conn.execute(stmt).one())
+
+
+def clear_caches() -> None:
+    """Forget every cached query result (after an import, for instance)."""
+    st.cache_data.clear()
+
+
+# ---- cached loaders -----------------------------------------------------------------
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def _reference(url: str, version: str) -> dict:
+    with _engine(url).connect() as conn:
+        return {
+            "as_of": reference.as_of_date(conn),
+            "first": breakdowns.first_date(conn),
+            "info": reference.dataset_info(conn),
+        }
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def _neighbourhoods(url: str, version: str, scope: Scope) -> pd.DataFrame:
+    with _engine(url).connect() as conn:
+        return reference.load_neighbourhoods(conn, scope)
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def _metrics(
+    url: str, version: str, period: Period, by: str, scope: Scope, limit: int
+) -> pd.DataFrame:
+    with _engine(url).connect() as conn:
+        return compute_metrics(conn, period, by=by, scope=scope, response_limit_days=limit)
+
+
+# The chart-data queries a page may ask for, by name (a whitelist: names come from code).
+_BREAKDOWNS = {
+    "monthly_activity": breakdowns.monthly_activity,
+    "channels": breakdowns.channels,
+    "active_profile": breakdowns.active_profile,
+    "cases_by_stage": breakdowns.cases_by_stage,
+    "donations_by_month_type": breakdowns.donations_by_month_type,
+    "donations_by_neighbourhood_month": breakdowns.donations_by_neighbourhood_month,
+    "donations_vs_targets": breakdowns.donations_vs_targets,
+    "referral_statuses": breakdowns.referral_statuses,
+    "response_times": breakdowns.response_times,
+    "pending_referrals": breakdowns.pending_referrals,
+}
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def _breakdown(
+    url: str, version: str, name: str, period: Period, scope: Scope, kwargs: tuple
+) -> pd.DataFrame:
+    with _engine(url).connect() as conn:
+        return _BREAKDOWNS[name](conn, period, scope, **dict(kwargs))
+
+
+def _version() -> tuple[str, str]:
+    url = database_url()
+    return url, data_version(url)
+
+
+def reference_facts() -> dict:
+    """{as_of, first, info}: the as-of date, the first data date and dataset_info."""
+    return _reference(*_version())
+
+
+def neighbourhoods(scope: Scope) -> pd.DataFrame:
+    """The neighbourhoods the scope may see: code, name, kind, households, population."""
+    return _neighbourhoods(*_version(), scope)
+
+
+def metrics(period: Period, by: str, scope: Scope) -> pd.DataFrame:
+    """`compute_metrics` for the period, grouping and scope (cached)."""
+    limit = int(config.get("ITDA_RESPONSE_LIMIT_DAYS"))
+    return _metrics(*_version(), period, by, scope, limit)
+
+
+def breakdown(name: str, period: Period, scope: Scope, **kwargs) -> pd.DataFrame:
+    """The frame of `lib.queries.breakdowns.<name>` for the period and scope (cached)."""
+    return _breakdown(*_version(), name, period, scope, tuple(sorted(kwargs.items())))
+
+
+# ---- filters ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the viewer asked to see: period, language, as-of date and scope."""
+
+    period: Period
+    lang: str
+    as_of: dt.date | None
+    scope: Scope
+    response_limit_days: int = 7
+
+    @property
+    def previous(self) -> Period:
+        return self.period.previous()
+
+
+def viewer_scope() -> Scope:
+    """What the current viewer may see (staff: the whole city)."""
+    scope = st.session_state.get("itda_scope")
+    return scope if isinstance(scope, Scope) else Scope.city()
+
+
+def _parse_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def resolve_period(
+    key: str | None, start: object, end: object, as_of: dt.date | None
+) -> tuple[Period, tuple[str, dict] | None]:
+    """The period the filters describe, and a notice (i18n key, fields) when they are bad.
+
+    Explicit dates win over `key`; one date alone runs to the as-of date (or from 1 January
+    of the end's year). Without either, metrics.md's default: the as-of date's year to date.
+    """
+    today = as_of or dt.date.today()
+    default = Period.year_to_date(today)
+    start, end = _parse_date(start), _parse_date(end)
+    if start or end:
+        start = start or dt.date((end or today).year, 1, 1)
+        end = end or max(start, today)
+        if start > end:
+            return default, ("filter.bad_range", {"start": start, "end": end})
+        return Period.between(start, end), None
+    if key:
+        try:
+            return Period.parse(key), None
+        except PeriodError:
+            return default, ("filter.bad_period", {"value": key})
+    return default, None
+
+
+def period_options(first: dt.date | None, as_of: dt.date | None) -> list[str]:
+    """Period keys the selector offers, newest first: years, halves, quarters, months.
+
+    From the year before the first data (so one empty period can be compared) to the
+    as-of date's year; periods starting after the as-of date are left out.
+    """
+    last = as_of or dt.date.today()
+    first_year = (first.year if first else last.year) - 1
+    options: list[str] = []
+    for year in range(last.year, first_year - 1, -1):
+        periods = [Period.year(year)]
+        periods += [Period.half(year, h) for h in (2, 1)]
+        periods += [Period.quarter(year, q) for q in (4, 3, 2, 1)]
+        periods += [Period.month(year, m) for m in range(12, 0, -1)]
+        options += [p.key for p in periods if p.start <= last]
+    return options
+
+
+def _adopt_raw_period(options: list[str]) -> None:
+    """Before the selector exists: accept `?period=2024-h1` or a range; remember bad values."""
+    raw = st.query_params.get(PERIOD_KEY)
+    if not raw or raw in options or PERIOD_KEY in st.session_state:
+        return
+    try:
+        period = Period.parse(raw)
+    except PeriodError:
+        st.session_state[_NOTICE_KEY] = ("filter.bad_period", {"value": raw})
+        return
+    if period.key in options:
+        st.session_state[PERIOD_KEY] = period.key
+    elif period.kind == "range":
+        st.session_state[FROM_KEY], st.session_state[TO_KEY] = period.start, period.end
+    else:  # a well-formed period outside the data's years
+        st.session_state[_NOTICE_KEY] = ("filter.bad_period", {"value": raw})
+
+
+def language_selector() -> str:
+    """The language switch (bound to `?lang=`), in the sidebar; returns ko or en."""
+    default = normalize_lang(config.get("ITDA_DEFAULT_LANG"))
+    # Options are the URL values themselves: a bound widget writes its shown text to the
+    # URL, so they must read "ko"/"en" (app.py's CSS shows them in capitals).
+    value = st.sidebar.segmented_control(
+        t("filter.lang", default),
+        list(LANGS),
+        default=default,
+        key=LANG_KEY,
+        bind="query-params",
+        width="stretch",
+    )
+    return normalize_lang(value or default)
+
+
+def filter_sidebar(lang: str) -> Filters:
+    """The shared period filters in the sidebar (bound to the URL); returns the filters."""
+    facts = reference_facts()
+    as_of, first = facts["as_of"], facts["first"]
+    options = period_options(first, as_of)
+    _adopt_raw_period(options)
+    sidebar = st.sidebar
+    sidebar.selectbox(
+        t("filter.period", lang),
+        options,
+        index=None,
+        key=PERIOD_KEY,
+        bind="query-params",
+        placeholder=t("filter.period.placeholder", lang),
+        help=t("filter.period.help", lang),
+    )
+    custom = bool(st.session_state.get(FROM_KEY) or st.session_state.get(TO_KEY))
+    with sidebar.expander(t("filter.custom", lang), expanded=custom):
+        bounds = {"min_value": dt.date(2000, 1, 1), "max_value": dt.date(2100, 12, 31)}
+        st.date_input(
+            t("filter.from", lang),
+            value=None,
+            key=FROM_KEY,
+            bind="query-params",
+            format="YYYY-MM-DD",
+            **bounds,
+        )
+        st.date_input(
+            t("filter.to", lang),
+            value=None,
+            key=TO_KEY,
+            bind="query-params",
+            format="YYYY-MM-DD",
+            **bounds,
+        )
+    filters = current_filters()
+    sidebar.caption(
+        t(
+            "filter.shown",
+            lang,
+            period=_period_text(filters.period, lang),
+            previous=_period_text(filters.previous, lang),
+        )
+    )
+    return filters
+
+
+def filter_notice() -> tuple[str, dict] | None:
+    """The notice about a bad filter value in the URL, if any (shown once by app.py)."""
+    stored = st.session_state.pop(_NOTICE_KEY, None)
+    facts = reference_facts()
+    _, notice = resolve_period(
+        st.session_state.get(PERIOD_KEY),
+        st.session_state.get(FROM_KEY),
+        st.session_state.get(TO_KEY),
+        facts["as_of"],
+    )
+    return stored or notice
+
+
+def current_filters() -> Filters:
+    """The filters of the current run (defaults when a page runs on its own)."""
+    lang = normalize_lang(
+        st.session_state.get(LANG_KEY) or config.get("ITDA_DEFAULT_LANG") or DEFAULT_LANG
+    )
+    as_of = reference_facts()["as_of"]
+    period, _ = resolve_period(
+        st.session_state.get(PERIOD_KEY),
+        st.session_state.get(FROM_KEY),
+        st.session_state.get(TO_KEY),
+        as_of,
+    )
+    return Filters(
+        period=period,
+        lang=lang,
+        as_of=as_of,
+        scope=viewer_scope(),
+        response_limit_days=int(config.get("ITDA_RESPONSE_LIMIT_DAYS")),
+    )
+
+
+def filter_query(filters: Filters | None = None) -> dict[str, str]:
+    """The query parameters that reproduce the current view (period or dates, and lang)."""
+    state = st.session_state
+    params: dict[str, str] = {}
+    if state.get(FROM_KEY) or state.get(TO_KEY):
+        f = filters or current_filters()
+        params[FROM_KEY], params[TO_KEY] = f.period.start.isoformat(), f.period.end.isoformat()
+    elif state.get(PERIOD_KEY):
+        params[PERIOD_KEY] = str(state[PERIOD_KEY])
+    lang = state.get(LANG_KEY)
+    if lang and lang != normalize_lang(config.get("ITDA_DEFAULT_LANG")):
+        params[LANG_KEY] = str(lang)
+    return params
+
+
+def page_href(url_path: str = "", filters: Filters | None = None) -> str:
+    """A relative link to a page that keeps the current filters (`""`: the overview)."""
+    query = urlencode(filter_query(filters))
+    return f"./{url_path}" + (f"?{query}" if query else "")
+
+
+def neighbourhood_path(code: str) -> str:
+    """The URL path of a neighbourhood's page: `nb-` and its code (URL-safe characters)."""
+    return "nb-" + re.sub(r"[^A-Za-z0-9_-]", "_", str(code))
+
+
+def copy_link_button(lang: str) -> None:
+    """A "copy link" popover holding the current view's full URL (with a copy icon)."""
+    base = st.context.url or ""
+    query = urlencode(filter_query())
+    url = base + (f"?{query}" if query else "")
+    with st.sidebar.popover(
+        t("link.copy", lang), icon=":material/link:", key="copy_link", width="stretch"
+    ):
+        st.caption(t("link.help", lang))
+        st.code(url or "./", language=None, wrap_lines=True)
+
+
+# ---- page furniture -----------------------------------------------------------------
+
+
+def _period_text(period: Period, lang: str) -> str:
+    label = period.label(lang)
+    if period.kind == "range":
+        return label
+    return f"{label} ({period.start:%Y.%m.%d}–{period.end:%Y.%m.%d})"
+
+
+def city_name(lang: str) -> str:
+    """The city's name: the ITDA_CITY_NAME setting, the stored name, or a neutral default."""
+    return (
+        config.get("ITDA_CITY_NAME")
+        or reference_facts()["info"].get("city_name")
+        or t("city.default_name", lang)
+    )
+
+
+def is_demo() -> bool:
+    """True when the data is the generated demo city."""
+    return reference_facts()["info"].get("is_demo") == "1"
+
+
+def page_header(title: str, filters: Filters, subtitle: str | None = None) -> None:
+    """Title, demo notice, and the period, comparison period and as-of date of the view."""
+    lang = filters.lang
+    with st.container(key="page-header"):
+        st.title(title)
+        if subtitle:
+            st.markdown(subtitle)
+        if is_demo():
+            st.badge(t("header.demo_badge", lang), icon=":material/science:", color="orange")
+            st.caption(t("header.demo", lang))
+        as_of = f"{filters.as_of:%Y.%m.%d}" if filters.as_of else "–"
+        st.caption(
+            " · ".join(
+                [
+                    f"{t('header.period', lang)} {_period_text(filters.period, lang)}",
+                    f"{t('header.previous', lang)} {_period_text(filters.previous, lang)}",
+                    f"{t('header.as_of', lang)} {as_of}",
+                ]
+            )
+        )
+
+
+def show_empty_database(lang: str) -> bool:
+    """Show the empty-database state; True when there is no data at all."""
+    if reference_facts()["as_of"] is not None:
+        return False
+    st.info(t("empty.database", lang), icon=":material/inbox:")
+    return True
+
+
+@contextmanager
+def error_boundary(lang: str, where: str) -> Iterator[None]:
+    """Run a page body; on an error, log the traceback and show one friendly sentence."""
+    try:
+        yield
+    except Exception:  # st.stop()/rerun are BaseExceptions and pass through
+        _log.exception("error while rendering %s", where)
+        st.error(t("error.page", lang), icon=":material/error:")
+
+
+@contextmanager
+def section(lang: str, where: str) -> Iterator[None]:
+    """Run one section of a page; an error hides only that section (logged server-side)."""
+    try:
+        yield
+    except (UserError, PeriodError) as exc:
+        st.warning(t("error.section", lang, message=user_message(exc, lang)))
+    except Exception:
+        _log.exception("error while rendering section %s", where)
+        st.warning(t("error.page", lang), icon=":material/error:")
+
+
+def chart(chart_obj, key: str) -> None:
+    """Draw an Altair chart with the Itda theme (Streamlit's own theme off)."""
+    st.altair_chart(chart_obj, theme=None, width="stretch", key=key)
+
+
+# ---- metric tiles -------------------------------------------------------------------
+
+_DELTA_COLOUR = {True: "normal", False: "inverse", None: "off"}
+
+
+def metric_tile(
+    key: str,
+    current: object,
+    previous: object,
+    lang: str,
+    *,
+    short: bool = False,
+    note: str | None = None,
+) -> None:
+    """One metric: value, change against the previous period, definition as help text."""
+    metric = BY_KEY[key]
+    change = metric_change(current, previous, metric.unit)
+    delta: object = None
+    if change is not None:
+        text = format_metric_change(key, change, lang, short)
+        # A change that rounds to nothing is grey with no arrow (Streamlit's numeric 0).
+        delta = 0 if text.lstrip("+-") == format_metric_change(key, 0, lang, short) else text
+    with st.container(key=f"metric-{key}"):
+        st.metric(
+            metric.label(lang),
+            format_metric(key, current, lang, short),
+            delta,
+            delta_color=_DELTA_COLOUR[metric.higher_is_better],
+            help=metric.definition(lang),
+            border=True,
+            delta_description=t("metric.vs_previous", lang) if delta is not None else None,
+        )
+        if note:
+            st.caption(note)
+
+
+def city_rank_note(
+    key: str, city_value: object, ranks: pd.Series, code: str, lang: str, short: bool = False
+) -> str:
+    """ "시 전체 12 · 17개 읍면동 중 3위" for a neighbourhood's metric tile."""
+    city = format_metric(key, city_value, lang, short)
+    rank = ranks.get(code)
+    if rank is None or pd.isna(rank):
+        return t("metric.city_only", lang, city=city)
+    template = "metric.rank_per_1000" if BY_KEY[key].rank_per_1000 else "metric.rank"
+    ranked = t(template, lang, n=int(ranks.notna().sum()), rank=int(rank))
+    return t("metric.city_rank", lang, city=city, rank=ranked)
+
+
+def neighbourhood_ranks(frame: pd.DataFrame, households: pd.Series) -> dict[str, pd.Series]:
+    """For every metric column: each neighbourhood's rank (metrics.md comparison rules)."""
+    return {key: rank_neighbourhoods(frame, key, households) for key in frame.columns}
+
+
+def per_1000(value: object, households: object) -> float | None:
+    """`value` per 1,000 households; None when either is missing or households is 0."""
+    try:
+        v, h = float(value), float(households)
+    except (TypeError, ValueError):
+        return None
+    if pd.isna(v) or pd.isna(h) or h <= 0:
+        return None
+    return v / h * 1000

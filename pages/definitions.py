@@ -1,0 +1,36 @@
+"""지표 정의 · Metric definitions: every metric's one definition, as in metrics.md."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lib import ui
+from lib.formatting import metric_unit
+from lib.i18n import t
+from lib.metric_defs import AREAS, metrics_in
+
+
+def definitions_frame(area: str, lang: str) -> pd.DataFrame:
+    """The metrics of one area: label (index), definition, unit, key."""
+    rows = [
+        {
+            t("definitions.label", lang): m.label(lang),
+            t("definitions.definition", lang): m.definition(lang),
+            t("definitions.unit", lang): t(f"unit.{metric_unit(m.key)}", lang),
+            t("definitions.key", lang): m.key,
+        }
+        for m in metrics_in(area)
+    ]
+    return pd.DataFrame(rows).set_index(t("definitions.label", lang))
+
+
+def render() -> None:
+    """Draw the definitions page."""
+    filters = ui.current_filters()
+    lang = filters.lang
+    st.title(t("definitions.title", lang))
+    st.markdown(t("definitions.intro", lang))
+    for area, (ko, en) in AREAS.items():
+        st.subheader(ko if lang == "ko" else en, anchor=f"def-{area}")
+        st.table(definitions_frame(area, lang))

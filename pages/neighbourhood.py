@@ -1,0 +1,209 @@
+"""읍면동 · One neighbourhood: its metrics by area against the previous period and the city.
+
+`render(code)` is registered once per neighbourhood by app.py (`functools.partial`).
+Each area of metrics.md is a section: its tiles (change against the previous period,
+the city's value and the neighbourhood's rank), then the charts that explain them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import streamlit as st
+
+from lib import ui
+from lib.charts import dashboard as charts
+from lib.enums import NEIGHBOURHOOD_KIND
+from lib.formatting import format_count
+from lib.i18n import enum_label, t
+from lib.metric_defs import AREAS, metrics_in
+from lib.scope import Scope
+
+# Received referrals are an agency's metric; a neighbourhood has only the sent ones.
+_SKIP = {"referrals_received"}
+
+
+def _is_empty(frame: pd.DataFrame, column: str) -> bool:
+    return frame.empty or not (pd.to_numeric(frame[column], errors="coerce").fillna(0) != 0).any()
+
+
+def _tiles(area: str, code: str, data: dict, lang: str) -> None:
+    keys = [m.key for m in metrics_in(area) if m.key not in _SKIP]
+    columns = st.columns(4)
+    for i, key in enumerate(keys):
+        with columns[i % 4]:
+            note = ui.city_rank_note(key, data["city"][key], data["ranks"][key], code, lang, True)
+            ui.metric_tile(
+                key, data["current"][key], data["previous"][key], lang, short=True, note=note
+            )
+
+
+def _chart_or_empty(frame: pd.DataFrame, column: str, draw, lang: str) -> None:
+    if _is_empty(frame, column):
+        st.info(t("empty.chart", lang), icon=":material/bar_chart_off:")
+    else:
+        draw()
+
+
+def _caseload_charts(filters: ui.Filters, scope: Scope, monthly: pd.DataFrame) -> None:
+    lang, period = filters.lang, filters.period
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('nb.trend', lang)}**")
+        _chart_or_empty(
+            monthly.assign(total=monthly[["discovered", "opened", "closed"]].sum(axis=1)),
+            "total",
+            lambda: ui.chart(charts.caseload_trend_chart(monthly, lang), key="nb_trend"),
+            lang,
+        )
+        st.markdown(f"**{t('nb.channels', lang)}**")
+        channels = ui.breakdown("channels", period, scope)
+        _chart_or_empty(
+            channels,
+            "cases",
+            lambda: ui.chart(charts.channels_chart(channels, lang), key="nb_channels"),
+            lang,
+        )
+    with right:
+        st.markdown(f"**{t('nb.profile', lang)}**")
+        profile = ui.breakdown("active_profile", period, scope)
+        _chart_or_empty(
+            profile,
+            "cases",
+            lambda: ui.chart(charts.profile_chart(profile, lang), key="nb_profile"),
+            lang,
+        )
+        st.markdown(f"**{t('nb.stages', lang)}**")
+        stages = ui.breakdown("cases_by_stage", period, scope)
+        _chart_or_empty(
+            stages,
+            "cases",
+            lambda: ui.chart(charts.stages_chart(stages, lang), key="nb_stages"),
+            lang,
+        )
+
+
+def _donation_charts(filters: ui.Filters, scope: Scope, monthly: pd.DataFrame) -> None:
+    lang, period = filters.lang, filters.period
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('nb.donor_types', lang)}**")
+        by_type = ui.breakdown("donations_by_month_type", period, scope)
+        _chart_or_empty(
+            by_type,
+            "amount_krw",
+            lambda: ui.chart(
+                charts.donor_types_chart(by_type, lang, period.months()), key="nb_donor_types"
+            ),
+            lang,
+        )
+    with right:
+        st.markdown(f"**{t('nb.raised_given', lang)}**")
+        money = monthly.assign(total=monthly["donations_krw"] + monthly["disbursed_krw"])
+        _chart_or_empty(
+            money,
+            "total",
+            lambda: ui.chart(charts.raised_given_chart(monthly, lang), key="nb_raised_given"),
+            lang,
+        )
+
+
+def pending_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The pending referrals as shown: case, from → to, requested, days waiting, overdue."""
+    return pd.DataFrame(
+        {
+            "case_id": frame["case_id"],
+            "route": frame["from_agency"] + " → " + frame["to_agency"],
+            "requested_on": frame["requested_on"],
+            "days_waiting": frame["days_waiting"],
+            "overdue": [t("pending.overdue_mark", lang) if o else "" for o in frame["overdue"]],
+        }
+    )
+
+
+def _sharing_charts(filters: ui.Filters, scope: Scope) -> None:
+    lang, period = filters.lang, filters.period
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('nb.statuses', lang)}**")
+        statuses = ui.breakdown("referral_statuses", period, scope)
+        _chart_or_empty(
+            statuses,
+            "referrals",
+            lambda: ui.chart(charts.statuses_chart(statuses, lang), key="nb_statuses"),
+            lang,
+        )
+    with right:
+        st.markdown(f"**{t('nb.response_times', lang)}**")
+        times = ui.breakdown("response_times", period, scope)
+        limit = filters.response_limit_days
+        _chart_or_empty(
+            times,
+            "referrals",
+            lambda: ui.chart(
+                charts.response_times_chart(times, lang, limit), key="nb_response_times"
+            ),
+            lang,
+        )
+    st.markdown(f"**{t('nb.pending', lang)}**")
+    pending = ui.breakdown(
+        "pending_referrals", period, scope, response_limit_days=filters.response_limit_days
+    )
+    if pending.empty:
+        st.info(t("empty.pending", lang), icon=":material/done_all:")
+        return
+    st.caption(t("nb.pending.caption", lang, limit=filters.response_limit_days))
+    st.dataframe(
+        pending_table(pending, lang),
+        column_config={
+            "case_id": st.column_config.TextColumn(t("pending.case", lang)),
+            "route": st.column_config.TextColumn(t("pending.route", lang), width="large"),
+            "requested_on": st.column_config.DateColumn(
+                t("pending.requested", lang), format="YYYY-MM-DD"
+            ),
+            "days_waiting": st.column_config.NumberColumn(t("pending.days", lang), format="%d"),
+            "overdue": st.column_config.TextColumn(t("pending.overdue", lang)),
+        },
+        hide_index=True,
+        width="stretch",
+        key="nb_pending_table",
+    )
+
+
+def render(code: str) -> None:
+    """Draw the page of neighbourhood `code` for the current filters."""
+    filters = ui.current_filters()
+    lang = filters.lang
+    hoods = ui.neighbourhoods(filters.scope)
+    found = hoods[hoods["code"] == code]
+    if found.empty:
+        st.error(t("error.unknown_neighbourhood", lang, code=code))
+        return
+    hood = found.iloc[0]
+    kind = enum_label(NEIGHBOURHOOD_KIND, hood["kind"], lang)
+    subtitle = t(
+        "nb.kind_households", lang, kind=kind, households=format_count(hood["households"], lang)
+    )
+    ui.page_header(hood["name"], filters, subtitle=subtitle)
+    # The neighbourhood narrows the viewer's scope; it never widens it.
+    scope = dataclasses.replace(filters.scope, neighbourhood_codes=(code,))
+    by_hood = ui.metrics(filters.period, "neighbourhood", filters.scope)
+    households = hoods.set_index("code")["households"]
+    data = {
+        "current": by_hood.loc[code],
+        "previous": ui.metrics(filters.previous, "neighbourhood", filters.scope).loc[code],
+        "city": ui.metrics(filters.period, "city", filters.scope).iloc[0],
+        "ranks": ui.neighbourhood_ranks(by_hood, households),
+    }
+    monthly = ui.breakdown("monthly_activity", filters.period, scope)
+    for area, (ko, en) in AREAS.items():
+        with ui.section(lang, f"neighbourhood.{area}"):
+            st.header(ko if lang == "ko" else en, anchor=area, divider="gray")
+            _tiles(area, code, data, lang)
+            if area == "caseload":
+                _caseload_charts(filters, scope, monthly)
+            elif area == "donations":
+                _donation_charts(filters, scope, monthly)
+            elif area == "sharing":
+                _sharing_charts(filters, scope)
