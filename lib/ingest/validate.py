@@ -109,10 +109,18 @@ def _limit(column_type: sa.types.TypeEngine) -> int | None:
     return None
 
 
-def _too_big(value: Any, limit: int) -> bool:
-    if isinstance(value, str):
-        return len(value) > limit
-    return isinstance(value, int) and abs(value) > limit
+def _value_rule(f: Field, value: Any, limit: int | None) -> tuple[str | None, tuple]:
+    """The problem with a parsed value (too long or large, below the minimum), if any."""
+    if limit is not None:
+        if isinstance(value, str) and len(value) > limit:
+            return "too_long", (("max", f"{limit:,}"),)
+        if isinstance(value, int) and abs(value) > limit:
+            return "too_large", (("max", f"{limit:,}"),)
+    if f.minimum == "nonneg" and value < 0:
+        return "negative", ()
+    if f.minimum == "positive" and value <= 0:
+        return "not_positive", ()
+    return None, ()
 
 
 def _parse_sheet(raw: RawSheet, spec: SheetSpec, out: list[Problem]) -> SheetData:
@@ -142,24 +150,18 @@ def _parse_sheet(raw: RawSheet, spec: SheetSpec, out: list[Problem]) -> SheetDat
                     out.append(_at(data, number, f.name, "", "required"))
                 continue
             value, code = parse(cell)
+            params: tuple[tuple[str, str], ...] = ()
+            if code is None:
+                code, params = _value_rule(f, value, limits.get(f.name))
+            elif code == "bad_enum":
+                params = (("allowed", enum_hint[f.name]),)
             if code is not None:
                 bad.add(f.name)
-                params = (("allowed", enum_hint[f.name]),) if code == "bad_enum" else ()
                 out.append(_at(data, number, f.name, cell_text(cell), code, params))
+                value = None
             elif f.kind == "code" and isinstance(cell, float):
                 numeric_codes[f.name].append(number)
-            elif f.name in limits and _too_big(value, limits[f.name]):
-                bad.add(f.name)
-                code = "too_long" if isinstance(value, str) else "too_large"
-                params = (("max", f"{limits[f.name]:,}"),)
-                out.append(_at(data, number, f.name, cell_text(cell), code, params))
-            elif f.minimum == "nonneg" and value < 0:
-                bad.add(f.name)
-                out.append(_at(data, number, f.name, cell_text(cell), "negative"))
-            elif f.minimum == "positive" and value <= 0:
-                bad.add(f.name)
-                out.append(_at(data, number, f.name, cell_text(cell), "not_positive"))
-            values[f.name] = None if code else value
+            values[f.name] = value
         if rule is not None:
             for name, code, params in rule(values, bad, head):
                 i = index.get(name)
@@ -210,7 +212,7 @@ def _duplicates(data: SheetData, out: list[Problem]) -> None:
         if len(numbers) < 2:
             continue
         listed = ", ".join(str(n) for n in numbers)
-        value = " / ".join("" if k is None else str(k) for k in key)
+        value = " / ".join(str(k) for k in key if k is not None)
         for number in numbers:
             out.append(_at(data, number, column, value, code, (("rows", listed),)))
 
@@ -265,7 +267,7 @@ def _discovered_in_db(conn: sa.Connection, case_ids: Iterable[str]) -> dict[str,
         stmt = sa.select(table.c.case_id, table.c.discovered_on).where(
             table.c.case_id.in_(case_ids[start : start + _CHUNK])
         )
-        found.update(dict(conn.execute(stmt).tuples().all()))
+        found.update({case_id: on for case_id, on in conn.execute(stmt)})
     return found
 
 
