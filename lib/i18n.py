@@ -224,9 +224,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "series.referrals_sent": ("의뢰", "Referrals"),
     # ---- Case-sharing network and agency pages (pages/network.py, pages/agency.py) ----
     "network.title": ("사례공유 네트워크", "Case-sharing network"),
-    "network.caption": (
-        "{period} · 기준일 {as_of} · 응답 기한 {days}일 (설정 ITDA_RESPONSE_LIMIT_DAYS)",
-        "{period} · as of {as_of} · response limit {days} days (setting ITDA_RESPONSE_LIMIT_DAYS)",
+    "network.limit": (
+        "응답 기한 {days}일: 그보다 오래 응답을 기다린 의뢰는 '기한 초과'입니다 "
+        "(설정 ITDA_RESPONSE_LIMIT_DAYS).",
+        "Response limit {days} days: a referral waiting longer for an answer is overdue "
+        "(setting ITDA_RESPONSE_LIMIT_DAYS).",
     ),
     "network.neighbourhoods": ("읍면동 (사례 소재지)", "Neighbourhoods (of the cases)"),
     "network.all_neighbourhoods": ("전체 읍면동", "All neighbourhoods"),
@@ -235,7 +237,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "network.sector": ("부문", "Sector"),
     "network.kind": ("기관유형", "Kind"),
     "network.all": ("전체", "All"),
-    "network.agency": ("기관코드", "Code"),
     "network.agency_name": ("기관명", "Agency"),
     "network.table_note": (
         "{total}개 기관 중 {n}개 · 열 제목을 누르면 정렬됩니다. 수락률·응답 소요일·대기·완료율은 받은 의뢰 기준입니다.",
@@ -271,11 +272,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "network.case_id": ("사례번호", "Case"),
     "network.requested_on": ("의뢰일", "Requested"),
     "network.days_waiting": ("대기일수", "Days waiting"),
-    "agency.caption": (
-        "{sector} · {kind} · {period} · 기준일 {as_of} · 응답 기한 {days}일",
-        "{sector} · {kind} · {period} · as of {as_of} · response limit {days} days",
+    "agency.subtitle": (
+        "{sector} · {kind} · 응답 기한 {days}일",
+        "{sector} · {kind} · response limit {days} days",
     ),
-    "agency.compared_with": ("변화: {previous} 대비", "Change against {previous}"),
+    "agency.series": ("구분", "Series"),
     "agency.received_sent": (
         "받은 의뢰와 보낸 의뢰 (기간 말일 기준 상태)",
         "Received and sent (status at the end of the period)",

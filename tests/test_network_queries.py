@@ -274,17 +274,17 @@ def test_pending_with_neighbourhood_filter(conn):
 
 
 def test_partners_of_an_agency_most_exchanged_first(conn):
-    frame = q.load_partners(conn, Q1, "B1")
+    frame = q.load_partners(conn, Q1, agency_code="B1")
     # B1 received R1, R2, R6, R8 from A1 (4); sent R4 to A2 and received R5 from A2 (2);
     # received R7 from B2 (1). R9 (2023) is outside the period.
     assert _records(frame) == [("A1", 0, 4, 4), ("A2", 1, 1, 2), ("B2", 0, 1, 1)]
 
 
 def test_partners_ties_are_ordered_by_code(conn):
-    frame = q.load_partners(conn, Q1, "A2")
+    frame = q.load_partners(conn, Q1, agency_code="A2")
     # A2: received R4 from B1; sent R5 to B1; sent R11 to B2 → B1 2, B2 1.
     assert _records(frame) == [("B1", 1, 1, 2), ("B2", 1, 0, 1)]
-    assert q.load_partners(conn, Period.year(2020), "A2").empty
+    assert q.load_partners(conn, Period.year(2020), agency_code="A2").empty
 
 
 def test_response_days_by_month_for_the_network(conn):

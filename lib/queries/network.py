@@ -260,7 +260,7 @@ def load_pending(
 
 
 def load_partners(
-    conn: sa.Connection, period: Period, agency_code: str, scope: Scope = Scope()
+    conn: sa.Connection, period: Period, scope: Scope = Scope(), *, agency_code: str
 ) -> pd.DataFrame:
     """The agencies `agency_code` exchanged referrals with in the period, most first.
 

@@ -1,0 +1,299 @@
+"""사례공유 네트워크 · The case-sharing network: every agency, the flows between them, the waits."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pandas as pd
+import streamlit as st
+
+from lib import config, ui
+from lib.charts import network as charts
+from lib.enums import AGENCY_KIND, REFERRAL_STATUS, SECTOR
+from lib.formatting import format_count
+from lib.i18n import enum_label, t
+from lib.metric_defs import AGENCY_METRIC_KEYS, BY_KEY
+from lib.network_layout import graph_frames
+from lib.period import Period
+from lib.queries import network as q
+from lib.queries.reference import load_agencies
+from lib.scope import Scope
+
+# The network queries a page may ask for, by name (a whitelist: names come from code).
+_LOADERS = {
+    "agencies": lambda conn, period, scope: load_agencies(conn, scope),
+    "agency_table": q.agency_table,
+    "flows": q.load_flow_matrix,
+    "status_by_month": q.load_status_by_month,
+    "pending": q.load_pending,
+    "partners": q.load_partners,
+    "response_days": q.load_response_days_by_month,
+}
+
+
+@st.cache_data(ttl=config.get("ITDA_CACHE_TTL_SECONDS"), show_spinner=False)
+def _load(
+    url: str, version: str, name: str, period: Period, scope: Scope, kwargs: tuple
+) -> pd.DataFrame:
+    # Keyed like lib.ui's loaders: database, data version, period and scope, never a frame.
+    with ui.get_engine().connect() as conn:
+        return _LOADERS[name](conn, period, scope, **dict(kwargs))
+
+
+def load(name: str, period: Period, scope: Scope, **kwargs) -> pd.DataFrame:
+    """The frame of the network query `name` for the period and scope (cached)."""
+    url = ui.database_url()
+    return _load(url, ui.data_version(url), name, period, scope, tuple(sorted(kwargs.items())))
+
+
+def agency_url_path(code: str) -> str:
+    """The URL path of an agency's page: `agency-` and its code (URL-safe characters)."""
+    return "agency-" + re.sub(r"[^A-Za-z0-9_-]", "_", str(code))
+
+
+def agency_names(agencies: pd.DataFrame) -> dict[str, str]:
+    """Agency code → name."""
+    return dict(zip(agencies["code"], agencies["name"], strict=True))
+
+
+def status_labels(lang: str) -> dict[str, str]:
+    """Each stored status → the word shown, in workflow order."""
+    return {s: enum_label(REFERRAL_STATUS, s, lang) for s in q.STATUS_ORDER}
+
+
+def download_csv(frame: pd.DataFrame, file_name: str, lang: str, key: str) -> None:
+    """A CSV download of exactly the frame shown (with a BOM, so Excel reads Korean)."""
+    st.download_button(
+        t("network.download_csv", lang),
+        frame.to_csv(index=False).encode("utf-8-sig"),
+        file_name,
+        "text/csv",
+        on_click="ignore",
+        key=key,
+        icon=":material/download:",
+    )
+
+
+def pending_table(pending: pd.DataFrame, agencies: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Waiting referrals as shown: referral, case, who sent, who must answer, since, days."""
+    names = agency_names(agencies)
+    return pd.DataFrame(
+        {
+            t("network.referral_id", lang): pending["referral_id"],
+            t("network.case_id", lang): pending["case_id"],
+            t("network.from", lang): pending["from_code"].map(names),
+            t("network.to", lang): pending["to_code"].map(names),
+            t("network.requested_on", lang): pending["requested_on"].map(str),
+            t("network.days_waiting", lang): pending["days_waiting"],
+        }
+    )
+
+
+def agency_frame(table: pd.DataFrame, filters: ui.Filters) -> pd.DataFrame:
+    """The agency table as shown: link (page URL#name), sector, kind and every metric."""
+    lang = filters.lang
+    frame = pd.DataFrame(
+        {
+            "link": [
+                f"{ui.page_href(agency_url_path(code), filters)}#{name}"
+                for code, name in zip(table["code"], table["name"], strict=True)
+            ],
+            "sector": [enum_label(SECTOR, s, lang) for s in table["sector"]],
+            "kind": [enum_label(AGENCY_KIND, k, lang) for k in table["kind"]],
+        }
+    )
+    for key in AGENCY_METRIC_KEYS:
+        frame[key] = pd.to_numeric(table[key], errors="coerce").astype("float64").to_numpy()
+    return frame
+
+
+# ---- sections ---------------------------------------------------------------------------
+
+
+def _agency_table(filters: ui.Filters, scope: Scope, agencies: pd.DataFrame) -> None:
+    lang = filters.lang
+    st.subheader(t("network.agencies", lang))
+    left, right = st.columns(2)
+    sectors = left.multiselect(
+        t("network.sector", lang),
+        list(SECTOR),
+        format_func=lambda s: enum_label(SECTOR, s, lang),
+        key="sector",
+        bind="query-params",
+        placeholder=t("network.all", lang),
+    )
+    kinds = right.multiselect(
+        t("network.kind", lang),
+        list(AGENCY_KIND),
+        format_func=lambda k: enum_label(AGENCY_KIND, k, lang),
+        key="kind",
+        bind="query-params",
+        placeholder=t("network.all", lang),
+    )
+    table = load(
+        "agency_table",
+        filters.period,
+        scope,
+        sectors=tuple(sectors) or None,
+        kinds=tuple(kinds) or None,
+        response_limit_days=filters.response_limit_days,
+    )
+    shown = agency_frame(table, filters)
+    columns = {
+        "link": st.column_config.LinkColumn(
+            t("network.agency_name", lang), display_text=r"#(.*)$", width="medium"
+        ),
+        "sector": st.column_config.TextColumn(t("network.sector", lang), width="small"),
+        "kind": st.column_config.TextColumn(t("network.kind", lang)),
+    }
+    formats = {"count": "%d", "rate": "%.1f%%", "days": "%.1f"}
+    for key in AGENCY_METRIC_KEYS:
+        metric = BY_KEY[key]
+        columns[key] = st.column_config.NumberColumn(
+            metric.label(lang), help=metric.definition(lang), format=formats[metric.unit]
+        )
+    st.dataframe(shown, column_config=columns, hide_index=True, width="stretch", key="agencies")
+    st.caption(t("network.table_note", lang, n=len(shown), total=len(agencies)))
+    export = shown.assign(link=table["name"].to_numpy()).rename(
+        columns={"link": t("network.agency_name", lang)}
+    )
+    download_csv(export, f"agencies_{filters.period.key}.csv", lang, "dl_agencies")
+
+
+def _flows(filters: ui.Filters, flows: pd.DataFrame, agencies: pd.DataFrame) -> None:
+    lang = filters.lang
+    st.subheader(t("network.flows", lang))
+    totals = q.flow_totals(flows)
+    if totals.empty:
+        st.info(t("network.no_referrals", lang))
+        return
+    names = agency_names(agencies)
+    totals = totals.assign(
+        from_name=totals["from_code"].map(names), to_name=totals["to_code"].map(names)
+    )
+    chart = charts.flow_heatmap_chart(
+        totals,
+        [names[c] for c in agencies["code"]],
+        from_title=t("network.from", lang),
+        to_title=t("network.to", lang),
+        count_title=t("network.referrals", lang),
+        accepted_title=t("network.accepted", lang),
+    )
+    st.altair_chart(chart, theme=None, width="content", key="network_heatmap")
+    download_csv(totals, f"flows_{filters.period.key}.csv", lang, "dl_flows")
+
+
+def _graph(filters: ui.Filters, flows: pd.DataFrame, agencies: pd.DataFrame) -> None:
+    lang = filters.lang
+    st.subheader(t("network.graph", lang))
+    totals = q.flow_totals(flows)
+    if totals.empty:
+        st.info(t("network.no_referrals", lang))
+        return
+    nodes, segments = graph_frames(agencies, totals)
+    nodes["sector"] = [enum_label(SECTOR, s, lang) for s in nodes["sector"]]
+    chart = charts.network_graph_chart(
+        nodes,
+        segments,
+        volume_title=t("network.volume", lang),
+        sector_title=t("network.sector", lang),
+        from_title=t("network.from", lang),
+        to_title=t("network.to", lang),
+        count_title=t("network.referrals", lang),
+        sector_labels={s: enum_label(SECTOR, s, lang) for s in SECTOR},
+    )
+    ui.chart(chart, key="network_graph")
+    st.caption(t("network.graph_note", lang))
+
+
+def _statuses(filters: ui.Filters, scope: Scope) -> None:
+    lang = filters.lang
+    st.subheader(t("network.statuses", lang))
+    monthly = load("status_by_month", filters.period, scope)
+    if monthly.empty:
+        st.info(t("network.no_referrals", lang))
+        return
+    chart = charts.status_over_time_chart(
+        monthly.assign(month=monthly["month"].map(charts.month_label)),
+        status_labels(lang),
+        month_title=t("network.month", lang),
+        count_title=t("network.referrals", lang),
+        status_title=t("network.status", lang),
+    )
+    ui.chart(chart, key="network_statuses")
+    st.caption(t("network.statuses_note", lang))
+    download_csv(monthly, f"statuses_{filters.period.key}.csv", lang, "dl_statuses")
+
+
+def _overdue(filters: ui.Filters, overdue: pd.DataFrame, agencies: pd.DataFrame) -> None:
+    lang = filters.lang
+    st.subheader(t("network.overdue", lang, n=format_count(len(overdue))))
+    st.caption(t("network.overdue_note", lang, days=filters.response_limit_days))
+    if overdue.empty:
+        st.success(t("network.no_overdue", lang))
+        return
+    shown = pending_table(overdue, agencies, lang)
+    st.dataframe(shown, hide_index=True, width="stretch", key="overdue")
+    download_csv(shown, f"overdue_{filters.period.key}.csv", lang, "dl_overdue")
+
+
+# ---- page -------------------------------------------------------------------------------
+
+
+def render() -> None:
+    """Draw the network page for the current filters."""
+    filters = ui.current_filters()
+    lang = filters.lang
+    ui.page_header(
+        t("network.title", lang),
+        filters,
+        subtitle=t("network.limit", lang, days=filters.response_limit_days),
+    )
+    if ui.show_empty_database(lang):
+        return
+    hoods = ui.neighbourhoods(filters.scope)
+    chosen = st.multiselect(
+        t("network.neighbourhoods", lang),
+        list(hoods["code"]),
+        format_func=agency_names(hoods).get,
+        key="nb",
+        bind="query-params",
+        placeholder=t("network.all_neighbourhoods", lang),
+    )
+    # The neighbourhood filter narrows the viewer's scope; it never widens it.
+    scope = filters.scope
+    if chosen:
+        scope = dataclasses.replace(scope, neighbourhood_codes=tuple(chosen))
+    agencies = load("agencies", filters.period, filters.scope)
+    flows = load("flows", filters.period, scope)
+    pending = load(
+        "pending", filters.period, scope, response_limit_days=filters.response_limit_days
+    )
+    overdue = pending[pending["overdue"]]
+
+    with ui.section(lang, "network.headline"):
+        cols = st.columns(3)
+        cols[0].metric(
+            t("network.referrals_in_period", lang),
+            format_count(int(flows["referrals"].sum())),
+            border=True,
+        )
+        for col, key, value in ((cols[1], "pending", pending), (cols[2], "overdue", overdue)):
+            metric = BY_KEY[key]
+            col.metric(
+                metric.label(lang),
+                format_count(len(value)),
+                help=metric.definition(lang),
+                border=True,
+            )
+    with ui.section(lang, "network.agencies"):
+        _agency_table(filters, scope, agencies)
+    with ui.section(lang, "network.flows"):
+        _flows(filters, flows, agencies)
+    with ui.section(lang, "network.graph"):
+        _graph(filters, flows, agencies)
+    with ui.section(lang, "network.statuses"):
+        _statuses(filters, scope)
+    with ui.section(lang, "network.overdue"):
+        _overdue(filters, overdue, agencies)
