@@ -288,8 +288,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "agency.response_trend": ("응답 소요일 추이", "Days to respond, by month"),
     "agency.network_median": ("전체 네트워크", "Whole network"),
     "agency.trend_note": (
-        "월별 중앙값: 그 달에 받은 의뢰 중 그 달 말일까지 응답한 의뢰의 (응답일 − 의뢰일)",
-        "Monthly median of responded − requested over referrals received in the month and answered by its end",
+        "월별 중앙값: 그 달에 받은 의뢰 중 기간 말일까지 응답한 의뢰의 (응답일 − 의뢰일). "
+        "점선은 전체 네트워크입니다.",
+        "Monthly median of responded − requested over the referrals received in the month "
+        "and answered by the end of the period. Dashed: the whole network.",
     ),
     "agency.no_responses": (
         "이 기간에 응답한 의뢰가 없습니다.",

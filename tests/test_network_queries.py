@@ -290,7 +290,7 @@ def test_partners_ties_are_ordered_by_code(conn):
 def test_response_days_by_month_for_the_network(conn):
     frame = q.load_response_days_by_month(conn, Q1)
     # Jan: R1 3, R2 10, R11 1 → 1, 3, 10 → median 3 (R10 never answered).
-    # Feb: R4 1. Mar: R6 4; R8 answered 04-02, after March's end.
+    # Feb: R4 1. Mar: R6 4; R8 answered 04-02, after the period's end.
     assert _records(frame) == [
         (D(2024, 1, 1), 3.0, 3),
         (D(2024, 2, 1), 1.0, 1),
@@ -300,9 +300,10 @@ def test_response_days_by_month_for_the_network(conn):
 
 def test_response_days_by_month_for_one_agency_even_count(conn):
     frame = q.load_response_days_by_month(conn, Period.year(2024), agency_code="B1")
-    # To B1 — Jan: R1 3, R2 10 → (3 + 10) / 2 = 6.5. Feb: nothing. Mar: R6 4.
-    # April: R8 was requested in March, so it never counts (answered after March's end).
-    assert _records(frame) == [(D(2024, 1, 1), 6.5, 2), (D(2024, 3, 1), 4.0, 1)]
+    # To B1 — Jan: R1 3, R2 10 → (3 + 10) / 2 = 6.5. Feb: nothing.
+    # Mar: R6 4 and R8 (03-20 → 04-02 = 13 days, answered before the year's end, so it
+    # counts under the month it was requested in) → (4 + 13) / 2 = 8.5.
+    assert _records(frame) == [(D(2024, 1, 1), 6.5, 2), (D(2024, 3, 1), 8.5, 2)]
 
 
 def test_response_days_by_month_respects_a_period_cut_inside_a_month(conn):

@@ -306,23 +306,22 @@ def load_response_days_by_month(
 ) -> pd.DataFrame:
     """Median days to respond per month of the period, for one receiving agency or (None) all.
 
-    A month's value is `median_response_days` of metrics.md with that month (cut to the
-    period) as the period: referrals requested in the month and answered by its end.
-    Columns: month (first day, date), median_days, responses. Months without a response
-    are absent.
+    A month's value is over the referrals requested in that month (within the period) and
+    answered by the period's end: together, the months hold exactly the referrals of
+    `median_response_days` (metrics.md) for the period, and a referral requested late in a
+    month still counts. Columns: month (first day, date), median_days, responses. Months
+    without a response are absent.
     """
-    answered = []
-    for first in period.months():
-        start = max(first, period.start)
-        end = min(Period.month(first.year, first.month).end, period.end)
-        part = sa.select(
-            sa.literal(first.isoformat()).label("month"),
-            days_between(Referral.responded_on, Referral.requested_on).label("days"),
-        ).where(in_period(Referral.requested_on, start, end), Referral.responded_on <= end)
-        if agency_code is not None:
-            part = part.where(Referral.to_agency_code == agency_code)
-        answered.append(scoped(part, scope))
-    rows = sa.union_all(*answered).subquery()
+    answered = sa.select(
+        month_start(Referral.requested_on).label("month"),
+        days_between(Referral.responded_on, Referral.requested_on).label("days"),
+    ).where(
+        in_period(Referral.requested_on, period.start, period.end),
+        Referral.responded_on <= period.end,
+    )
+    if agency_code is not None:
+        answered = answered.where(Referral.to_agency_code == agency_code)
+    rows = scoped(answered, scope).subquery()
     # The median without a MEDIAN function (SQLite has none): number the values within
     # each month and average the middle one (odd count) or the middle two (even count).
     ranked = sa.select(
