@@ -120,17 +120,16 @@ def preview(conn: sa.Connection, staging: Staging, *, replace: bool) -> dict[str
             continue
         target = spec.table
         match = _match(spec, target, staged)
-        rows = _count(conn, sa.select(sa.func.count()).select_from(staged))
-        new = _count(
-            conn, sa.select(sa.func.count()).select_from(staged).where(~sa.exists().where(match))
-        )
-        changed = _count(
-            conn,
-            sa.select(sa.func.count())
-            .select_from(staged)
-            .join(target, match)
-            .where(_differs(spec, target, staged.c)),
-        )
+        # One pass: a staged row without a partner is new; with a differing partner, changed.
+        (stored,) = target.primary_key.columns
+        is_new = stored.is_(None)
+        is_changed = sa.and_(stored.is_not(None), _differs(spec, target, staged.c))
+        stmt = sa.select(
+            sa.func.count(),
+            sa.func.coalesce(sa.func.sum(sa.case((is_new, 1), else_=0)), 0),
+            sa.func.coalesce(sa.func.sum(sa.case((is_changed, 1), else_=0)), 0),
+        ).select_from(staged.outerjoin(target, match))
+        rows, new, changed = (int(n) for n in conn.execute(stmt).one())
         deleted = None
         if replace:
             deleted = _count(
