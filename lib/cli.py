@@ -60,7 +60,8 @@ def cmd_template(args: argparse.Namespace) -> int:
     from lib.ingest.template import write_template
 
     write_template(args.out, lang=args.lang)
-    print(f"template written: {args.out}", file=sys.stderr)
+    done = "양식을 저장했습니다" if args.lang == "ko" else "Template written"
+    print(f"{done}: {args.out}", file=sys.stderr)
     return 0
 
 
@@ -70,7 +71,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     engine = _engine(args)
     with engine.connect() as conn:
         counts = export_workbook(conn, args.out)
-    print(f"exported {sum(counts.values()):,} rows to {args.out}", file=sys.stderr)
+    rows = sum(counts.values())
+    done = f"내보냈습니다: {rows:,}행" if args.lang == "ko" else f"Exported {rows:,} rows"
+    print(f"{done} → {args.out}", file=sys.stderr)
     return 0
 
 

@@ -76,7 +76,12 @@ def _write_sheet(conn: sa.Connection, book: openpyxl.Workbook, spec: SheetSpec) 
     _header(sheet, spec)
     makers = _format(sheet, spec)
     columns = [spec.table.c[name] for name in spec.field_names]
-    stmt = sa.select(*columns).order_by(*(spec.table.c[k] for k in spec.key))
+    # NULLs sort differently per database; '' makes the order (and the file) the same.
+    order = [
+        sa.func.coalesce(spec.table.c[k], "") if not spec.field(k).required else spec.table.c[k]
+        for k in spec.key
+    ]
+    stmt = sa.select(*columns).order_by(*order)
     count = 0
     result = conn.execution_options(yield_per=_BATCH).execute(stmt)
     for row in result:
