@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from lib.bulk import insert_rows
 from lib.ingest.messages import Problem
 from lib.ingest.schema import SHEET_BY_NAME, SHEETS, SheetSpec
 from lib.ingest.validate import SheetData, Validated
@@ -35,18 +36,6 @@ class SheetCounts:
 def _columns(spec: SheetSpec) -> list[str]:
     """The table columns an import writes (the sheet's fields)."""
     return list(spec.field_names)
-
-
-def _insert_rows(
-    conn: sa.Connection, table: sa.Table, rows: list[tuple], columns: list[str]
-) -> None:
-    try:
-        from lib.bulk import insert_rows
-    except ImportError:  # lib.bulk is another engineer's module; fall back to executemany
-        if rows:
-            conn.execute(sa.insert(table), [dict(zip(columns, r, strict=True)) for r in rows])
-        return
-    insert_rows(conn, table, rows, columns=columns)
 
 
 @dataclass
@@ -85,7 +74,7 @@ def stage(conn: sa.Connection, checked: Validated, *, replace: bool) -> Staging:
                 (*(row[c] for c in names), number)
                 for row, number in zip(data.rows, data.row_numbers, strict=True)
             ]
-            _insert_rows(conn, table, rows, [*names, _ROW])
+            insert_rows(conn, table, rows, columns=[*names, _ROW])
         tables[spec.name] = table
     return Staging(tables)
 
