@@ -18,7 +18,7 @@ import streamlit as st
 from lib import ui
 from lib.errors import user_message
 from lib.i18n import t
-from pages import definitions, donations, neighbourhood, overview
+from pages import agency, definitions, donations, neighbourhood, network, overview
 
 _log = logging.getLogger("itda.app")
 
@@ -50,31 +50,56 @@ def _neighbourhood_pages(lang: str) -> list[st.Page]:
     ]
 
 
+def _network_pages(lang: str) -> list[st.Page]:
+    """The network page, then one page per agency the viewer may see (path from its code)."""
+    agencies = network.agencies(ui.viewer_scope())
+    return [
+        st.Page(
+            network.render,
+            title=t("nav.network", lang),
+            icon=":material/hub:",
+            url_path="case-sharing",
+        ),
+        *(
+            st.Page(
+                functools.partial(agency.render, code),
+                title=name,
+                url_path=network.agency_url_path(code),
+                icon=":material/apartment:",
+            )
+            for code, name in zip(agencies["code"], agencies["name"], strict=True)
+        ),
+    ]
+
+
 def _navigation(lang: str) -> st.Page:
     """The page tree: overview at `/`, the neighbourhoods, then the city-wide pages."""
     home = st.Page(
         overview.render,
         title=t("nav.overview", lang),
         icon=":material/dashboard:",
-        url_path="overview",
+        # Never a file name in pages/: on a fresh server Streamlit's legacy pages/ folder
+        # handling would run that file as a script for the first session.
+        url_path="city-overview",
         default=True,
     )
     sections: dict[str, list[st.Page]] = {t("nav.section.main", lang): [home]}
     hood_pages = _neighbourhood_pages(lang)
     if hood_pages:
         sections[t("nav.section.neighbourhoods", lang)] = hood_pages
+    sections[t("nav.section.network", lang)] = _network_pages(lang)
     sections[t("nav.section.more", lang)] = [
         st.Page(
             donations.render,
             title=t("nav.donations", lang),
             icon=":material/volunteer_activism:",
-            url_path="donations",
+            url_path="city-donations",
         ),
         st.Page(
             definitions.render,
             title=t("nav.definitions", lang),
             icon=":material/menu_book:",
-            url_path="definitions",
+            url_path="metric-definitions",
         ),
     ]
     # At the top, so the sidebar holds only the filters however many neighbourhoods there are.
@@ -104,7 +129,7 @@ def main() -> None:
         key, fields = notice
         st.warning(t(key, lang, **fields), icon=":material/event_busy:")
     started = time.perf_counter()
-    with ui.error_boundary(lang, page.url_path or "overview"):
+    with ui.error_boundary(lang, page.url_path or "city-overview"):
         page.run()
     _log.info("page %s drawn in %.3f s", page.url_path or "/", time.perf_counter() - started)
 

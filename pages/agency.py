@@ -11,6 +11,7 @@ from lib.enums import AGENCY_KIND, SECTOR
 from lib.formatting import format_count
 from lib.i18n import enum_label, t
 from lib.metric_defs import AGENCY_METRIC_KEYS, BY_KEY
+from pages.network import agencies as agency_list
 from pages.network import agency_names, download_csv, load, pending_table, status_labels
 
 
@@ -118,7 +119,7 @@ def render(code: str) -> None:
     """Draw the scorecard of agency `code` for the current filters."""
     filters = ui.current_filters()
     lang = filters.lang
-    agencies = load("agencies", filters.period, filters.scope)
+    agencies = agency_list(filters.scope)
     found = agencies[agencies["code"] == code]
     if found.empty:
         st.error(t("agency.unknown", lang, code=code), icon=":material/error:")

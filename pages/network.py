@@ -22,7 +22,6 @@ from lib.scope import Scope
 
 # The network queries a page may ask for, by name (a whitelist: names come from code).
 _LOADERS = {
-    "agencies": lambda conn, period, scope: load_agencies(conn, scope),
     "agency_table": q.agency_table,
     "flows": q.load_flow_matrix,
     "status_by_month": q.load_status_by_month,
@@ -45,6 +44,18 @@ def load(name: str, period: Period, scope: Scope, **kwargs) -> pd.DataFrame:
     """The frame of the network query `name` for the period and scope (cached)."""
     url = ui.database_url()
     return _load(url, ui.data_version(url), name, period, scope, tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(ttl=config.get("ITDA_CACHE_TTL_SECONDS"), show_spinner=False)
+def _agencies(url: str, version: str, scope: Scope) -> pd.DataFrame:
+    with ui.get_engine().connect() as conn:
+        return load_agencies(conn, scope)
+
+
+def agencies(scope: Scope) -> pd.DataFrame:
+    """The agencies the scope may see: code, name, sector, kind, neighbourhood_code (cached)."""
+    url = ui.database_url()
+    return _agencies(url, ui.data_version(url), scope)
 
 
 def agency_url_path(code: str) -> str:
@@ -265,7 +276,7 @@ def render() -> None:
     scope = filters.scope
     if chosen:
         scope = dataclasses.replace(scope, neighbourhood_codes=tuple(chosen))
-    agencies = load("agencies", filters.period, filters.scope)
+    agency_list = agencies(filters.scope)
     flows = load("flows", filters.period, scope)
     pending = load(
         "pending", filters.period, scope, response_limit_days=filters.response_limit_days
@@ -288,12 +299,12 @@ def render() -> None:
                 border=True,
             )
     with ui.section(lang, "network.agencies"):
-        _agency_table(filters, scope, agencies)
+        _agency_table(filters, scope, agency_list)
     with ui.section(lang, "network.flows"):
-        _flows(filters, flows, agencies)
+        _flows(filters, flows, agency_list)
     with ui.section(lang, "network.graph"):
-        _graph(filters, flows, agencies)
+        _graph(filters, flows, agency_list)
     with ui.section(lang, "network.statuses"):
         _statuses(filters, scope)
     with ui.section(lang, "network.overdue"):
-        _overdue(filters, overdue, agencies)
+        _overdue(filters, overdue, agency_list)
