@@ -35,8 +35,8 @@ def months(*ymd: tuple[int, int]) -> list[dt.date]:
 
 def test_first_date(conn):
     # min(discovered C09 2023-07-15, received D10 2023-08-15, paid P06 2023-09-10,
-    #     requested R14 2023-08-01) = 2023-07-15
-    assert bd.first_date(conn) == dt.date(2023, 7, 15)
+    #     requested R14 2023-08-01, visited V01 2023-11-10, started SS08 2022-05-01)
+    assert bd.first_date(conn) == dt.date(2022, 5, 1)
 
 
 def test_monthly_activity_city_2024(conn):

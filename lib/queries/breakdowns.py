@@ -28,7 +28,9 @@ from lib.models import (
     Disbursement,
     Donation,
     Neighbourhood,
+    OutreachVisit,
     Referral,
+    SelfSufficiencyParticipant,
     Service,
     Target,
 )
@@ -164,7 +166,7 @@ def _status_at(end: dt.date) -> ColumnElement[str]:
 
 
 def first_date(conn: sa.Connection) -> dt.date | None:
-    """The earliest date a case was identified or money or a referral moved; None if empty."""
+    """The earliest date of a case, donation, payment, referral, visit or participant."""
     parts = [
         sa.select(sa.func.min(col).label("d"))
         for col in (
@@ -172,6 +174,8 @@ def first_date(conn: sa.Connection) -> dt.date | None:
             Donation.received_on,
             Disbursement.paid_on,
             Referral.requested_on,
+            OutreachVisit.visited_on,
+            SelfSufficiencyParticipant.started_on,
         )
     ]
     value = conn.execute(sa.select(sa.func.min(sa.union_all(*parts).subquery().c.d))).scalar()

@@ -1,0 +1,373 @@
+"""The dashboard through Streamlit's AppTest, on the fixture city 테스트시 (SQLite and PostgreSQL).
+
+Expected tiles are worked out by hand from the tables in tests/fixture_city.py (the
+arithmetic is in the comments); the app runs from app.py exactly as `streamlit run` does,
+with the period and language in the URL.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
+
+from lib.db import engine_for, make_engine
+from lib.models import Neighbourhood
+from tests.fixture_city import A, B, C, load_fixture_city
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TIMEOUT = 60
+
+
+def _clear_caches() -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def city_url(db_url, monkeypatch):
+    """The URL of a database holding the fixture city; the app is pointed at it."""
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        load_fixture_city(conn)
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("ITDA_DEMO_ON_EMPTY", "0")
+    monkeypatch.delenv("ITDA_CITY_NAME", raising=False)
+    _clear_caches()
+    yield db_url
+    _clear_caches()
+    engine_for(db_url).dispose()
+
+
+def run_app(page: str | None = None, **params: str) -> AppTest:
+    """Run app.py with the query parameters; `page` is a url_path (None: the overview)."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page is not None:
+        # Pages built from the database are partials; AppTest selects them by hash only.
+        at._page_hash = calc_hash(page)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def tiles(at: AppTest) -> dict[str, tuple[str, str]]:
+    """{label: (value, delta)} of every metric tile on the page."""
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+# ---- overview ---------------------------------------------------------------------------
+
+# 2024 against 2023, city scope:
+#  discovered: 13 in 2024 (C03–C08, C12–C18) vs 5 in 2023 (C01 C02 C09 C10 C11) → +8
+#  active on 12-31: C02 C05 C07 C08 C11 C14 C17 = 7 vs C01 C02 C10 = 3 → +4
+#  served: services or money in 2024 to C01 C02 C03 C05 C11 C13 C16 C12 C17 = 9
+#          vs C01 C10 (services) C09 (money) = 3 → +6
+#  referrals requested: 11 vs R01 R07 R14 = 3 → +8
+#  donations: 3,000,000+2,100,000+5,000,000+500,000+200,000+1,500,000+300,000 = 12,600,000
+#             vs D01 1,000,000 + D10 400,000 = 1,400,000 → +11,200,000
+#  given: 1,750,000 vs P06 150,000 → +1,600,000
+#  acceptance: R02 R03 R05 R09 R10 accepted, R04 R13 declined → 5/7 = 71.4 %
+#             vs R01 R14 accepted (R07 answered only in 2024) → 100 % → −28.6 pp
+#  overdue: R11 waits 190 days (> 7) vs R07 waits 11 days on 2023-12-31 → 1 vs 1 → 0
+OVERVIEW_2024_KO = {
+    "발굴 가구": ("13", "+8"),
+    "진행 중 사례": ("7", "+4"),
+    "서비스 지원 가구": ("9", "+6"),
+    "의뢰 건수": ("11", "+8"),
+    "모금액": ("1,260만원", "+1,120만원"),
+    "지원액": ("175만원", "+160만원"),
+    "수락률": ("71.4%", "-28.6%p"),
+    "기한 초과 대기": ("1", "0"),
+}
+OVERVIEW_2024_EN = {
+    "Households identified": ("13", "+8"),
+    "Active cases": ("7", "+4"),
+    "Households served": ("9", "+6"),
+    "Referrals sent": ("11", "+8"),
+    "Donations raised": ("₩12.6M", "+₩11.2M"),
+    "Amount given": ("₩1.8M", "+₩1.6M"),
+    "Acceptance rate": ("71.4%", "-28.6 pp"),
+    "Overdue": ("1", "0"),
+}
+
+
+def test_overview_2024_in_korean(city_url):
+    at = run_app(period="2024")
+    assert at.title[0].value == "테스트시 복지 네트워크 개요"
+    assert tiles(at) == OVERVIEW_2024_KO
+    assert captions(at)[0] == (
+        "기간 2024년 (2024.01.01–2024.12.31) · 비교 기간 2023년 (2023.01.01–2023.12.31) "
+        "· 기준일 2024.12.31"
+    )
+    # every tile's help text is the metric's definition
+    help_by_label = {m.label: m.proto.help for m in at.metric}
+    assert help_by_label["진행 중 사례"].startswith("기간 말일까지 사례관리를 시작했고")
+
+
+def test_overview_2024_in_english(city_url):
+    at = run_app(period="2024", lang="en")
+    assert at.title[0].value == "테스트시: welfare network overview"
+    assert tiles(at) == OVERVIEW_2024_EN
+    assert captions(at)[0] == (
+        "Period 2024 (2024.01.01–2024.12.31) · Compared with 2023 (2023.01.01–2023.12.31) "
+        "· As of 2024.12.31"
+    )
+
+
+def test_overview_comparison_table_links_every_neighbourhood(city_url):
+    at = run_app(period="2024-H1")
+    table = at.dataframe[0].value
+    # names link to their pages and keep the period; counts per neighbourhood:
+    # discovered in 2024-H1: A C03 C04 C05 = 3 · B C12 C13 C14 = 3 · C none = 0
+    assert list(table["link"]) == [
+        f"./nb-{A}?period=2024-H1#온양1동",
+        f"./nb-{B}?period=2024-H1#배방읍",
+        f"./nb-{C}?period=2024-H1#송악면",
+    ]
+    assert list(table["discovered"]) == [3, 3, 0]
+    assert list(table["households"]) == [1000, 2000, 500]
+
+
+def test_overview_default_period_is_year_to_date_of_the_as_of_date(city_url):
+    at = run_app()
+    # as-of 2024-12-31 → 2024-01-01..2024-12-31 (366 days), compared with the 366 days
+    # before: 2022-12-31..2023-12-31, which holds the same 5 identified cases as 2023
+    assert captions(at)[0].startswith(
+        "기간 2024.01.01–2024.12.31 · 비교 기간 2022.12.31–2023.12.31"
+    )
+    assert tiles(at)["발굴 가구"] == ("13", "+8")
+
+
+def test_overview_explicit_dates(city_url):
+    at = run_app(**{"from": "2024-01-01", "to": "2024-03-31"})
+    # discovered 2024-01-01..03-31: C03 C12 C04 = 3; the 91 days before (2023-10-02..12-31):
+    # C02 (10-05) C10 (11-01) C11 (12-15) = 3 → 0
+    assert tiles(at)["발굴 가구"] == ("3", "0")
+
+
+def test_bad_period_in_the_url_is_explained_not_a_traceback(city_url):
+    at = run_app(period="2024-H3")
+    assert [w.value for w in at.warning] == [
+        "기간 '2024-H3'을(를) 이해할 수 없어 기본 기간을 보여 줍니다. "
+        "2024, 2024-H1, 2024-Q3, 2024-05 형식으로 쓰세요."
+    ]
+    assert tiles(at)["발굴 가구"] == ("13", "+8")  # the default period instead
+
+
+def test_lower_case_period_is_accepted(city_url):
+    at = run_app(period="2024-h1")
+    assert not at.warning
+    # 2024-H1 discovered: C03 C04 C05 C12 C13 C14 = 6; 2023-H2: C01 C02 C09 C10 C11 = 5
+    assert tiles(at)["발굴 가구"] == ("6", "+1")
+
+
+def test_period_without_data_shows_an_empty_state(city_url):
+    # the earliest date is SS08's start, 2022-05-01; 2021 is offered and holds nothing
+    at = run_app(period="2021")
+    assert [i.value for i in at.info] == [
+        "2021년에는 기록된 활동이 없습니다. 다른 기간을 고르세요."
+    ]
+    assert tiles(at)["발굴 가구"] == ("0", "0")
+    assert not at.dataframe
+
+
+def test_overview_charts_get_aggregated_frames_only(city_url):
+    at = run_app(period="2024")
+    specs = [json.loads(el.proto.spec) for el in at.get("vega_lite_chart")]
+    assert specs, "the overview draws charts"
+    for el in at.get("vega_lite_chart"):
+        for dataset in el.proto.datasets:
+            # months, neighbourhoods or series: never one row per case
+            assert dataset.data.data  # Arrow bytes present
+    for spec in specs:
+        assert spec["config"]["axisX"]["labelAngle"] == 0
+        assert "Noto Sans" in spec["config"]["font"]
+
+
+# ---- neighbourhood page -----------------------------------------------------------------
+
+# 온양1동 (A, 1,000 households), 2024 against 2023:
+#  discovered C03–C08 = 6 vs C01 C02 = 2 → +4;  opened C03 C04 C05 C07 C08 = 5 vs 2 → +3
+#  active C02 C05 C07 C08 = 4 vs C01 C02 = 2 → +2;  closed C01 C03 C04 = 3 vs 0 → +3
+#  per 1,000: 4 / 1,000 × 1,000 = 4.0 vs 2.0 → +2.0; city 7 / 3,500 × 1,000 = 2.0;
+#    rank: A 4.0, B 3/2,000 × 1,000 = 1.5, C 0 → 1st of 3
+#  high-risk share: C05 of C02 C05 C07 C08 = 25.0 % vs C01 of C01 C02 = 50 % → −25.0 pp
+#  raised D02 + D03 + D04 = 3,700,000 vs D01 1,000,000 → +2,700,000; per 1,000 households
+#    A 3,700 > B 1,800 > C 0 → 1st; city 12,600,000
+#  target 3,700,000 / 5,000,000 = 74.0 % (no 2023 target: no change); city 63.0 %
+#  referrals R02–R06 = 5 vs R01 → +4; accepted R02 R03 R05 of those answered (R04
+#    declined) → 3/4 = 75.0 % vs 100 % → −25.0 pp; response days 2, 5, 10, 8 → median
+#    (5 + 8) / 2 = 6.5 vs R01 3 → +3.5; nothing pending (R06 withdrawn)
+#  visits V02 50 + V03 30 = 80 vs V01 40 → +40;  in self-sufficiency SS02 = 1 vs SS01 SS03 → −1
+NEIGHBOURHOOD_A_KO = {
+    "발굴 가구": ("6", "+4"),
+    "신규 사례관리": ("5", "+3"),
+    "진행 중 사례": ("4", "+2"),
+    "종결 사례": ("3", "+3"),
+    "1천 세대당 진행 사례": ("4.0", "+2.0"),
+    "고위험 비율": ("25.0%", "-25.0%p"),
+    "모금액": ("370만원", "+270만원"),
+    "모금 목표 달성률": ("74.0%", ""),
+    "의뢰 건수": ("5", "+4"),
+    "수락률": ("75.0%", "-25.0%p"),
+    "응답 소요일(중앙값)": ("6.5일", "+3.5일"),
+    "응답 대기": ("0", "0"),
+    "방문 세대": ("80", "+40"),
+    "자활 참여 중": ("1", "-1"),
+}
+NEIGHBOURHOOD_A_EN = {
+    "Households identified": ("6", "+4"),
+    "New cases": ("5", "+3"),
+    "Active cases": ("4", "+2"),
+    "Closed cases": ("3", "+3"),
+    "Active per 1,000 households": ("4.0", "+2.0"),
+    "High-risk share": ("25.0%", "-25.0 pp"),
+    "Donations raised": ("₩3.7M", "+₩2.7M"),
+    "Donation target reached": ("74.0%", ""),
+    "Referrals sent": ("5", "+4"),
+    "Acceptance rate": ("75.0%", "-25.0 pp"),
+    "Median days to respond": ("6.5 days", "+3.5 days"),
+    "Awaiting response": ("0", "0"),
+    "Households visited": ("80", "+40"),
+    "In self-sufficiency work": ("1", "-1"),
+}
+
+
+@pytest.mark.parametrize("lang,expected", [("ko", NEIGHBOURHOOD_A_KO), ("en", NEIGHBOURHOOD_A_EN)])
+def test_neighbourhood_page(city_url, lang, expected):
+    params = {"period": "2024"} | ({"lang": "en"} if lang == "en" else {})
+    at = run_app(f"nb-{A}", **params)
+    assert at.title[0].value == "온양1동"
+    shown = tiles(at)
+    assert {label: shown[label] for label in expected} == expected
+    # 32 metrics: all but received referrals (an agency's metric)
+    assert len(shown) == 32
+    heads = [h.value for h in at.header]
+    if lang == "ko":
+        assert heads == ["사례관리", "후원", "사례공유", "찾아가는 방문", "자활"]
+        assert at.markdown[0].value == "동 · 1,000세대"
+        assert "시 전체 2.0 · 3개 읍면동 중 1위" in captions(at)
+        assert "시 전체 1,260만원 · 3개 읍면동 중 1위(1천 세대당)" in captions(at)
+    else:
+        assert heads == ["Caseload", "Donations", "Case-sharing", "Outreach", "Self-sufficiency"]
+        assert at.markdown[0].value == "Dong · 1,000 households"
+        assert "City 2.0 · rank 1 of 3" in captions(at)
+        assert "City ₩12.6M · rank 1 of 3 per 1,000 households" in captions(at)
+
+
+def test_neighbourhood_pending_referrals(city_url):
+    # 배방읍 (B) on 2024-12-31: R11 (C14) waits 190 days → overdue; R12 (C16) 7 days → not
+    at = run_app(f"nb-{B}", period="2024")
+    table = at.dataframe[0].value
+    assert list(table["case_id"]) == ["C14", "C16"]
+    assert list(table["route"]) == [
+        "희망복지지원단 → 테스트종합사회복지관",
+        "테스트종합사회복지관 → 온양1동 행정복지센터",
+    ]
+    assert list(table["days_waiting"]) == [190, 7]
+    assert list(table["overdue"]) == ["⚠ 기한 초과", ""]
+    assert tiles(at)["기한 초과 대기"][0] == "1"
+
+
+def test_nearly_empty_neighbourhood_shows_empty_states(city_url):
+    # 송악면 (C) in 2024-H1: nothing happened (C18 is identified only in November)
+    at = run_app(f"nb-{C}", period="2024-H1")
+    assert tiles(at)["발굴 가구"] == ("0", "0")
+    assert tiles(at)["수락률"] == ("–", "")
+    assert "이 기간에는 표시할 자료가 없습니다." in [i.value for i in at.info]
+    assert "응답을 기다리는 의뢰가 없습니다." in [i.value for i in at.info]
+
+
+def test_every_neighbourhood_has_its_page(city_url):
+    for code, name in ((A, "온양1동"), (B, "배방읍"), (C, "송악면")):
+        assert run_app(f"nb-{code}").title[0].value == name
+
+
+def test_a_neighbourhood_added_by_an_import_gets_a_page_on_rerun(city_url):
+    at = run_app()
+    engine = make_engine(city_url)
+    with engine.begin() as conn:
+        conn.execute(
+            Neighbourhood.__table__.insert().values(
+                code="4420099000", name="새동", kind="동", households=100, population=200
+            )
+        )
+    engine.dispose()
+    time.sleep(2.1)  # the data-version token is kept for two seconds
+    at._page_hash = calc_hash("nb-4420099000")
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "새동"
+
+
+# ---- other pages ------------------------------------------------------------------------
+
+
+def test_donations_page(city_url):
+    at = run_app("city-donations", period="2024")
+    shown = tiles(at)
+    # raised 12,600,000; target 20,000,000 → 63.0 %; donors DN02 DN03 DN04 DN01 + D04 D06 D09
+    # without donor id = 7 (2023: DN01 DN05 = 2 → +5); households given aid C02 C05 C11 C12
+    # C17 = 5 (2023: C09 → +4)
+    assert shown["모금액"] == ("1,260만원", "+1,120만원")
+    assert shown["모금 목표 달성률"] == ("63.0%", "")
+    assert shown["후원자 수"] == ("7", "+5")
+    assert shown["후원금 지원 가구"] == ("5", "+4")
+    table = at.dataframe[0].value
+    assert list(table["name"]) == ["온양1동", "배방읍", "송악면", "시 공동 모금"]
+    assert list(table["raised_krw"]) == [3_700_000, 3_600_000, 0, 5_300_000]
+
+
+def test_definitions_page_in_both_languages(city_url):
+    at = run_app("metric-definitions")
+    assert at.title[0].value == "지표 정의"
+    assert [s.value for s in at.subheader] == [
+        "사례관리",
+        "후원",
+        "사례공유",
+        "찾아가는 방문",
+        "자활",
+    ]
+    at = run_app("metric-definitions", lang="en")
+    assert at.title[0].value == "Metric definitions"
+    first = at.table[0].value
+    assert first.loc["Households identified", "Key"] == "discovered"
+    assert first.loc["Households identified", "Definition"] == "cases with discovered_on in P"
+
+
+def test_empty_database_shows_how_to_start(db_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("ITDA_DEMO_ON_EMPTY", "0")
+    _clear_caches()
+    try:
+        at = run_app()
+        assert at.info[0].value.startswith("아직 데이터가 없습니다.")
+        assert not at.metric
+    finally:
+        _clear_caches()
+        engine_for(db_url).dispose()
+
+
+def test_unreachable_database_is_one_sentence(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    monkeypatch.setenv("ITDA_DEMO_ON_EMPTY", "0")
+    _clear_caches()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "데이터베이스에 연결할 수 없습니다. DATABASE_URL 설정을 확인하세요."
+    ]
+    _clear_caches()
