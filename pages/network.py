@@ -11,7 +11,7 @@ import streamlit as st
 from lib import config, ui
 from lib.charts import network as charts
 from lib.enums import AGENCY_KIND, REFERRAL_STATUS, SECTOR
-from lib.formatting import format_count
+from lib.formatting import DASH, format_count
 from lib.i18n import enum_label, t
 from lib.metric_defs import AGENCY_METRIC_KEYS, BY_KEY
 from lib.network_layout import graph_frames
@@ -164,7 +164,15 @@ def _agency_table(filters: ui.Filters, scope: Scope, agencies: pd.DataFrame) -> 
         columns[key] = st.column_config.NumberColumn(
             metric.label(lang), help=metric.definition(lang), format=formats[metric.unit]
         )
-    st.dataframe(shown, column_config=columns, hide_index=True, width="stretch", key="agencies")
+    # metrics.md: a metric without a value is "–", never 0 (nor Streamlit's "None").
+    st.dataframe(
+        shown,
+        column_config=columns,
+        hide_index=True,
+        width="stretch",
+        key="agencies",
+        placeholder=DASH,
+    )
     st.caption(t("network.table_note", lang, n=len(shown), total=len(agencies)))
     export = shown.assign(link=table["name"].to_numpy()).rename(
         columns={"link": t("network.agency_name", lang)}
