@@ -138,7 +138,7 @@ def monthly_metric_frame(
     allowed = _AGENCY_MONTHLY_KEYS if by == "agency" else MONTHLY_KEYS
     wanted = _checked_keys(keys, allowed)
     ctx = Context(period, by, scope, _units(conn, by, scope), response_limit_days)
-    sums: dict[tuple[str, str, str], int] = {}
+    found: list[tuple[str, str, str, int]] = []
     sources = [
         *caseload.monthly_sources(ctx),
         *donations.monthly_sources(ctx),
@@ -157,15 +157,19 @@ def monthly_metric_frame(
         )
         for row in conn.execute(stmt):
             unit = CITY if by == "city" else row.unit
-            for k in present:
-                sums[(str(row.month), unit, k)] = int(getattr(row, k) or 0)
-    rows = [
-        (m, unit, k, sums.get((m.isoformat(), unit, k), 0))
-        for k in wanted
-        for unit in ctx.units
-        for m in period.months()
-    ]
-    frame = pd.DataFrame(rows, columns=["month", "scope", "key", "value"])
+            found.extend((str(row.month), unit, k, int(getattr(row, k) or 0)) for k in present)
+    # Every key × unit × month, zero where nothing happened (charts need no gaps).
+    months = period.months()
+    full = pd.MultiIndex.from_product(
+        [list(wanted), list(ctx.units), [m.isoformat() for m in months]],
+        names=["key", "scope", "month"],
+    )
+    values = pd.DataFrame(found, columns=["month", "scope", "key", "value"], dtype=object)
+    values = values.set_index(["key", "scope", "month"])["value"]
+    values = values[values.index.isin(full)].reindex(full, fill_value=0)
+    frame = values.reset_index()
+    frame["month"] = frame["month"].map({m.isoformat(): m for m in months})
+    frame = frame[["month", "scope", "key", "value"]]
     return frame.astype({"month": object, "scope": object, "key": object, "value": "int64"})
 
 

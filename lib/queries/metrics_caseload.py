@@ -20,7 +20,6 @@ from lib.queries.metrics_common import (
     in_scope,
     medians,
     pct,
-    sum_if,
 )
 from lib.sql import days_between
 
@@ -117,42 +116,47 @@ def median_days_open(conn: sa.Connection, ctx: Context) -> Values:
     return {u: {"median_days_open": m} for u, m in found.items()}
 
 
-def _activity_rows(ctx: Context) -> sa.Subquery:
-    """Services and disbursements in P as one set of (case_id, kind, amount) rows."""
+def _activity_per_case(ctx: Context) -> sa.Subquery:
+    """Per case with a service or disbursement in P: services, won given, whether given any."""
     s, e = ctx.start, ctx.end
+    one, zero = sa.literal_column("1"), sa.literal_column("0")
     services = sa.select(
-        Service.case_id,
-        sa.literal_column("'S'").label("kind"),
-        sa.literal_column("0").label("amount"),
+        Service.case_id, one.label("services"), zero.label("amount"), zero.label("given")
     ).where(Service.provided_on.between(s, e))
-    disbursements = sa.select(
-        Disbursement.case_id,
-        sa.literal_column("'D'").label("kind"),
-        Disbursement.amount_krw.label("amount"),
-    ).where(Disbursement.paid_on.between(s, e))
-    return sa.union_all(services, disbursements).subquery("activity")
+    disbursements = sa.select(Disbursement.case_id, zero, Disbursement.amount_krw, one).where(
+        Disbursement.paid_on.between(s, e)
+    )
+    act = sa.union_all(services, disbursements).subquery("activity")
+    # One row per case first: the outer query then needs no COUNT(DISTINCT) (no big sort).
+    return (
+        sa.select(
+            act.c.case_id,
+            sa.func.sum(act.c.services).label("services"),
+            sa.func.sum(act.c.amount).label("amount"),
+            sa.func.max(act.c.given).label("given"),
+        )
+        .group_by(act.c.case_id)
+        .subquery("per_case")
+    )
 
 
 def case_activity(conn: sa.Connection, ctx: Context) -> Values:
     """services, served_households, disbursed_krw and supported_households, per unit."""
-    act = _activity_rows(ctx)
-    is_disbursement = act.c.kind == "D"
+    per_case = _activity_per_case(ctx)
     stmt = sa.select(
-        count_if(act.c.kind == "S").label("services"),
-        sa.func.count(sa.distinct(act.c.case_id)).label("served_households"),
-        sum_if(is_disbursement, act.c.amount).label("disbursed_krw"),
-        sa.func.count(sa.distinct(sa.case((is_disbursement, act.c.case_id)))).label(
-            "supported_households"
-        ),
+        sa.func.sum(per_case.c.services).label("services"),
+        sa.func.count().label("served_households"),
+        sa.func.sum(per_case.c.amount).label("disbursed_krw"),
+        sa.func.sum(per_case.c.given).label("supported_households"),
     )
     group = None
     if ctx.by == "neighbourhood" or ctx.scope.neighbourhood_codes is not None:
-        stmt = stmt.join_from(act, Case, Case.case_id == act.c.case_id).where(
+        stmt = stmt.join_from(per_case, Case, Case.case_id == per_case.c.case_id).where(
             *in_scope(Case.neighbourhood_code, ctx.scope)
         )
         group = _group(ctx)
     else:
-        stmt = stmt.select_from(act)
+        stmt = stmt.select_from(per_case)
     return aggregate(conn, stmt, group, ctx.units)
 
 
