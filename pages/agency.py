@@ -44,10 +44,12 @@ def _metrics(filters: ui.Filters, code: str) -> None:
     lang = filters.lang
     current = ui.metrics(filters.period, "agency", filters.scope)
     previous = ui.metrics(filters.previous, "agency", filters.scope)
-    cols = st.columns(len(AGENCY_METRIC_KEYS))
-    for col, key in zip(cols, AGENCY_METRIC_KEYS, strict=True):
-        with col:
-            ui.metric_tile(key, current[key].get(code), previous[key].get(code), lang, short=True)
+    # Two rows (volumes and speed, then what waits and how it ends): seven tiles in one
+    # row leave no room for a value like 66.7%.
+    for keys in (AGENCY_METRIC_KEYS[:4], AGENCY_METRIC_KEYS[4:]):
+        for col, key in zip(st.columns(4), keys, strict=False):
+            with col:
+                ui.metric_tile(key, current[key].get(code), previous[key].get(code), lang)
 
 
 def _directions(filters: ui.Filters, flows: pd.DataFrame, code: str) -> None:
@@ -71,6 +73,7 @@ def _trend(filters: ui.Filters, code: str, name: str) -> None:
         month_title=t("network.month", lang),
         days_title=BY_KEY["median_response_days"].label(lang),
         series_title=t("agency.series", lang),
+        months=[charts.month_label(m) for m in filters.period.months()],
     )
     ui.chart(chart, key="agency_trend")
     st.caption(t("agency.trend_note", lang))

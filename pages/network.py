@@ -239,6 +239,7 @@ def _statuses(filters: ui.Filters, scope: Scope) -> None:
         month_title=t("network.month", lang),
         count_title=t("network.referrals", lang),
         status_title=t("network.status", lang),
+        months=[charts.month_label(m) for m in filters.period.months()],
     )
     ui.chart(chart, key="network_statuses")
     st.caption(t("network.statuses_note", lang))

@@ -106,8 +106,14 @@ def test_status_chart_keeps_workflow_order_and_translates_labels():
     )
     labels = {"의뢰": "sent", "수락": "accepted"}
     spec = charts.status_over_time_chart(
-        frame, labels, month_title="month", count_title="referrals", status_title="status"
+        frame,
+        labels,
+        month_title="month",
+        count_title="referrals",
+        status_title="status",
+        months=["2024.01", "2024.02"],
     ).to_dict()
+    assert spec["encoding"]["x"]["scale"]["domain"] == ["2024.01", "2024.02"]
     assert spec["mark"]["type"] == "bar"
     assert spec["encoding"]["color"]["scale"]["domain"] == ["sent", "accepted"]
     assert spec["encoding"]["color"]["scale"]["range"] == [

@@ -27,6 +27,12 @@ def month_label(month) -> str:
     return f"{month:%Y.%m}"
 
 
+def _month_axis(title: str, months: Sequence[str] | None) -> alt.X:
+    """An ordinal month axis, with every month of `months` when given."""
+    scale = alt.Scale(domain=list(months)) if months else alt.Undefined
+    return alt.X("month:O", title=title, axis=alt.Axis(labelAngle=0), scale=scale)
+
+
 def flow_heatmap_chart(
     totals: pd.DataFrame,
     names: Sequence[str],
@@ -149,11 +155,13 @@ def status_over_time_chart(
     month_title: str,
     count_title: str,
     status_title: str,
+    months: Sequence[str] | None = None,
 ) -> alt.TopLevelMixin:
     """Stacked bars of referrals requested per month, coloured by status.
 
     `frame` has month (label), status (stored Korean value), referrals; `status_labels`
     maps each stored status to the word shown (Korean or English), in workflow order.
+    `months` (labels) puts every month of the period on the axis, empty ones too.
     """
     data = frame.assign(status_label=frame["status"].map(status_labels))
     order = list(status_labels.values())
@@ -164,7 +172,7 @@ def status_over_time_chart(
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("month:O", title=month_title, axis=alt.Axis(labelAngle=0)),
+            x=_month_axis(month_title, months),
             y=alt.Y("referrals:Q", title=count_title, stack="zero"),
             color=alt.Color(
                 "status_label:N",
@@ -192,18 +200,19 @@ def response_trend_chart(
     month_title: str,
     days_title: str,
     series_title: str,
+    months: Sequence[str] | None = None,
 ) -> alt.TopLevelMixin:
     """Monthly median days to respond: the agency's line against the network's (dashed).
 
     `frame` has month (label), series (`agency_label` or `network_label`), median_days,
-    responses.
+    responses; `months` (labels) puts every month of the period on the axis.
     """
     order = [agency_label, network_label]
     chart = (
         alt.Chart(frame)
         .mark_line(point=True)
         .encode(
-            x=alt.X("month:O", title=month_title, axis=alt.Axis(labelAngle=0)),
+            x=_month_axis(month_title, months),
             y=alt.Y("median_days:Q", title=days_title, scale=alt.Scale(zero=True)),
             color=alt.Color(
                 "series:N",
@@ -211,10 +220,13 @@ def response_trend_chart(
                 scale=alt.Scale(domain=order, range=[AGENCY_COLOUR, NETWORK_COLOUR]),
                 sort=order,
             ),
+            # Same field and title as the colour: Vega-Lite merges them into one legend
+            # that shows both the colour and the dash of each line.
             strokeDash=alt.StrokeDash(
                 "series:N",
+                title=series_title,
                 scale=alt.Scale(domain=order, range=[[1, 0], [5, 4]]),
-                legend=None,
+                sort=order,
             ),
             tooltip=[
                 alt.Tooltip("month:O", title=month_title),
