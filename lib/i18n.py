@@ -160,6 +160,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "donations.by_month": ("읍면동별 월 모금액", "Raised by neighbourhood and month"),
     "donations.city_fund": ("시 공동 모금", "City-wide fund"),
+    "donations.target_mark": (
+        "검은 세로 막대는 그 읍면동의 올해 모금 목표입니다.",
+        "The black tick is the neighbourhood's donation target for the year.",
+    ),
     "donations.no_target": (
         "이 기간에는 목표가 없습니다(목표는 한 해 안의 기간에만 적용됩니다).",
         "No target applies to this period (targets apply to periods within one year).",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -25,6 +25,7 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 from sqlalchemy.engine import Engine
+from streamlit.delta_generator import DeltaGenerator
 
 from lib import config
 from lib.db import engine_for, is_empty, migrate
@@ -490,6 +491,13 @@ def chart(chart_obj, key: str) -> None:
 # ---- metric tiles -------------------------------------------------------------------
 
 _DELTA_COLOUR = {True: "normal", False: "inverse", None: "off"}
+
+
+def tile_grid(keys: Sequence[str], per_row: int = 4) -> Iterator[tuple[str, DeltaGenerator]]:
+    """(key, column) for each metric key, laid out in rows so that tiles line up."""
+    for start in range(0, len(keys), per_row):
+        columns = st.columns(per_row)
+        yield from zip(keys[start : start + per_row], columns, strict=False)
 
 
 def metric_tile(

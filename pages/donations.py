@@ -7,6 +7,7 @@ import streamlit as st
 
 from lib import ui
 from lib.charts import dashboard as charts
+from lib.formatting import DASH
 from lib.i18n import t
 
 HEADLINE: tuple[str, ...] = (
@@ -32,9 +33,8 @@ def _headline(filters: ui.Filters) -> None:
     lang = filters.lang
     current = ui.metrics(filters.period, "city", filters.scope).iloc[0]
     previous = ui.metrics(filters.previous, "city", filters.scope).iloc[0]
-    columns = st.columns(4)
-    for i, key in enumerate(HEADLINE):
-        with columns[i % 4]:
+    for key, column in ui.tile_grid(HEADLINE):
+        with column:
             ui.metric_tile(key, current[key], previous[key], lang, short=True)
 
 
@@ -48,6 +48,7 @@ def _by_neighbourhood(filters: ui.Filters) -> None:
     left, right = st.columns([3, 2])
     with left:
         ui.chart(charts.targets_chart(shown, lang), key="donations_targets_chart")
+        st.caption(t("donations.target_mark", lang))
     with right:
         st.dataframe(
             shown,
@@ -61,6 +62,7 @@ def _by_neighbourhood(filters: ui.Filters) -> None:
                 ),
             },
             hide_index=True,
+            placeholder=DASH,
             width="stretch",
             key="donations_targets_table",
         )

@@ -15,7 +15,7 @@ import streamlit as st
 from lib import ui
 from lib.charts import dashboard as charts
 from lib.enums import NEIGHBOURHOOD_KIND
-from lib.formatting import format_count
+from lib.formatting import DASH, format_count
 from lib.i18n import enum_label, t
 from lib.metric_defs import AREAS, metrics_in
 from lib.scope import Scope
@@ -30,9 +30,8 @@ def _is_empty(frame: pd.DataFrame, column: str) -> bool:
 
 def _tiles(area: str, code: str, data: dict, lang: str) -> None:
     keys = [m.key for m in metrics_in(area) if m.key not in _SKIP]
-    columns = st.columns(4)
-    for i, key in enumerate(keys):
-        with columns[i % 4]:
+    for key, column in ui.tile_grid(keys):
+        with column:
             note = ui.city_rank_note(key, data["city"][key], data["ranks"][key], code, lang, True)
             ui.metric_tile(
                 key, data["current"][key], data["previous"][key], lang, short=True, note=note
@@ -166,6 +165,7 @@ def _sharing_charts(filters: ui.Filters, scope: Scope) -> None:
             "overdue": st.column_config.TextColumn(t("pending.overdue", lang)),
         },
         hide_index=True,
+        placeholder=DASH,
         width="stretch",
         key="nb_pending_table",
     )

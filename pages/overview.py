@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
 from lib import ui
 from lib.charts import dashboard as charts
 from lib.enums import NEIGHBOURHOOD_KIND
-from lib.formatting import metric_unit
+from lib.formatting import DASH, format_value, metric_unit
 from lib.i18n import enum_label, t
 from lib.metric_defs import BY_KEY, METRICS
 
@@ -58,8 +60,24 @@ def comparison_frame(
     return frame.reset_index(drop=True)
 
 
+def _formatters(lang: str, per_1000: bool) -> dict:
+    """How each metric column reads: the dashboard's number formats, "–" for no value.
+
+    Formatting through a Styler keeps the numbers underneath, so columns sort numerically.
+    """
+    formatters = {}
+    for key in TABLE_KEYS:
+        unit = "per_1000" if per_1000 and BY_KEY[key].rank_per_1000 else metric_unit(key)
+        formatters[key] = functools.partial(_format_cell, unit=unit, lang=lang)
+    return formatters
+
+
+def _format_cell(value: object, unit: str, lang: str) -> str:
+    return format_value(value, unit, lang)
+
+
 def _column_config(lang: str, per_1000: bool) -> dict:
-    """Column titles, formats and definitions (help) for the comparison table."""
+    """Column titles and definitions (help) for the comparison table."""
     config = {
         "link": st.column_config.LinkColumn(
             t("column.neighbourhood", lang), display_text=r"#(.+)$", pinned=True
@@ -73,20 +91,15 @@ def _column_config(lang: str, per_1000: bool) -> dict:
         label = metric.label(lang)
         if scaled:
             label = t("column.per_1000", lang, label=label)
-        unit = metric_unit(key)
-        fmt = {"count": "%,d", "krw": "%,d", "rate": "%.1f%%", "days": "%.1f"}.get(unit, "%.1f")
-        config[key] = st.column_config.NumberColumn(
-            label, format="%.1f" if scaled else fmt, help=metric.definition(lang)
-        )
+        config[key] = st.column_config.NumberColumn(label, help=metric.definition(lang))
     return config
 
 
 def _headline(filters: ui.Filters, current: pd.Series, previous: pd.Series) -> None:
     lang = filters.lang
     st.subheader(t("overview.headline", lang))
-    columns = st.columns(4)
-    for i, key in enumerate(HEADLINE):
-        with columns[i % 4]:
+    for key, column in ui.tile_grid(HEADLINE):
+        with column:
             ui.metric_tile(key, current[key], previous[key], lang, short=True)
 
 
@@ -102,11 +115,13 @@ def _comparison(filters: ui.Filters, current: pd.DataFrame, hoods: pd.DataFrame)
     )
     per_1000 = mode == "per_1000"
     frame = comparison_frame(current, hoods, lang, per_1000)
+    styled = frame.style.format(_formatters(lang, per_1000), na_rep=DASH)
     st.dataframe(
-        frame,
+        styled,
         column_config=_column_config(lang, per_1000),
         column_order=["link", "kind", "households", *TABLE_KEYS],
         hide_index=True,
+        placeholder=DASH,
         width="stretch",
         key="overview_table",
     )

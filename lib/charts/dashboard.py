@@ -34,6 +34,11 @@ from lib.i18n import enum_label, t
 from lib.queries.breakdowns import RESPONSE_BUCKETS
 
 HEIGHT = 260
+# Streamlit sizes charts with Vega's "fit": the height includes axes and legends, so bar
+# charts add room for them to each row's band.
+ROW = 30
+AXIS_ROOM = 50
+LEGEND_ROOM = 60
 
 
 def month_label(month: dt.date) -> str:
@@ -51,7 +56,7 @@ def _month_axis(lang: str, months: Sequence[str]) -> alt.X:
     )
 
 
-def _money_axis(title: str, lang: str) -> alt.Axis:
+def _money_axis(title: str | None, lang: str) -> alt.Axis:
     return alt.Axis(title=title, labelExpr=krw_axis_expr(lang), tickCount=5)
 
 
@@ -82,7 +87,7 @@ def caseload_trend_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.Chart:
         .mark_line(point=True, strokeWidth=2)
         .encode(
             x=_month_axis(lang, months),
-            y=alt.Y("value:Q", title=t("chart.cases", lang), axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("value:Q", title=None, axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "series:N",
                 title=None,
@@ -112,7 +117,7 @@ def raised_given_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.Chart:
         .encode(
             x=_month_axis(lang, months),
             xOffset=alt.XOffset("series:N", sort=order),
-            y=alt.Y("value:Q", axis=_money_axis(t("chart.amount", lang), lang)),
+            y=alt.Y("value:Q", axis=_money_axis(None, lang)),
             color=alt.Color(
                 "series:N",
                 title=None,
@@ -139,7 +144,7 @@ def referrals_trend_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.Chart:
         .mark_bar(color=GREEN)  # apart from the two money colours
         .encode(
             x=_month_axis(lang, months),
-            y=alt.Y("value:Q", title=t("chart.referrals", lang), axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("value:Q", title=None, axis=alt.Axis(tickMinStep=1)),
             tooltip=[
                 alt.Tooltip("month_label:O", title=t("chart.month", lang)),
                 alt.Tooltip("text:N", title=t("chart.referrals", lang)),
@@ -201,13 +206,17 @@ def ranking_chart(
                 "text": [t("chart.city", lang) + " " + format_value(city_value, unit, lang, True)],
             }
         )
-        layers.append(
+        rule = (
             alt.Chart(city)
             .mark_rule(color=VERMILLION, strokeDash=[4, 3], strokeWidth=1.5)
             .encode(x="value:Q", tooltip=[alt.Tooltip("text:N", title=t("chart.city", lang))])
         )
-    height = max(120, 22 * len(order))
-    return themed(alt.layer(*layers).properties(height=height))
+        label = rule.mark_text(
+            align="left", baseline="bottom", dx=4, y=0, fontSize=11, color=VERMILLION
+        ).encode(text="text:N")
+        layers += [rule, label]
+    height = 24 * len(order)
+    return themed(alt.layer(*layers).properties(height=height + AXIS_ROOM))
 
 
 # ---- cases --------------------------------------------------------------------------
@@ -231,7 +240,7 @@ def _category_bars(
         )
     )
     text = bars.mark_text(align="left", dx=4, fontSize=11, color="#31333F").encode(text="text:N")
-    return themed(alt.layer(bars, text).properties(height=max(100, 30 * len(order))))
+    return themed(alt.layer(bars, text).properties(height=ROW * len(order) + AXIS_ROOM))
 
 
 def channels_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.LayerChart:
@@ -298,7 +307,7 @@ def profile_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.Chart:
                 alt.Tooltip("cases:Q", title=t("chart.cases", lang)),
             ],
         )
-        .properties(height=max(100, 30 * len(type_order)))
+        .properties(height=ROW * len(type_order) + AXIS_ROOM + LEGEND_ROOM)
     )
     return themed(chart)
 
@@ -325,7 +334,7 @@ def donor_types_chart(
         .mark_bar()
         .encode(
             x=_month_axis(lang, labels),
-            y=alt.Y("amount_krw:Q", axis=_money_axis(t("chart.amount", lang), lang)),
+            y=alt.Y("amount_krw:Q", axis=_money_axis(None, lang)),
             color=alt.Color(
                 "type_label:N",
                 title=t("chart.donor_type", lang),
@@ -392,7 +401,8 @@ def targets_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.LayerChart:
             ],
         )
     )
-    return themed(alt.layer(bars, ticks).properties(height=max(120, 34 * len(order))))
+    height = 2 * 18 * len(order) + AXIS_ROOM + LEGEND_ROOM
+    return themed(alt.layer(bars, ticks).properties(height=height))
 
 
 def donations_heatmap_chart(
@@ -425,7 +435,8 @@ def donations_heatmap_chart(
             alt.Tooltip("text:N", title=t("series.donations_krw", lang)),
         ],
     )
-    return themed(alt.layer(cells).properties(height=max(120, 26 * len(names))))
+    height = 26 * len(names) + AXIS_ROOM + LEGEND_ROOM
+    return themed(alt.layer(cells).properties(height=height))
 
 
 # ---- case-sharing -------------------------------------------------------------------
@@ -461,7 +472,7 @@ def statuses_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.LayerChart:
         )
     )
     text = bars.mark_text(align="left", dx=4, fontSize=11, color="#31333F").encode(text="text:N")
-    return themed(alt.layer(bars, text).properties(height=max(100, 30 * len(labels))))
+    return themed(alt.layer(bars, text).properties(height=ROW * len(labels) + AXIS_ROOM))
 
 
 def response_times_chart(frame: pd.DataFrame, lang: str = "ko", limit_days: int = 7) -> alt.Chart:
@@ -492,7 +503,7 @@ def response_times_chart(frame: pd.DataFrame, lang: str = "ko", limit_days: int 
             x=alt.X(
                 "label:N", title=t("chart.days", lang), sort=labels, axis=alt.Axis(labelAngle=0)
             ),
-            y=alt.Y("value:Q", title=t("chart.referrals", lang), axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("value:Q", title=None, axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "limit:N",
                 title=None,
