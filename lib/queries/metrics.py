@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -138,7 +139,13 @@ def monthly_metric_frame(
     allowed = _AGENCY_MONTHLY_KEYS if by == "agency" else MONTHLY_KEYS
     wanted = _checked_keys(keys, allowed)
     ctx = Context(period, by, scope, _units(conn, by, scope), response_limit_days)
-    found: list[tuple[str, str, str, int]] = []
+    months = period.months()
+    # Every key × unit × month in one flat array, zero where nothing happened (charts
+    # need no gaps); position = (key · units + unit) · months + month.
+    n_units, n_months = len(ctx.units), len(months)
+    month_pos = {m.isoformat(): i for i, m in enumerate(months)}
+    unit_pos = {u: i for i, u in enumerate(ctx.units)}
+    values = np.zeros(len(wanted) * n_units * n_months, dtype=np.int64)
     sources = [
         *caseload.monthly_sources(ctx),
         *donations.monthly_sources(ctx),
@@ -151,26 +158,32 @@ def monthly_metric_frame(
         if not present:
             continue
         month = month_start(sub.c.event_on).label("month")
+        unit = sa.literal_column(f"'{CITY}'") if by == "city" else sub.c.unit
         group = [month] if by == "city" else [month, sub.c.unit]
-        stmt = sa.select(*group, *(sa.func.sum(sub.c[k]).label(k) for k in present)).group_by(
-            *group
-        )
-        for row in conn.execute(stmt):
-            unit = CITY if by == "city" else row.unit
-            found.extend((str(row.month), unit, k, int(getattr(row, k) or 0)) for k in present)
-    # Every key × unit × month, zero where nothing happened (charts need no gaps).
-    months = period.months()
-    full = pd.MultiIndex.from_product(
-        [list(wanted), list(ctx.units), [m.isoformat() for m in months]],
-        names=["key", "scope", "month"],
+        sums = (sa.func.coalesce(sa.func.sum(sub.c[k]), 0).label(k) for k in present)
+        stmt = sa.select(month, unit.label("unit"), *sums).group_by(*group)
+        # Plain tuples: pandas probes Row objects attribute by attribute, which is slow.
+        result = [tuple(row) for row in conn.execute(stmt).all()]
+        rows = pd.DataFrame(result, columns=["month", "unit", *present])
+        # Rows outside the units (city-wide donations by neighbourhood) have no position.
+        at = rows["unit"].map(unit_pos) * n_months + rows["month"].astype(str).map(month_pos)
+        keep = at.notna().to_numpy()
+        for k in present:
+            offset = wanted.index(k) * n_units * n_months
+            values[at[keep].astype(np.int64).to_numpy() + offset] = rows[k][keep].astype(np.int64)
+    return pd.DataFrame(
+        {
+            "month": pd.Series(months * (len(wanted) * n_units), dtype=object),
+            "scope": pd.Series(
+                np.tile(np.repeat(np.array(ctx.units, dtype=object), n_months), len(wanted)),
+                dtype=object,
+            ),
+            "key": pd.Series(
+                np.repeat(np.array(wanted, dtype=object), n_units * n_months), dtype=object
+            ),
+            "value": values,
+        }
     )
-    values = pd.DataFrame(found, columns=["month", "scope", "key", "value"], dtype=object)
-    values = values.set_index(["key", "scope", "month"])["value"]
-    values = values[values.index.isin(full)].reindex(full, fill_value=0)
-    frame = values.reset_index()
-    frame["month"] = frame["month"].map({m.isoformat(): m for m in months})
-    frame = frame[["month", "scope", "key", "value"]]
-    return frame.astype({"month": object, "scope": object, "key": object, "value": "int64"})
 
 
 def _undefined(value: Any) -> bool:

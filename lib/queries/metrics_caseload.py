@@ -176,21 +176,24 @@ def monthly_sources(ctx: Context) -> list[sa.Select]:
         case_rows(Case.opened_on, "opened"),
         case_rows(Case.closed_on, "closed", Case.opened_on.is_not(None)),
     )
-    services = (
-        sa.select(Service.provided_on.label("event_on"), nb, _flag(True).label("services"))
-        .join_from(Service, Case, Case.case_id == Service.case_id)
-        .where(Service.provided_on.between(s, e), *scope)
-    )
-    disbursements = (
+    # Services and disbursements take their neighbourhood from the case: one join for both.
+    activity = sa.union_all(
         sa.select(
-            Disbursement.paid_on.label("event_on"),
-            nb,
-            Disbursement.amount_krw.label("disbursed_krw"),
-        )
-        .join_from(Disbursement, Case, Case.case_id == Disbursement.case_id)
-        .where(Disbursement.paid_on.between(s, e), *scope)
+            Service.provided_on.label("event_on"),
+            Service.case_id,
+            _flag(True).label("services"),
+            _flag(False).label("disbursed_krw"),
+        ).where(Service.provided_on.between(s, e)),
+        sa.select(
+            Disbursement.paid_on, Disbursement.case_id, _flag(False), Disbursement.amount_krw
+        ).where(Disbursement.paid_on.between(s, e)),
+    ).subquery("activity")
+    given = (
+        sa.select(activity.c.event_on, nb, activity.c.services, activity.c.disbursed_krw)
+        .join_from(activity, Case, Case.case_id == activity.c.case_id)
+        .where(*scope)
     )
-    return [sa.select(*cases.subquery().c), services, disbursements]
+    return [sa.select(*cases.subquery().c), given]
 
 
 def _flag(on: bool):
