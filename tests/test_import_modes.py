@@ -154,11 +154,11 @@ def test_a_failure_while_writing_rolls_everything_back(engine, tmp_path, monkeyp
     book = base()
     book["사례"][2][4] = "위기"
 
-    def half_then_fail(conn, staging, *, replace):
+    def half_then_fail(conn, spec, staged):
         conn.execute(sa.text("DELETE FROM disbursement"))  # a partial write …
         raise RuntimeError("disk full")  # … then the failure
 
-    monkeypatch.setattr(importer, "apply", half_then_fail)
+    monkeypatch.setattr(importer, "upsert_sheet", half_then_fail)
     result = import_sheets(engine, tmp_path, book, "second.xlsx")
     assert result.outcome == "failed"
     assert str(result.failure) == "disk full"

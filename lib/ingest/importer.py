@@ -11,17 +11,35 @@ import getpass
 import json
 import os
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from lib.db import is_empty
 from lib.errors import UserError
 from lib.ingest.messages import Problem
 from lib.ingest.read import RawWorkbook, read_bytes, read_path
-from lib.ingest.validate import check_against_database, sort_problems, validate_workbook
-from lib.ingest.write import SheetCounts, apply, check_existing_services, preview, stage
+from lib.ingest.schema import SHEET_BY_NAME, SHEETS
+from lib.ingest.validate import (
+    Validated,
+    check_references,
+    match_sheets,
+    parse_sheet,
+    sheet_set_problems,
+    sort_problems,
+)
+from lib.ingest.write import (
+    SheetCounts,
+    Staging,
+    check_existing_services,
+    count_sheet,
+    delete_missing,
+    stage_sheet,
+    upsert_sheet,
+)
 from lib.models import ImportLog
 from lib.queries.reference import set_dataset_info
 
@@ -87,46 +105,134 @@ def _write_log(engine: Engine, result: ImportResult, user: str | None) -> None:
         )
 
 
+class _Inline:
+    """An executor that runs each task at once (SQLite connections stay in their thread)."""
+
+    def submit(self, fn: Callable[..., None], *args: object) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args))
+        except Exception as exc:
+            future.set_exception(exc)
+        return future
+
+    def __enter__(self) -> _Inline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+class _SheetWriter:
+    """The database side of one import: sheet by sheet, check references, stage, count, upsert.
+
+    On PostgreSQL it runs in a worker thread, so the database writes one sheet while Python
+    reads and checks the next (two cores instead of one). Sheets come in contract order,
+    parents first, so a sheet's references can be checked as soon as it arrives. Writing
+    stops at the first error, and the caller rolls everything back then.
+    """
+
+    def __init__(
+        self, conn: sa.Connection, checked: Validated, *, replace: bool, dry_run: bool
+    ) -> None:
+        self.conn, self.checked = conn, checked
+        self.replace, self.dry_run = replace, dry_run
+        self.staging = Staging()
+        self.counts: dict[str, SheetCounts] = {}
+
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.checked.problems)
+
+    def sheet(self, name: str) -> None:
+        spec = SHEET_BY_NAME[name]
+        problems = check_references(self.conn, self.checked, name, replace=self.replace)
+        self.checked.problems.extend(problems)
+        if self.has_errors():
+            return
+        staged = stage_sheet(self.conn, self.staging, spec, self.checked.sheets[name])
+        self.counts[name] = count_sheet(self.conn, spec, staged, replace=self.replace)
+        if not self.dry_run:
+            upsert_sheet(self.conn, spec, staged)
+
+    def finish(self) -> None:
+        """After every sheet: replace mode empties absent sheets; upsert mode checks stored services."""
+        if self.has_errors():
+            return
+        if self.replace:
+            for spec in SHEETS:
+                if spec.name not in self.staging.tables:
+                    staged = stage_sheet(self.conn, self.staging, spec, None)
+                    self.counts[spec.name] = count_sheet(self.conn, spec, staged, replace=True)
+            if not self.dry_run:
+                delete_missing(self.conn, self.staging)
+                set_dataset_info(self.conn, is_demo="0")  # the workbook's data, not a demo
+        else:
+            problems = check_existing_services(self.conn, self.checked, self.staging)
+            self.checked.problems.extend(problems)
+        self.counts = {s.name: self.counts[s.name] for s in SHEETS if s.name in self.counts}
+
+
+def _parse_all(
+    raw: RawWorkbook, checked: Validated, writer: _SheetWriter, pool, progress: Progress
+) -> None:
+    """Parse the sheets in contract order, handing each to the writer as soon as it is parsed."""
+    found, problems = match_sheets(raw)
+    checked.problems.extend(problems)
+    pending = []
+    for i, (name, sheet) in enumerate(found.items()):
+        progress(0.05 + 0.75 * i / len(found), "validate")
+        try:
+            data = parse_sheet(sheet, SHEET_BY_NAME[name], checked.problems)
+        except UserError as exc:  # a sheet the reader could not decode
+            checked.problems.append(_unreadable(exc))
+            continue
+        if data is not None:
+            checked.sheets[name] = data
+            pending.append(pool.submit(writer.sheet, name))
+    for future in pending:
+        future.result()  # re-raises a failure of the database side
+
+
 def _write(engine: Engine, raw: RawWorkbook, result: ImportResult, progress: Progress) -> None:
-    """Validate against the database and, when all is well, write in one transaction."""
-    replace, checked = result.mode == "replace", None
-    progress(0.2, "validate")
-    checked = validate_workbook(raw)
-    result.rows_per_sheet = checked.row_counts()
-    result.problems = list(checked.problems)
-    staging = None
+    """Validate and, when the whole workbook is valid, write it in one transaction."""
+    replace = result.mode == "replace"
+    checked = Validated({}, result.problems)  # one list: every problem lands in the result
     with engine.connect() as conn:
         trans = conn.begin()
+        writer = _SheetWriter(conn, checked, replace=replace, dry_run=result.dry_run)
         try:
             _lock(conn)
-            progress(0.6, "check")
-            result.problems += check_against_database(conn, checked, replace=replace)
-            if not result.errors:
-                staging = stage(conn, checked, replace=replace)
-                if not replace:
-                    result.problems += check_existing_services(conn, checked, staging)
-            if not result.errors:
-                result.counts = preview(conn, staging, replace=replace)
-                if not result.dry_run:
-                    progress(0.8, "write")
-                    apply(conn, staging, replace=replace)
-                    if replace:  # the data is now the workbook's, no longer a demo
-                        set_dataset_info(conn, is_demo="0")
+            db_empty = is_empty(conn)
+            threaded = conn.dialect.name == "postgresql"
+            with ThreadPoolExecutor(max_workers=1) if threaded else _Inline() as pool:
+                _parse_all(raw, checked, writer, pool, progress)
+            result.rows_per_sheet = checked.row_counts()
+            problems = sheet_set_problems(checked.sheets, replace=replace, db_empty=db_empty)
+            checked.problems.extend(problems)
+            progress(0.85, "write")
+            writer.finish()
+            result.counts = writer.counts
             if result.errors or result.dry_run:
                 trans.rollback()
             else:
-                staging.drop(conn)
+                writer.staging.drop(conn)
                 trans.commit()
             result.outcome = "rejected" if result.errors else "ok"
         except Exception as exc:
             trans.rollback()
             result.outcome, result.failure = "failed", exc
         finally:
-            if staging is not None and conn.dialect.name == "sqlite":
+            if conn.dialect.name == "sqlite":
                 # SQLite keeps temporary tables created outside the rolled-back writes.
                 with conn.begin():
-                    staging.drop(conn)
-    result.problems = sort_problems(result.problems)
+                    writer.staging.drop(conn)
+    if result.errors:
+        result.counts = {}
+    result.problems[:] = sort_problems(result.problems)
+
+
+def _unreadable(exc: UserError) -> Problem:
+    return Problem("unreadable", params=(("ko", exc.ko), ("en", exc.en)))
 
 
 def run_import(
@@ -144,8 +250,9 @@ def run_import(
     progress = progress or (lambda _fraction, _step: None)
     mode = "replace" if replace else "upsert"
     if isinstance(raw, UserError):
-        problem = Problem("unreadable", params=(("ko", raw.ko), ("en", raw.en)))
-        result = ImportResult(file_name, content_hash, mode, dry_run, "rejected", [problem])
+        result = ImportResult(
+            file_name, content_hash, mode, dry_run, "rejected", [_unreadable(raw)]
+        )
     else:
         result = ImportResult(raw.file_name, raw.content_hash, mode, dry_run, "rejected")
         _write(engine, raw, result, progress)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 import zipfile
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from python_calamine import CalamineWorkbook
@@ -23,13 +24,39 @@ from lib.errors import UserError
 Cell = str | float | int | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
 
 
-@dataclass
 class RawSheet:
-    """One sheet (or csv file) as read: its title, header row and non-blank data rows."""
+    """One sheet (or csv file): its title, header row and non-blank data rows.
 
-    title: str
-    headers: list[str]
-    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)  # (Excel row, cells)
+    A workbook's sheets are parsed only when first asked for, so the importer can read
+    one sheet while the database writes the one before.
+    """
+
+    def __init__(self, title: str, table: Callable[[], Iterable[list[Cell]]]) -> None:
+        self.title = title
+        self._table = table
+        self._headers: list[str] | None = None
+        self._rows: list[tuple[int, list[Cell]]] = []
+
+    def _load(self) -> None:
+        rows = iter(self._table())
+        header = next(rows, [])
+        self._headers = [cell_text(h).strip() for h in header]
+        for number, cells in enumerate(rows, start=2):  # the header is row 1
+            if _has_data(cells):
+                self._rows.append((number, cells))
+
+    @property
+    def headers(self) -> list[str]:
+        if self._headers is None:
+            self._load()
+        return self._headers  # type: ignore[return-value]
+
+    @property
+    def rows(self) -> list[tuple[int, list[Cell]]]:
+        """(Excel row number, cells) of every row that is not blank."""
+        if self._headers is None:
+            self._load()
+        return self._rows
 
 
 @dataclass
@@ -56,35 +83,34 @@ def cell_text(value: Cell) -> str:
     return str(value)
 
 
-def _is_blank(cell: Cell) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip())
+def _has_data(cells: list[Cell]) -> bool:
+    """True unless every cell is empty or only spaces (checked cheaply: most rows are full)."""
+    if any(cells):
+        return any(c.strip() if c.__class__ is str else True for c in cells if c)
+    return any(c is not None and c != "" for c in cells)  # a row of 0s or FALSEs is data
 
 
-def _sheet(title: str, table: Iterable[list[Cell]]) -> RawSheet:
-    """A RawSheet from the rows of a sheet, the first being the header row (row 1)."""
-    rows = iter(table)
-    header = next(rows, [])
-    sheet = RawSheet(title, [cell_text(h).strip() for h in header])
-    for number, cells in enumerate(rows, start=2):
-        if not all(_is_blank(c) for c in cells):
-            sheet.rows.append((number, cells))
-    return sheet
+def _xlsx_table(book: CalamineWorkbook, name: str) -> list[list[Cell]]:
+    try:
+        # skip_empty_area=False keeps index 0 = Excel row 1 even above blank rows.
+        return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises several types for broken sheets
+        raise _unreadable(exc) from exc
+
+
+def _unreadable(exc: Exception) -> UserError:
+    return UserError(
+        f"엑셀 파일을 읽을 수 없습니다 ({exc}). .xlsx 형식으로 저장했는지 확인하세요.",
+        f"Cannot read the workbook ({exc}). Check that it is saved as .xlsx.",
+    )
 
 
 def _read_xlsx(data: bytes) -> list[RawSheet]:
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = []
-        for name in book.sheet_names:
-            # skip_empty_area=False keeps index 0 = Excel row 1 even above blank rows.
-            table = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            sheets.append(_sheet(name, table))
-        return sheets
-    except Exception as exc:  # calamine raises several types for broken files
-        raise UserError(
-            f"엑셀 파일을 읽을 수 없습니다 ({exc}). .xlsx 형식으로 저장했는지 확인하세요.",
-            f"Cannot read the workbook ({exc}). Check that it is saved as .xlsx.",
-        ) from exc
+    except Exception as exc:
+        raise _unreadable(exc) from exc
+    return [RawSheet(name, functools.partial(_xlsx_table, book, name)) for name in book.sheet_names]
 
 
 def _read_csv(name: str, data: bytes) -> RawSheet:
@@ -95,7 +121,8 @@ def _read_csv(name: str, data: bytes) -> RawSheet:
             f"{name}: UTF-8 텍스트가 아닙니다. 엑셀에서 'CSV UTF-8'로 다시 저장하세요.",
             f"{name}: not UTF-8 text. Save it again from Excel as 'CSV UTF-8'.",
         ) from exc
-    return _sheet(PurePosixPath(name).stem, csv.reader(io.StringIO(text, newline="")))
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    return RawSheet(PurePosixPath(name).stem, lambda: rows)
 
 
 def _csv_sources(files: list[tuple[str, bytes]], label: str) -> list[RawSheet]:

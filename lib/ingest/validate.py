@@ -1,23 +1,22 @@
 """Validating raw sheets against the contract, collecting every problem.
 
-`validate_workbook` needs only the workbook (headers, values, rules within a row, unique
-ids, references inside the workbook); `check_against_database` adds what needs the
-database (references to rows imported earlier, the first-import rule). Nothing stops at
+`match_sheets` finds the contract's sheets, `parse_sheet` checks one sheet by itself
+(headers, values, rules within a row, unique ids), `check_references` what needs other
+sheets or the database, and `sheet_set_problems` the first-import rule. Nothing stops at
 the first problem: the user fixes the file once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 
-from lib.db import is_empty
-from lib.ingest.cells import is_blank, parser_for
+from lib.ingest.cells import parser_for
 from lib.ingest.messages import Problem, allowed_values
 from lib.ingest.read import RawSheet, RawWorkbook, cell_text
 from lib.ingest.rules import ROW_RULES
@@ -45,9 +44,17 @@ class SheetData:
     columns: dict[str, str]  # field name -> header as written, for the columns present
     rows: list[dict[str, Any]] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
+    _keys: frozenset | None = field(default=None, repr=False)
 
     def key_of(self, row: dict[str, Any]) -> tuple:
         return tuple(row[k] for k in self.spec.key)
+
+    def key_set(self) -> frozenset:
+        """The ids in this sheet (single-column keys only), computed once."""
+        if self._keys is None:
+            (key,) = self.spec.key
+            self._keys = frozenset(row[key] for row in self.rows)
+        return self._keys
 
 
 @dataclass
@@ -109,31 +116,61 @@ def _limit(column_type: sa.types.TypeEngine) -> int | None:
     return None
 
 
-def _value_rule(f: Field, value: Any, limit: int | None) -> tuple[str | None, tuple]:
-    """The problem with a parsed value (too long or large, below the minimum), if any."""
-    if limit is not None:
-        if isinstance(value, str) and len(value) > limit:
-            return "too_long", (("max", f"{limit:,}"),)
-        if isinstance(value, int) and abs(value) > limit:
-            return "too_large", (("max", f"{limit:,}"),)
-    if f.minimum == "nonneg" and value < 0:
+def _number_rule(value: float, limit: int | None, minimum: str | None) -> tuple[str | None, tuple]:
+    """The problem with a parsed number (too large, below the minimum), if any."""
+    if limit is not None and abs(value) > limit:
+        return "too_large", (("max", f"{limit:,}"),)
+    if minimum == "nonneg" and value < 0:
         return "negative", ()
-    if f.minimum == "positive" and value <= 0:
+    if minimum == "positive" and value <= 0:
         return "not_positive", ()
     return None, ()
+
+
+@dataclass(frozen=True)
+class _Column:
+    """What the row loop needs to know about one present column, looked up once."""
+
+    name: str
+    index: int
+    parse: Callable[[Any], tuple[Any, str | None]]
+    required: bool
+    default: Any  # the value of a blank cell
+    text_limit: int | None  # longest text for code and text columns
+    numeric: bool  # int or number: check limit and minimum
+    limit: int | None
+    minimum: str | None
+    code: bool
+    enum_hint: str
+
+
+def _column(spec: SheetSpec, f: Field, index: int) -> _Column:
+    limit = _limit(spec.table.c[f.name].type)
+    numeric = f.kind in ("int", "number")
+    return _Column(
+        f.name,
+        index,
+        parser_for(f),
+        f.required,
+        False if f.kind == "yn" else None,
+        limit if f.kind in ("code", "text") else None,
+        numeric,
+        limit,
+        f.minimum,
+        f.kind == "code",
+        allowed_values(dict(f.enum)) if f.enum else "",
+    )
 
 
 def _parse_sheet(raw: RawSheet, spec: SheetSpec, out: list[Problem]) -> SheetData:
     index = _columns(raw, spec, out)
     data = SheetData(spec, raw.title, {name: raw.headers[i] for name, i in index.items()})
-    present = [(f, index[f.name], parser_for(f)) for f in spec.fields if f.name in index]
+    present = [_column(spec, f, index[f.name]) for f in spec.fields if f.name in index]
     absent = {
         f.name: (False if f.kind == "yn" else None) for f in spec.fields if f.name not in index
     }
     rule = ROW_RULES.get(spec.name)
-    enum_hint = {f.name: allowed_values(dict(f.enum)) for f in spec.fields if f.enum}
     numeric_codes: dict[str, list[int]] = defaultdict(list)
-    limits = {f.name: n for f in spec.fields if (n := _limit(spec.table.c[f.name].type))}
 
     def head(name: str) -> str:
         f = spec.field(name)
@@ -142,26 +179,30 @@ def _parse_sheet(raw: RawSheet, spec: SheetSpec, out: list[Problem]) -> SheetDat
     for number, cells in raw.rows:
         values = dict(absent)
         bad: set[str] = set()
-        for f, i, parse in present:
-            cell = cells[i] if i < len(cells) else None
-            if is_blank(cell):
-                values[f.name] = False if f.kind == "yn" else None
-                if f.required:
-                    out.append(_at(data, number, f.name, "", "required"))
-                continue
-            value, code = parse(cell)
+        width = len(cells)
+        for c in present:
+            cell = cells[c.index] if c.index < width else None
+            value, code = c.parse(cell)
             params: tuple[tuple[str, str], ...] = ()
             if code is None:
-                code, params = _value_rule(f, value, limits.get(f.name))
+                if value is None:  # a blank cell
+                    values[c.name] = c.default
+                    if c.required:
+                        out.append(_at(data, number, c.name, "", "required"))
+                    continue
+                if c.numeric:
+                    code, params = _number_rule(value, c.limit, c.minimum)
+                elif c.text_limit is not None and len(value) > c.text_limit:
+                    code, params = "too_long", (("max", f"{c.text_limit:,}"),)
             elif code == "bad_enum":
-                params = (("allowed", enum_hint[f.name]),)
+                params = (("allowed", c.enum_hint),)
             if code is not None:
-                bad.add(f.name)
-                out.append(_at(data, number, f.name, cell_text(cell), code, params))
+                bad.add(c.name)
+                out.append(_at(data, number, c.name, cell_text(cell), code, params))
                 value = None
-            elif f.kind == "code" and isinstance(cell, float):
-                numeric_codes[f.name].append(number)
-            values[f.name] = value
+            elif c.code and cell.__class__ is float:
+                numeric_codes[c.name].append(number)
+            values[c.name] = value
         if rule is not None:
             for name, code, params in rule(values, bad, head):
                 i = index.get(name)
@@ -200,50 +241,68 @@ def _at(
 
 def _duplicates(data: SheetData, out: list[Problem]) -> None:
     """Report every row of every repeated key, naming the rows that share it."""
-    rows_by_key: dict[tuple, list[int]] = defaultdict(list)
     spec = data.spec
     required_key = [k for k in spec.key if spec.field(k).required]
-    for row, number in zip(data.rows, data.row_numbers, strict=True):
-        if all(row[k] is not None for k in required_key):
-            rows_by_key[data.key_of(row)].append(number)
+    keys = [
+        data.key_of(row) if all(row[k] is not None for k in required_key) else None
+        for row in data.rows
+    ]
+    repeated = {k for k, n in Counter(keys).items() if n > 1 and k is not None}
+    if not repeated:
+        return
+    rows_by_key: dict[tuple, list[int]] = defaultdict(list)
+    for key, number in zip(keys, data.row_numbers, strict=True):
+        if key in repeated:
+            rows_by_key[key].append(number)
     column = spec.key[0] if len(spec.key) == 1 else "metric"
     code = "duplicate_id" if len(spec.key) == 1 else "duplicate_key"
     for key, numbers in rows_by_key.items():
-        if len(numbers) < 2:
-            continue
         listed = ", ".join(str(n) for n in numbers)
         value = " / ".join(str(k) for k in key if k is not None)
         for number in numbers:
             out.append(_at(data, number, column, value, code, (("rows", listed),)))
 
 
-def validate_workbook(raw: RawWorkbook) -> Validated:
-    """Parse and check every sheet of `raw` using the workbook alone."""
+def match_sheets(raw: RawWorkbook) -> tuple[dict[str, RawSheet], list[Problem]]:
+    """The workbook's sheets by contract name (contract order), and problems with the rest."""
     problems: list[Problem] = []
-    found: dict[str, SheetData] = {}
+    found: dict[str, RawSheet] = {}
     for sheet in raw.sheets:
         spec = match_sheet(sheet.title)
         if spec is None:
             if normalize(sheet.title) not in INFO_SHEETS:
                 problems.append(Problem("unknown_sheet", "warning", sheet=sheet.title))
-            continue
-        if not any(sheet.headers) and not sheet.rows:
-            problems.append(Problem("empty_sheet", "warning", sheet=sheet.title, spec=spec.name))
-            continue
-        if spec.name in found:
+        elif spec.name in found:
             params = (("other", found[spec.name].title),)
             problems.append(
                 Problem("duplicate_sheet", sheet=sheet.title, spec=spec.name, params=params)
             )
-            continue
-        found[spec.name] = _parse_sheet(sheet, spec, problems)
-    if not found:
+        else:
+            found[spec.name] = sheet
+    return {s.name: found[s.name] for s in SHEETS if s.name in found}, problems
+
+
+def parse_sheet(raw: RawSheet, spec: SheetSpec, out: list[Problem]) -> SheetData | None:
+    """Parse and check one sheet by itself, adding its problems to `out`; None if it is empty."""
+    if not any(raw.headers) and not raw.rows:
+        out.append(Problem("empty_sheet", "warning", sheet=raw.title, spec=spec.name))
+        return None
+    data = _parse_sheet(raw, spec, out)
+    _duplicates(data, out)
+    return data
+
+
+def sheet_set_problems(present: Iterable[str], *, replace: bool, db_empty: bool) -> list[Problem]:
+    """Problems with the set of sheets: none at all, or no neighbourhoods when they are needed."""
+    present = set(present)
+    if not present:
         names = ", ".join(f"{s.ko} ({s.name})" for s in SHEETS)
-        problems.append(Problem("no_sheets", params=(("names", names),)))
-    sheets = {s.name: found[s.name] for s in SHEETS if s.name in found}
-    for data in sheets.values():
-        _duplicates(data, problems)
-    return Validated(sheets, problems)
+        return [Problem("no_sheets", params=(("names", names),))]
+    if "neighbourhoods" in present:
+        return []
+    if replace:
+        return [Problem("missing_sheet_replace", spec="neighbourhoods")]
+    return [Problem("missing_sheet_first", spec="neighbourhoods")] if db_empty else []
 
 
 # ---- checks that need the database ------------------------------------------------------
@@ -275,55 +334,38 @@ def _reference_fields(spec: SheetSpec) -> list[Field]:
     return [f for f in spec.fields if f.references]
 
 
-def check_against_database(
-    conn: sa.Connection | None, checked: Validated, *, replace: bool
+def check_references(
+    conn: sa.Connection, checked: Validated, name: str, *, replace: bool
 ) -> list[Problem]:
-    """Problems that need the database: references and the first-import rule.
+    """Problems of sheet `name` that need other sheets or the database: its references.
 
-    In replace mode the database will equal the workbook, so references must resolve
-    inside the workbook and `conn` is only asked whether it is empty (it may be None).
+    A reference resolves to a row of the referred sheet in the workbook or, in upsert mode,
+    in the database. In replace mode the database will equal the workbook, so only the
+    workbook counts. Parent sheets come first in contract order, so they are parsed already.
     """
+    data = checked.sheets[name]
     problems: list[Problem] = []
-    sheets = checked.sheets
-    if "neighbourhoods" not in sheets and sheets:
-        if replace:
-            problems.append(Problem("missing_sheet_replace", spec="neighbourhoods"))
-        elif conn is None or is_empty(conn):
-            problems.append(Problem("missing_sheet_first", spec="neighbourhoods"))
-    in_workbook = {
-        name: {row[data.spec.key[0]] for row in data.rows}
-        for name, data in sheets.items()
-        if len(data.spec.key) == 1
-    }
-    # Values referred to but not in the workbook: look them up once per target sheet.
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for data in sheets.values():
-        for f in _reference_fields(data.spec):
-            known = in_workbook.get(f.references, set())
-            wanted[f.references].update(
-                r[f.name] for r in data.rows if r[f.name] is not None and r[f.name] not in known
-            )
-    in_db: dict[str, set[str]] = {}
-    for target, values in wanted.items():
-        spec = SHEET_BY_NAME[target]
-        use_db = not replace and conn is not None and values
-        in_db[target] = _existing(conn, spec.table.c[spec.key[0]], values) if use_db else set()
     code = "unknown_ref_replace" if replace else "unknown_ref"
-    for data in sheets.values():
-        for f in _reference_fields(data.spec):
-            known = in_workbook.get(f.references, set())
-            extra = in_db.get(f.references, set())
-            params = (("target", f.references),)
-            for row, number in zip(data.rows, data.row_numbers, strict=True):
-                value = row[f.name]
-                if value is not None and value not in known and value not in extra:
-                    problems.append(_at(data, number, f.name, value, code, params))
-    problems.extend(_services_after_discovery(conn, checked, replace=replace))
+    for f in _reference_fields(data.spec):
+        parent = checked.sheets.get(f.references)
+        known = parent.key_set() if parent is not None else frozenset()
+        missing = {r[f.name] for r in data.rows} - known - {None}
+        if missing and not replace:
+            spec = SHEET_BY_NAME[f.references]
+            missing -= _existing(conn, spec.table.c[spec.key[0]], missing)
+        if not missing:
+            continue
+        params = (("target", f.references),)
+        for row, number in zip(data.rows, data.row_numbers, strict=True):
+            if row[f.name] in missing:
+                problems.append(_at(data, number, f.name, row[f.name], code, params))
+    if name == "services":
+        problems.extend(_services_after_discovery(conn, checked, replace=replace))
     return problems
 
 
 def _services_after_discovery(
-    conn: sa.Connection | None, checked: Validated, *, replace: bool
+    conn: sa.Connection, checked: Validated, *, replace: bool
 ) -> list[Problem]:
     """Services provided before their case was discovered (case in workbook or database)."""
     services = checked.sheets.get("services")
@@ -332,7 +374,7 @@ def _services_after_discovery(
     cases = checked.sheets.get("cases")
     discovered = {r["case_id"]: r["discovered_on"] for r in cases.rows} if cases else {}
     elsewhere = {r["case_id"] for r in services.rows if r["case_id"] not in discovered}
-    if elsewhere and not replace and conn is not None:
+    if elsewhere and not replace:
         discovered.update(_discovered_in_db(conn, elsewhere - {None}))
     problems = []
     for row, number in zip(services.rows, services.row_numbers, strict=True):

@@ -1,15 +1,15 @@
 """Writing a validated workbook: staging tables, the preview counts, upsert and replace.
 
-Every sheet is first copied into a temporary staging table (PostgreSQL COPY through
-`lib.bulk`). The preview counts and the write are then set-based SQL between the staging
-table and the real one, so nothing large is held in Python and the database compares
-the rows itself. The caller owns the transaction: all of this happens inside one.
+Each sheet is copied into a temporary staging table (PostgreSQL COPY through `lib.bulk`).
+The preview counts and the write are then set-based SQL between the staging table and
+the real one, so nothing large is held in Python and the database compares the rows
+itself. The caller owns the transaction: all of an import happens inside one.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -42,7 +42,9 @@ def _columns(spec: SheetSpec) -> list[str]:
 class Staging:
     """The staging tables of one import, by English sheet name."""
 
-    tables: dict[str, sa.Table]
+    tables: dict[str, sa.Table] = field(default_factory=dict)
+    metadata: sa.MetaData = field(default_factory=sa.MetaData)
+    suffix: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
 
     def drop(self, conn: sa.Connection) -> None:
         """Drop the staging tables (SQLite keeps temporary tables after a rollback)."""
@@ -50,33 +52,31 @@ class Staging:
             conn.execute(sa.text(f"DROP TABLE IF EXISTS {table.name}"))
 
 
-def stage(conn: sa.Connection, checked: Validated, *, replace: bool) -> Staging:
-    """Copy every sheet into a temporary table; in replace mode absent sheets stage empty."""
-    metadata = sa.MetaData()
-    suffix = uuid.uuid4().hex[:8]
-    tables: dict[str, sa.Table] = {}
-    for spec in SHEETS:
-        data: SheetData | None = checked.sheets.get(spec.name)
-        if data is None and not replace:
-            continue
-        columns = [sa.Column(c, spec.table.c[c].type) for c in _columns(spec)]
-        table = sa.Table(
-            f"itda_stage_{spec.name}_{suffix}",
-            metadata,
-            *columns,
-            sa.Column(_ROW, sa.Integer),
-            prefixes=["TEMPORARY"],
-        )
-        table.create(conn)
-        if data is not None and data.rows:
-            names = _columns(spec)
-            rows = [
-                (*(row[c] for c in names), number)
-                for row, number in zip(data.rows, data.row_numbers, strict=True)
-            ]
-            insert_rows(conn, table, rows, columns=[*names, _ROW])
-        tables[spec.name] = table
-    return Staging(tables)
+def stage_sheet(
+    conn: sa.Connection, staging: Staging, spec: SheetSpec, data: SheetData | None
+) -> sa.Table:
+    """Copy one sheet's rows (none for an absent sheet) into a new temporary table."""
+    names = _columns(spec)
+    table = sa.Table(
+        f"itda_stage_{spec.name}_{staging.suffix}",
+        staging.metadata,
+        *(sa.Column(c, spec.table.c[c].type) for c in names),
+        sa.Column(_ROW, sa.Integer),
+        prefixes=["TEMPORARY"],
+    )
+    table.create(conn)
+    staging.tables[spec.name] = table
+    if data is not None and data.rows:
+        rows = [
+            (*(row[c] for c in names), number)
+            for row, number in zip(data.rows, data.row_numbers, strict=True)
+        ]
+        insert_rows(conn, table, rows, columns=[*names, _ROW])
+        if conn.dialect.name == "postgresql":
+            # Temporary tables are never auto-analysed; without statistics the planner
+            # guesses badly for the joins below.
+            conn.execute(sa.text(f"ANALYZE {table.name}"))
+    return table
 
 
 def _match(spec: SheetSpec, target: sa.Table, staged: sa.Table) -> sa.ColumnElement[bool]:
@@ -100,33 +100,28 @@ def _count(conn: sa.Connection, stmt: sa.Select) -> int:
     return int(conn.execute(stmt).scalar_one())
 
 
-def preview(conn: sa.Connection, staging: Staging, *, replace: bool) -> dict[str, SheetCounts]:
-    """Per staged sheet: how many rows are new, changed, unchanged (and deleted in replace)."""
-    counts: dict[str, SheetCounts] = {}
-    for spec in SHEETS:
-        staged = staging.tables.get(spec.name)
-        if staged is None:
-            continue
-        target = spec.table
-        match = _match(spec, target, staged)
-        # One pass: a staged row without a partner is new; with a differing partner, changed.
-        (stored,) = target.primary_key.columns
-        is_new = stored.is_(None)
-        is_changed = sa.and_(stored.is_not(None), _differs(spec, target, staged.c))
-        stmt = sa.select(
-            sa.func.count(),
-            sa.func.coalesce(sa.func.sum(sa.case((is_new, 1), else_=0)), 0),
-            sa.func.coalesce(sa.func.sum(sa.case((is_changed, 1), else_=0)), 0),
-        ).select_from(staged.outerjoin(target, match))
-        rows, new, changed = (int(n) for n in conn.execute(stmt).one())
-        deleted = None
-        if replace:
-            deleted = _count(
-                conn,
-                sa.select(sa.func.count()).select_from(target).where(~sa.exists().where(match)),
-            )
-        counts[spec.name] = SheetCounts(rows, new, changed, rows - new - changed, deleted)
-    return counts
+def count_sheet(
+    conn: sa.Connection, spec: SheetSpec, staged: sa.Table, *, replace: bool
+) -> SheetCounts:
+    """How many staged rows are new, changed, unchanged (and, in replace mode, deleted)."""
+    target = spec.table
+    match = _match(spec, target, staged)
+    # One pass: a staged row without a partner is new; with a differing partner, changed.
+    (stored,) = target.primary_key.columns
+    is_new = stored.is_(None)
+    is_changed = sa.and_(stored.is_not(None), _differs(spec, target, staged.c))
+    stmt = sa.select(
+        sa.func.count(),
+        sa.func.coalesce(sa.func.sum(sa.case((is_new, 1), else_=0)), 0),
+        sa.func.coalesce(sa.func.sum(sa.case((is_changed, 1), else_=0)), 0),
+    ).select_from(staged.outerjoin(target, match))
+    rows, new, changed = (int(n) for n in conn.execute(stmt).one())
+    deleted = None
+    if replace:
+        deleted = _count(
+            conn, sa.select(sa.func.count()).select_from(target).where(~sa.exists().where(match))
+        )
+    return SheetCounts(rows, new, changed, rows - new - changed, deleted)
 
 
 def _upsert_by_id(conn: sa.Connection, spec: SheetSpec, staged: sa.Table) -> None:
@@ -160,20 +155,20 @@ def _upsert_by_match(conn: sa.Connection, spec: SheetSpec, staged: sa.Table) -> 
     conn.execute(sa.insert(target).from_select(columns, new))
 
 
-def apply(conn: sa.Connection, staging: Staging, *, replace: bool) -> None:
-    """Write the staged rows: upsert parents first; in replace mode then delete children first."""
-    for spec in SHEETS:
-        staged = staging.tables.get(spec.name)
-        if staged is None:
-            continue
-        if len(spec.key) == 1:
-            _upsert_by_id(conn, spec, staged)
-        else:
-            _upsert_by_match(conn, spec, staged)
-    if not replace:
-        return
-    # After the upserts every kept row points at kept parents, so children-first deletes
-    # never leave a dangling reference.
+def upsert_sheet(conn: sa.Connection, spec: SheetSpec, staged: sa.Table) -> None:
+    """Insert the new rows and update the changed ones; unchanged rows are not touched."""
+    if len(spec.key) == 1:
+        _upsert_by_id(conn, spec, staged)
+    else:
+        _upsert_by_match(conn, spec, staged)
+
+
+def delete_missing(conn: sa.Connection, staging: Staging) -> None:
+    """Replace mode: delete every stored row not in the workbook, children first.
+
+    Run after all upserts: every kept row then points at kept parents, so no delete
+    leaves a dangling reference (a case moved off a deleted neighbourhood is updated first).
+    """
     for spec in reversed(SHEETS):
         staged = staging.tables[spec.name]
         match = _match(spec, spec.table, staged)
