@@ -122,6 +122,21 @@ def compute_metrics(
     return frame
 
 
+def _monthly_sums(
+    conn: sa.Connection, source: sa.Select, keys: Sequence[str], by: Grouping
+) -> pd.DataFrame:
+    """Columns month (`YYYY-MM-01`), unit and one sum per key: one GROUP BY month query."""
+    sub = source.subquery()
+    month = month_start(sub.c.event_on).label("month")
+    unit = sa.literal_column(f"'{CITY}'") if by == "city" else sub.c.unit
+    group = [month] if by == "city" else [month, sub.c.unit]
+    sums = (sa.func.coalesce(sa.func.sum(sub.c[k]), 0).label(k) for k in keys)
+    stmt = sa.select(month, unit.label("unit"), *sums).group_by(*group)
+    # Plain tuples: pandas probes Row objects attribute by attribute, which is slow.
+    rows = [tuple(row) for row in conn.execute(stmt).all()]
+    return pd.DataFrame(rows, columns=["month", "unit", *keys])
+
+
 def monthly_metric_frame(
     conn: sa.Connection,
     period: Period,
@@ -139,13 +154,13 @@ def monthly_metric_frame(
     allowed = _AGENCY_MONTHLY_KEYS if by == "agency" else MONTHLY_KEYS
     wanted = _checked_keys(keys, allowed)
     ctx = Context(period, by, scope, _units(conn, by, scope), response_limit_days)
-    months = period.months()
-    # Every key × unit × month in one flat array, zero where nothing happened (charts
-    # need no gaps); position = (key · units + unit) · months + month.
-    n_units, n_months = len(ctx.units), len(months)
+    months, units = period.months(), ctx.units
+    # One flat array holds every key × unit × month, so that months without events are 0
+    # (charts need no gaps): position = (key · len(units) + unit) · len(months) + month.
+    block = len(units) * len(months)
+    values = np.zeros(len(wanted) * block, dtype=np.int64)
     month_pos = {m.isoformat(): i for i, m in enumerate(months)}
-    unit_pos = {u: i for i, u in enumerate(ctx.units)}
-    values = np.zeros(len(wanted) * n_units * n_months, dtype=np.int64)
+    unit_pos = {u: i for i, u in enumerate(units)}
     sources = [
         *caseload.monthly_sources(ctx),
         *donations.monthly_sources(ctx),
@@ -153,34 +168,23 @@ def monthly_metric_frame(
         *activity.monthly_sources(ctx),
     ]
     for source in sources:
-        sub = source.subquery()
-        present = [k for k in wanted if k in sub.c]
+        present = [k for k in wanted if k in source.selected_columns]
         if not present:
             continue
-        month = month_start(sub.c.event_on).label("month")
-        unit = sa.literal_column(f"'{CITY}'") if by == "city" else sub.c.unit
-        group = [month] if by == "city" else [month, sub.c.unit]
-        sums = (sa.func.coalesce(sa.func.sum(sub.c[k]), 0).label(k) for k in present)
-        stmt = sa.select(month, unit.label("unit"), *sums).group_by(*group)
-        # Plain tuples: pandas probes Row objects attribute by attribute, which is slow.
-        result = [tuple(row) for row in conn.execute(stmt).all()]
-        rows = pd.DataFrame(result, columns=["month", "unit", *present])
-        # Rows outside the units (city-wide donations by neighbourhood) have no position.
-        at = rows["unit"].map(unit_pos) * n_months + rows["month"].astype(str).map(month_pos)
-        keep = at.notna().to_numpy()
+        sums = _monthly_sums(conn, source, present, by)
+        at = sums["unit"].map(unit_pos) * len(months) + sums["month"].astype(str).map(month_pos)
+        # Rows outside the units (city-wide donations, by neighbourhood) have no position.
+        known = at.notna().to_numpy()
+        at = at[known].astype(np.int64).to_numpy()
         for k in present:
-            offset = wanted.index(k) * n_units * n_months
-            values[at[keep].astype(np.int64).to_numpy() + offset] = rows[k][keep].astype(np.int64)
+            values[wanted.index(k) * block + at] = sums[k][known].astype(np.int64)
     return pd.DataFrame(
         {
-            "month": pd.Series(months * (len(wanted) * n_units), dtype=object),
+            "month": pd.Series(months * (len(wanted) * len(units)), dtype=object),
             "scope": pd.Series(
-                np.tile(np.repeat(np.array(ctx.units, dtype=object), n_months), len(wanted)),
-                dtype=object,
+                np.tile(np.repeat(list(units), len(months)), len(wanted)), dtype=object
             ),
-            "key": pd.Series(
-                np.repeat(np.array(wanted, dtype=object), n_units * n_months), dtype=object
-            ),
+            "key": pd.Series(np.repeat(list(wanted), block), dtype=object),
             "value": values,
         }
     )
