@@ -174,6 +174,23 @@ def test_lower_case_period_is_accepted(city_url):
     assert tiles(at)["발굴 가구"] == ("6", "+1")
 
 
+def test_copy_link_reproduces_the_view(city_url):
+    at = run_app(period="2024-H1", lang="en")
+    assert [c.value for c in at.code] == ["?period=2024-H1&lang=en"]
+    at = run_app(**{"from": "2024-02-01", "to": "2024-03-31"})
+    assert [c.value for c in at.code] == ["?from=2024-02-01&to=2024-03-31"]
+
+
+def test_changing_the_period_and_language_widgets(city_url):
+    at = run_app(period="2024")
+    at.selectbox(key="period").set_value("2024-Q1").run()
+    # 2024-Q1 discovered: C03 (01-10) C12 (02-01) C04 (03-01) = 3; 2023-Q4: C02 C10 C11 = 3
+    assert tiles(at)["발굴 가구"] == ("3", "0")
+    at.button_group(key="lang").set_value("en").run()
+    assert tiles(at)["Households identified"] == ("3", "0")
+    assert at.title[0].value == "테스트시: welfare network overview"
+
+
 def test_period_without_data_shows_an_empty_state(city_url):
     # the earliest date is SS08's start, 2022-05-01; 2021 is offered and holds nothing
     at = run_app(period="2021")

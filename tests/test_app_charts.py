@@ -1,0 +1,192 @@
+"""The dashboard's charts (lib.charts.dashboard): they plot exactly the frames given, themed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from lib.charts import dashboard as charts
+from lib.charts.theme import FONT, PALETTE, STATUS_COLOURS
+
+MONTHS = [dt.date(2024, 1, 1), dt.date(2024, 2, 1)]
+MONTHLY = pd.DataFrame(
+    {
+        "month": MONTHS,
+        "discovered": [3, 1],
+        "opened": [2, 0],
+        "closed": [0, 1],
+        "services": [4, 2],
+        "donations_krw": [3_000_000, 2_100_000],
+        "disbursed_krw": [300_000, 200_000],
+        "referrals_sent": [2, 2],
+    }
+)
+
+
+def _rows(spec: dict) -> list[dict]:
+    """The rows of the chart's first dataset."""
+    return next(iter(spec["datasets"].values()))
+
+
+def _all_rows(spec: dict) -> list[list[dict]]:
+    return list(spec["datasets"].values())
+
+
+def test_month_label():
+    assert charts.month_label(dt.date(2024, 3, 1)) == "2024.03"
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda lang: charts.caseload_trend_chart(MONTHLY, lang),
+        lambda lang: charts.raised_given_chart(MONTHLY, lang),
+        lambda lang: charts.referrals_trend_chart(MONTHLY, lang),
+    ],
+)
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_every_chart_has_the_theme(build, lang):
+    spec = build(lang).to_dict()
+    config = spec["config"]
+    assert config["font"] == FONT and "Noto Sans KR" in FONT
+    assert config["axisX"]["labelAngle"] == 0
+    assert config["range"]["category"] == list(PALETTE)
+
+
+def test_caseload_trend_plots_three_series_per_month_in_words():
+    spec = charts.caseload_trend_chart(MONTHLY, "ko").to_dict()
+    rows = _rows(spec)
+    # 2 months × (발굴, 신규 사례관리, 종결)
+    assert [(r["month_label"], r["series"], r["value"]) for r in rows] == [
+        ("2024.01", "발굴", 3),
+        ("2024.02", "발굴", 1),
+        ("2024.01", "신규 사례관리", 2),
+        ("2024.02", "신규 사례관리", 0),
+        ("2024.01", "종결", 0),
+        ("2024.02", "종결", 1),
+    ]
+    assert spec["encoding"]["x"]["sort"] == ["2024.01", "2024.02"]
+    assert spec["encoding"]["x"]["axis"]["labelAngle"] == 0
+
+
+def test_raised_given_tooltips_carry_formatted_won():
+    rows = _rows(charts.raised_given_chart(MONTHLY, "ko").to_dict())
+    assert [(r["series"], r["text"]) for r in rows] == [
+        ("모금액", "3,000,000원"),
+        ("모금액", "2,100,000원"),
+        ("지원액", "300,000원"),
+        ("지원액", "200,000원"),
+    ]
+    rows = _rows(charts.raised_given_chart(MONTHLY, "en").to_dict())
+    assert rows[0]["series"] == "Raised" and rows[0]["text"] == "₩3,000,000"
+
+
+def test_money_axis_speaks_man_and_eok():
+    spec = charts.raised_given_chart(MONTHLY, "ko").to_dict()
+    expr = spec["encoding"]["y"]["axis"]["labelExpr"]
+    assert "'억'" in expr and "'만'" in expr
+
+
+def test_ranking_sorts_highest_first_and_leaves_out_missing_values():
+    frame = pd.DataFrame({"name": ["갑동", "을동", "병동"], "value": [1.5, None, 4.0]})
+    spec = charts.ranking_chart(
+        frame, "ko", value_title="1천 세대당", unit="per_1000", city_value=2.0, highlight="갑동"
+    ).to_dict()
+    bars, labels, rule, rule_label = spec["layer"]
+    assert bars["encoding"]["y"]["sort"] == ["병동", "갑동"]
+    data = {r["name"]: (r["value"], r["text"], r["focus"]) for r in _all_rows(spec)[0]}
+    assert data == {"병동": (4.0, "4.0", False), "갑동": (1.5, "1.5", True)}
+    assert rule["mark"]["type"] == "rule"
+    assert [r["text"] for r in _all_rows(spec)[1]] == ["시 전체 2.0"]
+
+
+def test_channels_in_english_words():
+    frame = pd.DataFrame({"channel": ["이웃신고", "찾아가는방문"], "cases": [2, 3]})
+    spec = charts.channels_chart(frame, "en").to_dict()
+    assert [(r["label"], r["value"]) for r in _rows(spec)] == [("Neighbour", 2), ("Outreach", 3)]
+    assert spec["layer"][0]["encoding"]["y"]["sort"] == ["Neighbour", "Outreach"]
+
+
+def test_profile_stacks_risk_levels_in_order_with_colour_blind_safe_colours():
+    frame = pd.DataFrame(
+        {
+            "household_type": ["노인부부", "노인부부", "한부모"],
+            "risk_level": ["위기", "고위험", "일반"],
+            "cases": [1, 2, 1],
+        }
+    )
+    spec = charts.profile_chart(frame, "ko").to_dict()
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["일반", "위기", "고위험"]
+    assert spec["encoding"]["y"]["sort"] == ["노인부부", "한부모"]
+    assert [(r["type_label"], r["risk_rank"], r["cases"]) for r in _rows(spec)] == [
+        ("노인부부", 1, 1),
+        ("노인부부", 2, 2),
+        ("한부모", 0, 1),
+    ]
+    # room for the axis and the legend on top of one band per household type
+    assert spec["height"] == 2 * charts.ROW + charts.AXIS_ROOM + charts.LEGEND_ROOM
+
+
+def test_stages_in_workflow_order():
+    frame = pd.DataFrame(
+        {"stage": ["identified", "opened", "planned", "closed"], "cases": [2, 2, 5, 8]}
+    )
+    rows = _rows(charts.stages_chart(frame, "ko").to_dict())
+    assert [(r["label"], r["value"]) for r in rows] == [
+        ("발굴", 2),
+        ("사례관리 시작", 2),
+        ("계획 수립·서비스", 5),
+        ("종결", 8),
+    ]
+
+
+def test_statuses_use_the_shared_status_colours():
+    frame = pd.DataFrame({"status": list(STATUS_COLOURS), "referrals": [2, 2, 2, 2, 1, 2]})
+    spec = charts.statuses_chart(frame, "en").to_dict()
+    scale = spec["layer"][0]["encoding"]["color"]["scale"]
+    assert scale["domain"] == ["Sent", "Accepted", "Declined", "Completed", "Failed", "Withdrawn"]
+    assert scale["range"] == list(STATUS_COLOURS.values())
+
+
+def test_response_times_mark_buckets_past_the_limit():
+    frame = pd.DataFrame(
+        {"bucket": ["0", "1-3", "4-7", "8-14", "15-30", "31+"], "referrals": [0, 1, 4, 2, 0, 0]}
+    )
+    rows = _rows(charts.response_times_chart(frame, "ko", limit_days=7).to_dict())
+    # buckets start on day 0, 1, 4, 8, 15, 31: past a 7-day limit from "8–14일" on
+    assert [r["limit"] for r in rows] == ["기한 내"] * 3 + ["기한 초과"] * 3
+    rows = _rows(charts.response_times_chart(frame, "ko", limit_days=3).to_dict())
+    assert [r["limit"] for r in rows] == ["기한 내"] * 2 + ["기한 초과"] * 4
+
+
+def test_donor_types_keep_every_month_of_the_period_on_the_axis():
+    frame = pd.DataFrame(
+        {
+            "month": [dt.date(2024, 2, 1)],
+            "donor_type": ["종교단체"],
+            "amount_krw": [2_000_000],
+            "donations": [1],
+        }
+    )
+    spec = charts.donor_types_chart(frame, "en", months=MONTHS).to_dict()
+    assert spec["encoding"]["x"]["scale"]["domain"] == ["2024.01", "2024.02"]
+    assert [(r["type_label"], r["text"]) for r in _rows(spec)] == [("Religious", "₩2,000,000")]
+
+
+def test_targets_chart_draws_a_tick_only_where_there_is_a_target():
+    frame = pd.DataFrame(
+        {
+            "name": ["온양1동", "배방읍"],
+            "raised_krw": [3_700_000, 3_600_000],
+            "given_krw": [800_000, 950_000],
+            "target_krw": [5_000_000.0, float("nan")],
+        }
+    )
+    spec = charts.targets_chart(frame, "ko").to_dict()
+    bars, ticks = _all_rows(spec)
+    assert len(bars) == 4  # raised and given for each neighbourhood
+    assert [(r["name"], r["target_krw"], r["text"]) for r in ticks] == [
+        ("온양1동", 5_000_000.0, "5,000,000원")
+    ]
