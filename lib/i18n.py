@@ -158,7 +158,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "읍면동별 모금·지원과 목표",
         "By neighbourhood, against targets",
     ),
-    "donations.by_month": ("읍면동별 월 모금액", "Raised by neighbourhood and month"),
+    "donations.by_month": ("읍면동별 월별 모금·지원", "By neighbourhood and month"),
+    "donations.measure": ("금액", "Amount"),
     "donations.city_fund": ("시 공동 모금", "City-wide fund"),
     "donations.target_mark": (
         "검은 세로 막대는 그 읍면동의 올해 모금 목표입니다.",

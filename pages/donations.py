@@ -71,15 +71,23 @@ def _by_neighbourhood(filters: ui.Filters) -> None:
 def _by_month(filters: ui.Filters) -> None:
     lang, period = filters.lang, filters.period
     st.subheader(t("donations.by_month", lang))
+    measure = st.segmented_control(
+        t("donations.measure", lang),
+        ["raised_krw", "given_krw"],
+        default="raised_krw",
+        format_func=lambda m: t(f"column.{m.removesuffix('_krw')}", lang),
+        key="donations_heatmap_measure",
+    )
+    measure = measure or "raised_krw"
     frame = ui.breakdown("donations_by_neighbourhood_month", period, filters.scope)
     hoods = ui.neighbourhoods(filters.scope).set_index("code")["name"]
     names = frame["neighbourhood_code"].map(hoods).fillna(t("donations.city_fund", lang))
-    raised = frame.assign(name=names)[["name", "month", "raised_krw"]]
-    raised = raised[raised["raised_krw"] > 0]
-    if raised.empty:
+    cells = frame.assign(name=names)[["name", "month", measure]]
+    cells = cells[cells[measure] > 0]
+    if cells.empty:
         st.info(t("empty.chart", lang))
     else:
-        chart = charts.donations_heatmap_chart(raised, lang, period.months())
+        chart = charts.donations_heatmap_chart(cells, lang, period.months(), measure=measure)
         ui.chart(chart, key="donations_heatmap")
     monthly = ui.breakdown("monthly_activity", period, filters.scope)
     by_type = ui.breakdown("donations_by_month_type", period, filters.scope)

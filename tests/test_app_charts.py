@@ -190,3 +190,21 @@ def test_targets_chart_draws_a_tick_only_where_there_is_a_target():
     assert [(r["name"], r["target_krw"], r["text"]) for r in ticks] == [
         ("온양1동", 5_000_000.0, "5,000,000원")
     ]
+
+
+def test_donations_heatmap_of_money_given():
+    frame = pd.DataFrame(
+        {
+            "name": ["온양1동", "배방읍"],
+            "month": [dt.date(2024, 1, 1), dt.date(2024, 2, 1)],
+            "given_krw": [300_000, 200_000],
+        }
+    )
+    spec = charts.donations_heatmap_chart(frame, "ko", MONTHS, measure="given_krw").to_dict()
+    cells = spec["layer"][0]["encoding"]
+    assert cells["color"]["field"] == "given_krw"
+    assert cells["color"]["title"] == "지원액"
+    assert [(r["name"], r["month_label"], r["text"]) for r in _rows(spec)] == [
+        ("온양1동", "2024.01", "30만원"),
+        ("배방읍", "2024.02", "20만원"),
+    ]

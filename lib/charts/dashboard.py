@@ -406,15 +406,20 @@ def targets_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.LayerChart:
 
 
 def donations_heatmap_chart(
-    frame: pd.DataFrame, lang: str = "ko", months: Sequence[dt.date] | None = None
+    frame: pd.DataFrame,
+    lang: str = "ko",
+    months: Sequence[dt.date] | None = None,
+    measure: str = "raised_krw",
 ) -> alt.LayerChart:
-    """Neighbourhood × month heat map of money raised (`donations_by_neighbourhood_month`).
+    """Neighbourhood × month heat map of money raised or given (`measure`).
 
-    `frame` has name (the row's words), month, raised_krw; `months` fixes the columns.
+    `frame` has name (the row's words), month and the measure's column (from
+    `donations_by_neighbourhood_month`); `months` fixes the columns.
     """
+    title = t("series.donations_krw" if measure == "raised_krw" else "series.disbursed_krw", lang)
     data = frame.assign(
         month_label=frame["month"].map(month_label),
-        text=[format_krw_short(v, lang) for v in frame["raised_krw"]],
+        text=[format_krw_short(v, lang) for v in frame[measure]],
     ).drop(columns=["month"])
     labels = [month_label(m) for m in (months or sorted(set(frame["month"])))]
     names = list(dict.fromkeys(frame["name"]))
@@ -424,15 +429,15 @@ def donations_heatmap_chart(
     )
     cells = base.mark_rect().encode(
         color=alt.Color(
-            "raised_krw:Q",
-            title=t("series.donations_krw", lang),
-            scale=alt.Scale(scheme="blues", domainMin=0),
+            f"{measure}:Q",
+            title=title,
+            scale=alt.Scale(scheme="blues" if measure == "raised_krw" else "oranges", domainMin=0),
             legend=alt.Legend(labelExpr=krw_axis_expr(lang)),
         ),
         tooltip=[
             alt.Tooltip("name:N", title=t("chart.neighbourhood", lang)),
             alt.Tooltip("month_label:O", title=t("chart.month", lang)),
-            alt.Tooltip("text:N", title=t("series.donations_krw", lang)),
+            alt.Tooltip("text:N", title=title),
         ],
     )
     height = 26 * len(names) + AXIS_ROOM + LEGEND_ROOM
