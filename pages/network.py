@@ -276,7 +276,7 @@ def render() -> None:
     chosen = st.multiselect(
         t("network.neighbourhoods", lang),
         list(hoods["code"]),
-        format_func=agency_names(hoods).get,
+        format_func=dict(zip(hoods["code"], hoods["name"], strict=True)).get,
         key="nb",
         bind="query-params",
         placeholder=t("network.all_neighbourhoods", lang),

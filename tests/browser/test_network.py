@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_no_errors, open_view
+from tests.browser.conftest import assert_no_errors, open_view, view_url, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,13 @@ def open_page(page: Page, base_url: str, path: str, **query: str) -> None:
     if base_url not in _served:
         open_view(page, base_url, "/")
         _served.add(base_url)
-    open_view(page, base_url, path, **query)
+    page.goto(view_url(base_url, path, **query))
+    # The page's first, uncached run can outlast wait_for_app's 5-second skeleton check
+    # on a busy machine: wait for the script to finish first (the context's 30 s).
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
+        state="attached"
+    )
+    wait_for_app(page)
 
 
 def _tile(page: Page, label: str):
