@@ -1,0 +1,144 @@
+"""Time the importer: `python benchmarks/bench_import.py [--rows 100000] [--sqlite]`.
+
+Builds a workbook of about `--rows` data rows (neighbourhoods, agencies, and cases,
+services and referrals in the ratio 2 : 2 : 1), imports it into a fresh database and
+prints rows per second for the whole run (read + validate + write), then for a second
+import of the same file (everything unchanged) and a dry run. PostgreSQL (default): creates
+a database `itda_bench_import_…` on the local server and drops it after. SQLite
+(--sqlite): a temporary file. Target: ≥ 20,000 rows/s on PostgreSQL. Not part of pytest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import openpyxl
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from lib import enums  # noqa: E402
+from lib.db import make_engine, migrate  # noqa: E402
+from lib.ingest.importer import import_path  # noqa: E402
+from lib.ingest.read import read_path  # noqa: E402
+from lib.ingest.schema import NEIGHBOURHOODS, SHEETS  # noqa: E402
+
+PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+START = dt.date(2022, 1, 1)
+
+
+def build_workbook(path: Path, rows: int) -> int:
+    """Write a valid workbook of about `rows` data rows; return the exact count."""
+    cases, neighbourhoods, agencies = rows * 2 // 5, 20, 25
+    services, referrals = cases, rows - 2 * cases - neighbourhoods - agencies
+    book = openpyxl.Workbook(write_only=True)
+    by = {s.name: s for s in SHEETS}
+
+    def sheet(name: str):
+        spec = by[name]
+        ws = book.create_sheet(spec.ko)
+        ws.append([f.ko for f in spec.fields])
+        return ws
+
+    ws = sheet(NEIGHBOURHOODS.name)
+    for i in range(neighbourhoods):
+        ws.append([f"44200{i:05d}", f"동{i}", "동", 5000 + i, 11000 + i])
+    ws = sheet("agencies")
+    for i in range(agencies):
+        ws.append([f"AG{i:03d}", f"기관{i}", "민간", "종합사회복지관", f"44200{i % 20:05d}"])
+    channels, risks, households = (
+        list(enums.CHANNEL),
+        list(enums.RISK_LEVEL),
+        list(enums.HOUSEHOLD_TYPE),
+    )
+    ws = sheet("cases")
+    for i in range(cases):
+        found = START + dt.timedelta(days=i % 900)
+        opened = found + dt.timedelta(days=5) if i % 4 else None
+        closed = opened + dt.timedelta(days=60) if opened and i % 3 == 0 else None
+        ws.append([
+            f"C{i:07d}", f"44200{i % 20:05d}", found, channels[i % 7], risks[i % 3],
+            households[i % 8], "Y" if i % 5 == 0 else "N", f"AG{i % 25:03d}", opened,
+            opened + dt.timedelta(days=10) if opened else None, closed,
+            "목표달성" if closed else None,
+        ])  # fmt: skip
+    ws = sheet("services")
+    for i in range(services):
+        ws.append([
+            f"S{i:07d}", f"C{i:07d}", f"AG{(i + 1) % 25:03d}",
+            START + dt.timedelta(days=i % 900 + 7), "생계", 10000 * (i % 50),
+        ])  # fmt: skip
+    ws = sheet("referrals")
+    for i in range(referrals):
+        asked = START + dt.timedelta(days=i % 900 + 1)
+        ws.append([
+            f"R{i:07d}", f"C{i:07d}", f"AG{i % 25:03d}", f"AG{(i + 3) % 25:03d}", asked,
+            "연계완료", asked + dt.timedelta(days=2), asked + dt.timedelta(days=30), None,
+        ])  # fmt: skip
+    book.save(path)
+    return neighbourhoods + agencies + cases + services + referrals
+
+
+def _timed(engine, path: Path, **options) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = import_path(engine, path, **options)
+    return time.perf_counter() - started, result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--sqlite", action="store_true", help="a temporary SQLite file")
+    parser.add_argument("--workbook", type=Path, help="reuse (or keep) the workbook here")
+    args = parser.parse_args()
+
+    tmp = tempfile.TemporaryDirectory()
+    path = args.workbook or Path(tmp.name) / "bench.xlsx"
+    started = time.perf_counter()
+    if args.workbook and args.workbook.exists():
+        rows = sum(len(s.rows) for s in read_path(path).sheets)
+    else:
+        rows = build_workbook(path, args.rows)
+    seconds = time.perf_counter() - started
+    print(f"workbook: {rows:,} rows, {path.stat().st_size / 1e6:.1f} MB ({seconds:.1f} s)")
+
+    admin, name = None, f"itda_bench_import_{uuid.uuid4().hex[:8]}"
+    if args.sqlite:
+        url = f"sqlite:///{tmp.name}/bench.db"
+    else:
+        admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+        backend = "SQLite" if args.sqlite else "PostgreSQL"
+        for label, options in (
+            ("first import (all new)", {}),
+            ("second import (all unchanged)", {}),
+            ("dry run", {"dry_run": True}),
+        ):
+            seconds, result = _timed(engine, path, **options)
+            if not result.ok:
+                print(f"import failed: {result.outcome} {result.problems[:5]} {result.failure}")
+                return 1
+            print(f"{backend} {label}: {seconds:.2f} s = {rows / seconds:,.0f} rows/s")
+    finally:
+        engine.dispose()
+        if admin is not None:
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+            admin.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
