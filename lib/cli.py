@@ -38,7 +38,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from lib.demo import build_demo
 
     engine = _engine(args)
-    build_demo(engine, scale=args.scale, seed=args.seed, as_of=args.as_of, progress=True)
+    summary = build_demo(engine, scale=args.scale, seed=args.seed, as_of=args.as_of, progress=True)
+    if args.lang == "ko":
+        message = (
+            f"데모 데이터 {summary.city_name}: {summary.total_rows:,}행, {summary.seconds:.1f}초"
+        )
+    else:
+        message = (
+            f"demo data {summary.city_name}: {summary.total_rows:,} rows, {summary.seconds:.1f} s"
+        )
+    phases = ", ".join(f"{name} {seconds:.1f}" for name, seconds in summary.phases.items())
+    print(f"{message} ({phases})", file=sys.stderr)
     return 0
 
 
