@@ -22,6 +22,18 @@ from pages import agency, definitions, donations, neighbourhood, network, overvi
 
 _log = logging.getLogger("itda.app")
 
+
+def _configure_logging() -> None:
+    """Send Itda's own log lines (page timings, errors with tracebacks) to the server log."""
+    root = logging.getLogger("itda")
+    if not root.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+        root.propagate = False
+
+
 # Capitals for the ko/en switch (its options must equal the URL values), and a clean print.
 _CSS = """
 <style>
@@ -107,6 +119,7 @@ def _navigation(lang: str) -> st.Page:
 
 
 def main() -> None:
+    _configure_logging()
     st.set_page_config(
         page_title="잇다 Itda",
         page_icon=":material/diversity_3:",

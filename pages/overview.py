@@ -123,6 +123,8 @@ def _comparison(filters: ui.Filters, current: pd.DataFrame, hoods: pd.DataFrame)
         hide_index=True,
         placeholder=DASH,
         width="stretch",
+        # Every neighbourhood visible without scrolling (a city has at most about 30).
+        height=min(36 * (len(frame) + 1) + 3, 1100),
         key="overview_table",
     )
     st.caption(t("overview.table.caption", lang))

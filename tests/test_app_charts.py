@@ -208,3 +208,11 @@ def test_donations_heatmap_of_money_given():
         ("온양1동", "2024.01", "30만원"),
         ("배방읍", "2024.02", "20만원"),
     ]
+
+
+def test_month_ticks_name_the_year_only_in_january():
+    spec = charts.caseload_trend_chart(MONTHLY, "ko").to_dict()
+    expr = spec["encoding"]["x"]["axis"]["labelExpr"]
+    assert expr == charts.month_axis_expr("ko")
+    assert "'월'" in expr and "datum.value" in expr
+    assert "'Mar'" in charts.month_axis_expr("en")

@@ -46,13 +46,24 @@ def month_label(month: dt.date) -> str:
     return f"{month:%Y.%m}"
 
 
+def month_axis_expr(lang: str) -> str:
+    """A Vega expression for month ticks: the year at January (`2024.01`), else `3월`/`Mar`."""
+    month = "toNumber(slice(datum.value, 5))"
+    if lang == "ko":
+        other = f"{month} + '월'"
+    else:
+        names = "['Jan','Feb','Mar','Apr','May','Jun','Jul','Aug','Sep','Oct','Nov','Dec']"
+        other = f"{names}[{month} - 1]"
+    return f"{month} == 1 ? datum.value : {other}"
+
+
 def _month_axis(lang: str, months: Sequence[str]) -> alt.X:
     return alt.X(
         "month_label:O",
         title=None,
         sort=list(months),
         scale=alt.Scale(domain=list(months)),
-        axis=alt.Axis(labelAngle=0, labelOverlap=True),
+        axis=alt.Axis(labelAngle=0, labelOverlap=True, labelExpr=month_axis_expr(lang)),
     )
 
 
@@ -186,7 +197,11 @@ def ranking_chart(
             x=alt.X(
                 "value:Q",
                 title=value_title,
-                axis=_money_axis(value_title, lang) if unit == "krw" else alt.Axis(),
+                axis=(
+                    _money_axis(value_title, lang)
+                    if unit == "krw"
+                    else alt.Axis(tickCount=6, labelOverlap=True)
+                ),
             ),
             color=alt.condition(alt.datum.focus, alt.value(ORANGE), alt.value(BLUE)),
             tooltip=[
