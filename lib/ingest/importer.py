@@ -75,6 +75,20 @@ class ImportResult:
         return self.outcome == "ok"
 
 
+@dataclass(frozen=True)
+class ImportLogRow:
+    """One recorded import, as the data page lists it."""
+
+    imported_at: dt.datetime
+    imported_by: str
+    file_name: str
+    content_hash: str
+    mode: str
+    outcome: str
+    problem_count: int
+    rows: int
+
+
 def _os_user() -> str:
     try:
         return getpass.getuser()
@@ -278,3 +292,25 @@ def import_bytes(engine: Engine, name: str, data: bytes, **options) -> ImportRes
     except UserError as exc:
         raw = exc
     return run_import(engine, raw, file_name=name, **options)
+
+
+def recent_imports(conn: sa.Connection, limit: int = 50) -> list[ImportLogRow]:
+    """The latest imports, newest first (the data page's log table)."""
+    table = ImportLog.__table__
+    stmt = sa.select(table).order_by(table.c.id.desc()).limit(limit)
+    rows = []
+    for log in conn.execute(stmt):
+        counts = json.loads(log.rows_per_sheet or "{}")
+        rows.append(
+            ImportLogRow(
+                log.imported_at,
+                log.imported_by,
+                log.file_name,
+                log.content_hash,
+                log.mode,
+                log.outcome,
+                log.problem_count,
+                sum(counts.values()),
+            )
+        )
+    return rows

@@ -1,0 +1,295 @@
+"""데이터 가져오기 · Data import: upload a workbook, preview or see every problem, then write.
+
+The page runs the same importer as the CLI: a dry run first (progress bar, then the preview
+or the full problem list with its report file), and only on an explicit confirmation the
+real import. Replace mode needs a second confirmation. The template and the export are
+download buttons; the import log is at the bottom.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from lib import ui
+from lib.i18n import STRINGS, t
+from lib.ingest.export import export_bytes
+from lib.ingest.importer import ImportResult, import_bytes, recent_imports
+from lib.ingest.report import (
+    counts_frame,
+    problem_report_bytes,
+    problems_frame,
+    replace_notice,
+    summary_line,
+)
+from lib.ingest.template import template_bytes
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_PREVIEW, _DONE = "_data_preview", "_data_done"
+
+# This page's words, registered with the translation layer (key: Korean, English).
+PAGE_STRINGS: dict[str, tuple[str, str]] = {
+    "data.title": ("데이터 가져오기", "Data import"),
+    "data.intro": (
+        "시와 협업기관의 엑셀 자료(.xlsx, 또는 시트별 .csv 파일을 묶은 .zip)를 가져옵니다. "
+        "먼저 검사해서 미리보기를 보여 주고, 확인해야만 저장합니다. 한 행이라도 문제가 있으면 "
+        "아무것도 저장하지 않습니다.",
+        "Import the city's and partners' Excel extracts (.xlsx, or a .zip of one .csv per "
+        "sheet). The file is checked and previewed first and written only when you confirm. "
+        "If any row has a problem, nothing is written.",
+    ),
+    "data.tab.import": ("가져오기", "Import"),
+    "data.tab.files": ("양식 · 내보내기", "Template · export"),
+    "data.tab.log": ("가져오기 기록", "Import log"),
+    "data.upload": ("통합문서 올리기", "Upload a workbook"),
+    "data.upload.help": (
+        "양식과 같은 시트 이름과 머리글(한국어 또는 영어)을 쓰세요.",
+        "Use the template's sheet names and headers (Korean or English).",
+    ),
+    "data.mode": ("가져오기 방식", "Mode"),
+    "data.mode.upsert": (
+        "추가·갱신: 같은 번호의 행은 바꾸고, 파일에 없는 행은 그대로 둡니다",
+        "Upsert: rows with the same id are updated; rows not in the file are kept",
+    ),
+    "data.mode.replace": (
+        "교체: 데이터베이스를 이 파일과 똑같이 만듭니다 (파일에 없는 행은 삭제)",
+        "Replace: make the database equal to this file (rows not in it are deleted)",
+    ),
+    "data.replace.confirm": (
+        "파일에 없는 행과 파일에 없는 시트의 모든 행이 삭제된다는 것을 확인했습니다.",
+        "I understand that rows not in the file, and every row of sheets not in it, are deleted.",
+    ),
+    "data.step.validate": ("검사하는 중…", "Checking…"),
+    "data.step.check": ("데이터베이스와 맞춰 보는 중…", "Checking against the database…"),
+    "data.step.write": ("저장하는 중…", "Writing…"),
+    "data.step.done": ("끝났습니다.", "Done."),
+    "data.preview": ("미리보기", "Preview"),
+    "data.preview.caption": (
+        "저장하면 시트마다 이만큼 바뀝니다 (아직 저장하지 않았습니다).",
+        "What writing will change, per sheet (nothing is written yet).",
+    ),
+    "data.problems": ("문제 목록", "Problems"),
+    "data.warnings": ("경고 (가져오기는 할 수 있습니다)", "Warnings (the import can go ahead)"),
+    "data.report": ("문제 보고서 내려받기 (.xlsx)", "Download the problem report (.xlsx)"),
+    "data.write": ("가져오기 실행", "Import now"),
+    "data.write.needs_confirm": (
+        "교체 모드는 위에서 삭제를 확인해야 실행할 수 있습니다.",
+        "Replace mode needs the deletion confirmed above.",
+    ),
+    "data.template": ("빈 양식 내려받기", "Download the blank template"),
+    "data.template.help": (
+        "머리글, 안내 시트, 목록 값 드롭다운이 들어 있는 가져오기 양식입니다.",
+        "The import workbook with headers, an instructions sheet and drop-down lists.",
+    ),
+    "data.export": ("전체 데이터 내보내기", "Export all data"),
+    "data.export.help": (
+        "데이터베이스 전체를 가져오기 형식의 통합문서로 내려받습니다 (다른 설치본으로 옮길 때).",
+        "The whole database as an import workbook (to move data to another installation).",
+    ),
+    "data.log.empty": ("아직 가져온 기록이 없습니다.", "Nothing has been imported yet."),
+    "data.log.when": ("시각 (UTC)", "When (UTC)"),
+    "data.log.who": ("가져온 사람", "By"),
+    "data.log.file": ("파일", "File"),
+    "data.log.mode": ("방식", "Mode"),
+    "data.log.outcome": ("결과", "Outcome"),
+    "data.log.problems": ("오류 수", "Errors"),
+    "data.log.rows": ("행 수", "Rows"),
+    "data.log.hash": ("내용 해시", "Content hash"),
+    "data.mode.short.upsert": ("추가·갱신", "upsert"),
+    "data.mode.short.replace": ("교체", "replace"),
+    "data.outcome.ok": ("완료", "ok"),
+    "data.outcome.rejected": ("거부", "rejected"),
+    "data.outcome.failed": ("실패", "failed"),
+}
+for _key, _texts in PAGE_STRINGS.items():
+    STRINGS.setdefault(_key, _texts)
+
+
+def _who() -> str:
+    """The signed-in user for the import log, else 'app'."""
+    try:
+        if st.user.is_logged_in:
+            return str(st.user.get("email") or st.user.get("name") or "app")
+    except Exception:  # no authentication configured
+        pass
+    return "app"
+
+
+def _run(name: str, data: bytes, *, replace: bool, dry_run: bool, lang: str) -> ImportResult:
+    """Run the importer with a progress bar that disappears when it is done."""
+    bar = st.progress(0.0, text=t("data.step.validate", lang))
+
+    def progress(fraction: float, step: str) -> None:
+        bar.progress(min(max(fraction, 0.0), 1.0), text=t(f"data.step.{step}", lang))
+
+    result = import_bytes(
+        ui.get_engine(),
+        name,
+        data,
+        replace=replace,
+        dry_run=dry_run,
+        user=_who(),
+        progress=progress,
+    )
+    bar.empty()
+    return result
+
+
+def _show_problems(result: ImportResult, lang: str) -> None:
+    """The full problem list and its report file (errors first, then warnings)."""
+    if result.errors:
+        st.subheader(t("data.problems", lang))
+        st.dataframe(problems_frame(result.errors, lang), hide_index=True, width="stretch")
+    if result.warnings:
+        with st.expander(f"{t('data.warnings', lang)} · {len(result.warnings):,}"):
+            st.dataframe(problems_frame(result.warnings, lang), hide_index=True, width="stretch")
+    if result.problems:
+        st.download_button(
+            t("data.report", lang),
+            problem_report_bytes(result.problems, lang),
+            file_name="import-problems.xlsx" if lang == "en" else "가져오기-문제.xlsx",
+            mime=XLSX_MIME,
+            on_click="ignore",
+            icon=":material/download:",
+            key="data_report",
+        )
+
+
+def _import_tab(lang: str) -> None:
+    upload = st.file_uploader(
+        t("data.upload", lang),
+        type=["xlsx", "zip", "csv"],
+        help=t("data.upload.help", lang),
+        key="data_upload",
+    )
+    mode = st.radio(
+        t("data.mode", lang),
+        ["upsert", "replace"],
+        format_func=lambda m: t(f"data.mode.{m}", lang),
+        key="data_mode",
+    )
+    replace = mode == "replace"
+    confirmed = not replace or st.checkbox(t("data.replace.confirm", lang), key="data_confirm")
+    done: ImportResult | None = st.session_state.get(_DONE)
+    if done is not None:
+        (st.success if done.ok else st.error)(summary_line(done, lang))
+    if upload is None:
+        return
+    data = upload.getvalue()
+    key = (hashlib.sha256(data).hexdigest(), mode)
+    preview = st.session_state.get(_PREVIEW)
+    if preview is None or preview[0] != key:
+        st.session_state.pop(_DONE, None)
+        preview = (key, _run(upload.name, data, replace=replace, dry_run=True, lang=lang))
+        st.session_state[_PREVIEW] = preview
+    result: ImportResult = preview[1]
+    if not result.ok:
+        st.error(summary_line(result, lang), icon=":material/block:")
+        _show_problems(result, lang)
+        return
+    st.subheader(t("data.preview", lang))
+    st.caption(t("data.preview.caption", lang))
+    if replace:
+        st.warning(replace_notice(result, lang), icon=":material/warning:")
+    st.dataframe(counts_frame(result.counts, lang), hide_index=True, width="content")
+    st.info(summary_line(result, lang))
+    _show_problems(result, lang)
+    if not confirmed:
+        st.caption(t("data.write.needs_confirm", lang))
+    if st.button(
+        t("data.write", lang),
+        type="primary",
+        disabled=not confirmed,
+        icon=":material/upload:",
+        key="data_write",
+    ):
+        written = _run(upload.name, data, replace=replace, dry_run=False, lang=lang)
+        st.session_state[_DONE] = written
+        st.session_state.pop(_PREVIEW, None)
+        if written.ok:
+            ui.clear_caches()  # every page shows the new data on its next run
+        st.rerun()
+
+
+def _files_tab(lang: str) -> None:
+    st.download_button(
+        t("data.template", lang),
+        lambda: template_bytes(lang),  # built only when clicked
+        file_name="itda-import-template.xlsx" if lang == "en" else "잇다-가져오기-양식.xlsx",
+        mime=XLSX_MIME,
+        on_click="ignore",
+        icon=":material/description:",
+        help=t("data.template.help", lang),
+        key="data_template",
+    )
+
+    def export() -> bytes:
+        with ui.get_engine().connect() as conn:
+            return export_bytes(conn)
+
+    st.download_button(
+        t("data.export", lang),
+        export,
+        file_name=f"itda-export-{dt.date.today():%Y%m%d}.xlsx",
+        mime=XLSX_MIME,
+        on_click="ignore",
+        icon=":material/download:",
+        help=t("data.export.help", lang),
+        key="data_export",
+    )
+
+
+def _utc(stamp: dt.datetime) -> dt.datetime:
+    """A stored time in UTC (SQLite returns it naive, already in UTC)."""
+    return stamp.astimezone(dt.UTC) if stamp.tzinfo is not None else stamp
+
+
+def log_frame(lang: str) -> pd.DataFrame:
+    """The import log, newest first, with headers and values in `lang`."""
+    with ui.get_engine().connect() as conn:
+        rows = recent_imports(conn)
+    columns = ["when", "who", "file", "mode", "outcome", "problems", "rows", "hash"]
+    frame = pd.DataFrame(
+        [
+            (
+                _utc(r.imported_at).strftime("%Y-%m-%d %H:%M:%S"),
+                r.imported_by,
+                r.file_name,
+                t(f"data.mode.short.{r.mode}", lang),
+                t(f"data.outcome.{r.outcome}", lang),
+                r.problem_count,
+                r.rows,
+                r.content_hash[:12],
+            )
+            for r in rows
+        ],
+        columns=columns,
+    )
+    return frame.rename(columns={c: t(f"data.log.{c}", lang) for c in columns})
+
+
+def _log_tab(lang: str) -> None:
+    frame = log_frame(lang)
+    if frame.empty:
+        st.caption(t("data.log.empty", lang))
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def render() -> None:
+    """Draw the data import page."""
+    lang = ui.current_filters().lang
+    st.title(t("data.title", lang))
+    st.caption(t("data.intro", lang))
+    tab_import, tab_files, tab_log = st.tabs(
+        [t("data.tab.import", lang), t("data.tab.files", lang), t("data.tab.log", lang)]
+    )
+    with tab_import:
+        _import_tab(lang)
+    with tab_files:
+        _files_tab(lang)
+    with tab_log:
+        _log_tab(lang)
