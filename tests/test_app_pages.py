@@ -378,6 +378,24 @@ def test_empty_database_shows_how_to_start(db_url, monkeypatch):
         engine_for(db_url).dispose()
 
 
+def test_empty_database_builds_the_demo_city_when_enabled(db_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("ITDA_DEMO_ON_EMPTY", "1")
+    monkeypatch.delenv("ITDA_CITY_NAME", raising=False)
+    _clear_caches()
+    try:
+        at = run_app()
+        assert at.title[0].value == "한빛시 복지 네트워크 개요"
+        assert (
+            "데모 데이터 — 실제 주민 정보가 아닌, 시연용으로 만든 가상의 도시입니다."
+            in captions(at)
+        )
+        assert len(at.metric) == 8
+    finally:
+        _clear_caches()
+        engine_for(db_url).dispose()
+
+
 def test_unreachable_database_is_one_sentence(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
     monkeypatch.setenv("ITDA_DEMO_ON_EMPTY", "0")
