@@ -138,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `… | head` closed the pipe: not an error for the user
+        sys.stderr.close()
+        return 0
     except Exception as exc:  # a clear one-line message, never a traceback, for users
         from lib.errors import user_message
 
