@@ -18,7 +18,7 @@ import streamlit as st
 from lib import ui
 from lib.errors import user_message
 from lib.i18n import t
-from pages import agency, definitions, donations, neighbourhood, network, overview
+from pages import agency, data, definitions, donations, neighbourhood, network, overview
 
 _log = logging.getLogger("itda.app")
 
@@ -113,6 +113,14 @@ def _navigation(lang: str) -> st.Page:
             icon=":material/menu_book:",
             url_path="metric-definitions",
         ),
+    ]
+    sections[t("nav.section.admin", lang)] = [
+        st.Page(
+            data.render,
+            title=t("nav.data", lang),
+            icon=":material/upload_file:",
+            url_path="data-import",
+        )
     ]
     # At the top, so the sidebar holds only the filters however many neighbourhoods there are.
     return st.navigation(sections, position="top")

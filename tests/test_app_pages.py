@@ -406,3 +406,8 @@ def test_unreachable_database_is_one_sentence(monkeypatch):
         "데이터베이스에 연결할 수 없습니다. DATABASE_URL 설정을 확인하세요."
     ]
     _clear_caches()
+
+
+def test_data_import_page_is_registered_under_admin(city_url):
+    assert run_app("data-import", lang="en").title[0].value == "Data import"
+    assert run_app("data-import").title[0].value == "데이터 가져오기"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 import string
 from pathlib import Path
@@ -14,6 +15,12 @@ from lib.i18n import STRINGS, enum_label, normalize_lang, t
 ROOT = Path(__file__).resolve().parent.parent
 # Literal keys passed to t(): t("overview.title", …) and t(f"stage.{s}", …) prefixes.
 _T_CALL = re.compile(r"""\bt\(\s*(f?)["']([^"'{]+)""")
+
+
+def _register_page_strings() -> None:
+    # Pages may add their own strings to STRINGS when imported (e.g. pages/data.py).
+    for path in ROOT.glob("pages/*.py"):
+        importlib.import_module(f"pages.{path.stem}")
 
 
 def _used_keys() -> set[tuple[str, bool]]:
@@ -52,6 +59,7 @@ def test_every_string_has_both_languages_with_the_same_fields():
 
 
 def test_every_key_used_in_the_code_exists():
+    _register_page_strings()
     missing = []
     for key, is_prefix in _used_keys():
         if is_prefix:  # t(f"stage.{s}") — some key must start with the literal part
