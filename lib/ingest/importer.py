@@ -164,8 +164,8 @@ class _SheetWriter:
         if self.has_errors():
             return
         staged = stage_sheet(self.conn, self.staging, spec, self.checked.sheets[name])
-        self.counts[name] = count_sheet(self.conn, spec, staged, replace=self.replace)
-        if not self.dry_run:
+        counts = self.counts[name] = count_sheet(self.conn, spec, staged, replace=self.replace)
+        if not self.dry_run and (counts.new or counts.changed):  # re-imports skip the probe
             upsert_sheet(self.conn, spec, staged)
 
     def finish(self) -> None:
