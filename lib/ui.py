@@ -549,6 +549,12 @@ def neighbourhood_ranks(frame: pd.DataFrame, households: pd.Series) -> dict[str,
     return {key: rank_neighbourhoods(frame, key, households) for key in frame.columns}
 
 
+def has_activity(values: pd.Series) -> bool:
+    """True when any metric of the period has a value other than 0 (else: an empty period)."""
+    numbers = pd.to_numeric(values, errors="coerce").fillna(0)
+    return bool((numbers != 0).any())
+
+
 def per_1000(value: object, households: object) -> float | None:
     """`value` per 1,000 households; None when either is missing or households is 0."""
     try:

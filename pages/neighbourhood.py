@@ -196,6 +196,10 @@ def render(code: str) -> None:
         "city": ui.metrics(filters.period, "city", filters.scope).iloc[0],
         "ranks": ui.neighbourhood_ranks(by_hood, households),
     }
+    if not ui.has_activity(data["current"]):
+        st.info(
+            t("empty.period", lang, period=filters.period.label(lang)), icon=":material/event_busy:"
+        )
     monthly = ui.breakdown("monthly_activity", filters.period, scope)
     for area, (ko, en) in AREAS.items():
         with ui.section(lang, f"neighbourhood.{area}"):

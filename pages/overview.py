@@ -30,12 +30,6 @@ TABLE_KEYS: tuple[str, ...] = tuple(m.key for m in METRICS if m.key != "referral
 DEFAULT_RANKING = "active_per_1000"
 
 
-def has_activity(values: pd.Series) -> bool:
-    """True when any metric of the period has a value other than 0."""
-    numbers = pd.to_numeric(values, errors="coerce").fillna(0)
-    return bool((numbers != 0).any())
-
-
 def comparison_frame(
     current: pd.DataFrame, hoods: pd.DataFrame, lang: str, per_1000: bool
 ) -> pd.DataFrame:
@@ -195,7 +189,7 @@ def render() -> None:
     previous = ui.metrics(filters.previous, "city", filters.scope).iloc[0]
     with ui.section(lang, "overview.headline"):
         _headline(filters, city, previous)
-    if not has_activity(city):
+    if not ui.has_activity(city):
         st.info(t("empty.period", lang, period=filters.period.label(lang)))
         return
     hoods = ui.neighbourhoods(filters.scope)

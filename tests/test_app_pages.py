@@ -302,6 +302,7 @@ def test_neighbourhood_pending_referrals(city_url):
 def test_nearly_empty_neighbourhood_shows_empty_states(city_url):
     # 송악면 (C) in 2024-H1: nothing happened (C18 is identified only in November)
     at = run_app(f"nb-{C}", period="2024-H1")
+    assert at.info[0].value == "2024년 상반기에는 기록된 활동이 없습니다. 다른 기간을 고르세요."
     assert tiles(at)["발굴 가구"] == ("0", "0")
     assert tiles(at)["수락률"] == ("–", "")
     assert "이 기간에는 표시할 자료가 없습니다." in [i.value for i in at.info]
