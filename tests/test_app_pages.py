@@ -11,11 +11,13 @@ import json
 import time
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
+from lib import ui
 from lib.db import engine_for, make_engine
 from lib.models import Neighbourhood
 from tests.fixture_city import A, B, C, load_fixture_city
@@ -201,17 +203,60 @@ def test_period_without_data_shows_an_empty_state(city_url):
     assert not at.dataframe
 
 
+def _dataset_rows(element) -> list[int]:
+    """The number of rows of each dataset a chart element sends to the browser."""
+    sizes = []
+    for dataset in element.proto.datasets:
+        with pa.ipc.open_stream(dataset.data.data) as reader:
+            sizes.append(reader.read_all().num_rows)
+    return sizes
+
+
 def test_overview_charts_get_aggregated_frames_only(city_url):
     at = run_app(period="2024")
-    specs = [json.loads(el.proto.spec) for el in at.get("vega_lite_chart")]
-    assert specs, "the overview draws charts"
-    for el in at.get("vega_lite_chart"):
-        for dataset in el.proto.datasets:
-            # months, neighbourhoods or series: never one row per case
-            assert dataset.data.data  # Arrow bytes present
-    for spec in specs:
+    charts = at.get("vega_lite_chart")
+    # the ranking (3 neighbourhoods + the city line) and three monthly trends
+    sizes = sorted(n for el in charts for n in _dataset_rows(el))
+    # ranking: 3 bars, 1 city line; trends: 12 months × 3 series (cases), × 2 (money),
+    # × 1 (referrals) — never a row per case, donation or referral
+    assert sizes == [1, 3, 12, 24, 36]
+    for el in charts:
+        spec = json.loads(el.proto.spec)
         assert spec["config"]["axisX"]["labelAngle"] == 0
         assert "Noto Sans" in spec["config"]["font"]
+
+
+def test_an_error_in_a_section_is_one_sentence_and_the_rest_still_shows(city_url, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("SELECT secret FROM somewhere")
+
+    monkeypatch.setitem(ui._BREAKDOWNS, "channels", broken)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["period"] = "2024"
+    at._page_hash = calc_hash(f"nb-{A}")
+    at.run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert warnings == [
+        "이 화면을 그리는 중 문제가 생겼습니다. 잠시 후 다시 시도하거나 관리자에게 알려 주세요."
+    ]
+    assert not any("secret" in w for w in warnings)
+    # the other areas are drawn
+    assert tiles(at)["모금액"] == ("370만원", "+270만원")
+
+
+def test_an_error_in_a_page_is_caught_by_the_boundary(city_url, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(ui, "metrics", broken)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Something went wrong while drawing this view. Try again shortly or tell the administrator."
+    ]
 
 
 # ---- neighbourhood page -----------------------------------------------------------------
