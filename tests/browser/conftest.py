@@ -167,13 +167,14 @@ def wait_for_app(page: Page) -> None:
     """Return once the app is connected, its script has finished and nothing is loading."""
     # Widget changes are debounced before a rerun starts (Streamlit's own e2e idiom).
     page.wait_for_timeout(210)
-    page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(
-        state="attached"
-    )
-    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
-        state="attached"
-    )
-    expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
+    app = page.get_by_test_id("stApp")
+    app.and_(page.locator("[data-test-connection-state='CONNECTED']")).wait_for(state="attached")
+    not_running = app.and_(page.locator("[data-test-script-state='notRunning']"))
+    not_running.wait_for(state="attached")
+    # Right after connecting the state can read notRunning before the first run starts;
+    # the skeleton stays until that run delivers something, so wait for both, in turn.
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=TIMEOUT_MS)
+    not_running.wait_for(state="attached")
 
 
 def view_url(base_url: str, path: str = "/", **query: str) -> str:
