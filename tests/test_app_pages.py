@@ -143,6 +143,17 @@ def test_overview_comparison_table_links_every_neighbourhood(city_url):
     assert list(table["households"]) == [1000, 2000, 500]
 
 
+def test_overview_comparison_table_per_1000_households(city_url):
+    at = run_app(period="2024-H1")
+    at.button_group(key="overview_table_mode").set_value("per_1000").run()
+    table = at.dataframe[0].value
+    # discovered per 1,000 households: A 3 / 1,000 × 1,000 = 3.0 · B 3 / 2,000 × 1,000 = 1.5
+    # · C 0 / 500 × 1,000 = 0.0; rates stay rates: high-risk share of active cases on
+    # 06-30 — A C02 위기 C04 일반 C05 고위험 → 1/3 = 33.3 % (no per-household scaling)
+    assert list(table["discovered"]) == [3.0, 1.5, 0.0]
+    assert table["high_risk_share"][0] == pytest.approx(100 / 3)
+
+
 def test_overview_default_period_is_year_to_date_of_the_as_of_date(city_url):
     at = run_app()
     # as-of 2024-12-31 → 2024-01-01..2024-12-31 (366 days), compared with the 366 days
