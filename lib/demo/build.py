@@ -105,15 +105,16 @@ def build_demo(
     totals: defaultdict[int, int] = defaultdict(int)  # city-wide donations by year
     bar = _progress_bar(city_count * NEIGHBOURHOODS_PER_CITY, progress)
 
-    def write_city(conn: sa.Connection, index: int) -> None:
-        city = make_city(index, names[index], seed)
-        rows = _generate_city(city, seed, years, start, end)
+    def generate(index: int) -> _CityRows:
+        return _generate_city(make_city(index, names[index], seed), seed, years, start, end)
+
+    def write(conn: sa.Connection, rows: _CityRows) -> None:
         for table, columns, table_rows in rows.tables:
             counts[table.name] += insert_rows(conn, table, table_rows, columns)
         for (_, year), amount in rows.donations_by_year.items():
             totals[year] += amount
         bar.set_postfix(rows=f"{sum(counts.values()):,}", refresh=False)
-        bar.update(len(city.places))
+        bar.update(NEIGHBOURHOODS_PER_CITY)
 
     phases: dict[str, float] = {}
     clock = time.perf_counter()
@@ -128,7 +129,7 @@ def build_demo(
         if city_count == 1:
             with engine.begin() as conn:
                 _clear(conn)
-                write_city(conn, 0)
+                write(conn, generate(0))
                 _finish(conn, scale, seed, as_of, dataset_name, years, totals, counts)
             lap("load")
         else:
@@ -139,7 +140,7 @@ def build_demo(
                 lap("relax")
                 for index in range(city_count):
                     with engine.begin() as conn:  # one city per transaction bounds memory
-                        write_city(conn, index)
+                        write(conn, generate(index))
                 lap("load")
                 bar.set_description("demo: keys and indexes")
             lap("restore")
