@@ -104,7 +104,7 @@ def parse_yn(cell: Cell) -> Parsed:
     """True for Y, False for N (either case); a TRUE/FALSE cell is taken as Y/N."""
     if isinstance(cell, bool):
         return cell, None
-    text = cell_text(cell).strip().casefold()
+    text = (cell if cell.__class__ is str else cell_text(cell)).strip().casefold()
     if text == "y":
         return True, None
     if text == "n":

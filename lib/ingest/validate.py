@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import sqlalchemy as sa
@@ -176,33 +176,47 @@ def _parse_sheet(raw: RawSheet, spec: SheetSpec, out: list[Problem]) -> SheetDat
         f = spec.field(name)
         return data.columns.get(name) or f"{f.ko} ({f.name})"
 
+    # Plain tuples: unpacking them is the cheapest way to loop over millions of cells.
+    columns = [tuple(getattr(c, f.name) for f in fields(c)) for c in present]
     for number, cells in raw.rows:
         values = dict(absent)
         bad: set[str] = set()
         width = len(cells)
-        for c in present:
-            cell = cells[c.index] if c.index < width else None
-            value, code = c.parse(cell)
+        for (
+            name,
+            i,
+            parse,
+            required,
+            default,
+            text_limit,
+            numeric,
+            limit,
+            minimum,
+            code_kind,
+            hint,
+        ) in columns:
+            cell = cells[i] if i < width else None
+            value, code = parse(cell)
             params: tuple[tuple[str, str], ...] = ()
             if code is None:
                 if value is None:  # a blank cell
-                    values[c.name] = c.default
-                    if c.required:
-                        out.append(_at(data, number, c.name, "", "required"))
+                    values[name] = default
+                    if required:
+                        out.append(_at(data, number, name, "", "required"))
                     continue
-                if c.numeric:
-                    code, params = _number_rule(value, c.limit, c.minimum)
-                elif c.text_limit is not None and len(value) > c.text_limit:
-                    code, params = "too_long", (("max", f"{c.text_limit:,}"),)
+                if numeric:
+                    code, params = _number_rule(value, limit, minimum)
+                elif text_limit is not None and len(value) > text_limit:
+                    code, params = "too_long", (("max", f"{text_limit:,}"),)
             elif code == "bad_enum":
-                params = (("allowed", c.enum_hint),)
+                params = (("allowed", hint),)
             if code is not None:
-                bad.add(c.name)
-                out.append(_at(data, number, c.name, cell_text(cell), code, params))
+                bad.add(name)
+                out.append(_at(data, number, name, cell_text(cell), code, params))
                 value = None
-            elif c.code and cell.__class__ is float:
-                numeric_codes[c.name].append(number)
-            values[c.name] = value
+            elif code_kind and cell.__class__ is float:
+                numeric_codes[name].append(number)
+            values[name] = value
         if rule is not None:
             for name, code, params in rule(values, bad, head):
                 i = index.get(name)
@@ -243,10 +257,14 @@ def _duplicates(data: SheetData, out: list[Problem]) -> None:
     """Report every row of every repeated key, naming the rows that share it."""
     spec = data.spec
     required_key = [k for k in spec.key if spec.field(k).required]
-    keys = [
-        data.key_of(row) if all(row[k] is not None for k in required_key) else None
-        for row in data.rows
-    ]
+    if len(spec.key) == 1:  # the common case, kept cheap: one id column
+        (key,) = spec.key
+        keys: list = [(row[key],) if row[key] is not None else None for row in data.rows]
+    else:
+        keys = [
+            data.key_of(row) if all(row[k] is not None for k in required_key) else None
+            for row in data.rows
+        ]
     repeated = {k for k, n in Counter(keys).items() if n > 1 and k is not None}
     if not repeated:
         return

@@ -8,6 +8,7 @@ itself. The caller owns the transaction: all of an import happens inside one.
 
 from __future__ import annotations
 
+import operator
 import uuid
 from dataclasses import dataclass, field
 
@@ -67,9 +68,9 @@ def stage_sheet(
     table.create(conn)
     staging.tables[spec.name] = table
     if data is not None and data.rows:
+        values = operator.itemgetter(*names)  # every sheet has several columns: a tuple
         rows = [
-            (*(row[c] for c in names), number)
-            for row, number in zip(data.rows, data.row_numbers, strict=True)
+            (*values(row), number) for row, number in zip(data.rows, data.row_numbers, strict=True)
         ]
         insert_rows(conn, table, rows, columns=[*names, _ROW])
         if conn.dialect.name == "postgresql":
