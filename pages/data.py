@@ -28,7 +28,7 @@ from lib.ingest.report import (
 from lib.ingest.template import template_bytes
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_PREVIEW, _DONE = "_data_preview", "_data_done"
+_PREVIEW, _DONE, _UPLOADS = "_data_preview", "_data_done", "_data_uploads"
 
 # This page's words, registered with the translation layer (key: Korean, English).
 PAGE_STRINGS: dict[str, tuple[str, str]] = {
@@ -159,11 +159,12 @@ def _show_problems(result: ImportResult, lang: str) -> None:
 
 
 def _import_tab(lang: str) -> None:
+    # A new key after each import empties the uploader, so the written file is not offered again.
     upload = st.file_uploader(
         t("data.upload", lang),
         type=["xlsx", "zip", "csv"],
         help=t("data.upload.help", lang),
-        key="data_upload",
+        key=f"data_upload_{st.session_state.get(_UPLOADS, 0)}",
     )
     mode = st.radio(
         t("data.mode", lang),
@@ -210,6 +211,7 @@ def _import_tab(lang: str) -> None:
         st.session_state[_DONE] = written
         st.session_state.pop(_PREVIEW, None)
         if written.ok:
+            st.session_state[_UPLOADS] = st.session_state.get(_UPLOADS, 0) + 1
             ui.clear_caches()  # every page shows the new data on its next run
         st.rerun()
 

@@ -40,7 +40,7 @@ def _app(lang: str = "ko") -> AppTest:
 
 
 def _upload(at: AppTest, path: Path) -> AppTest:
-    at.file_uploader(key="data_upload").set_value((path.name, path.read_bytes(), XLSX))
+    at.file_uploader[0].set_value((path.name, path.read_bytes(), XLSX))
     return at.run()
 
 
@@ -70,6 +70,8 @@ def test_upload_preview_then_import(app_db, tmp_path):
     at.button(key="data_write").click().run()
     _ok(at)
     assert at.success[0].value == "가져오기 완료: 새 행 13, 변경 0, 변경 없음 0. 경고 0건."
+    assert at.file_uploader[0].value is None  # emptied: the file is not offered again
+    assert not at.info and not [b for b in at.button if b.key == "data_write"]
     assert row_counts(engine)["welfare_case"] == 2
     log = at.dataframe[-1].value
     assert log[["파일", "방식", "결과", "오류 수", "행 수"]].values.tolist() == [
