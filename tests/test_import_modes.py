@@ -20,6 +20,7 @@ from tests.test_import_workbooks import (
     import_sheets,
     row_counts,
     snapshot,
+    write_csv_folder,
     write_xlsx,
 )
 
@@ -236,3 +237,14 @@ def test_cli_report_in_english(db_url, tmp_path):
         ("Severity", "Sheet", "Row", "Column", "Value", "Reason", "Code"),
         ("error", "후원", 2, "금액", "0", "Must be more than 0.", "not_positive"),
     ]
+
+
+def test_cli_missing_file_and_csv_folder(db_url, tmp_path, capsys):
+    missing = tmp_path / "nothing.xlsx"
+    assert main(["--database-url", db_url, "import", str(missing)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == f"오류  파일을 찾을 수 없습니다: {missing}"
+    folder = write_csv_folder(tmp_path / "extract", base(), bom=True)
+    assert main(["--database-url", db_url, "import", str(folder), "--user", "park"]) == 0
+    out, err = capsys.readouterr()
+    assert err.strip() == "가져오기 완료: 새 행 13, 변경 0, 변경 없음 0. 경고 0건."

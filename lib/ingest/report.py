@@ -53,7 +53,8 @@ def format_problem(p: Problem, lang: str = "ko") -> str:
         where += f" {column}" if lang == "ko" else f", {column}"
     if value:
         where += f' "{value}"'
-    return f"{severity}  {where.strip()}: {reason}"
+    where = where.strip()
+    return f"{severity}  {where}: {reason}" if where else f"{severity}  {reason}"
 
 
 def problems_frame(problems: list[Problem], lang: str = "ko") -> pd.DataFrame:
