@@ -104,3 +104,24 @@ def test_cli_export(db_url, tmp_path, capsys):
     assert main(["--database-url", db_url, "export", str(path)]) == 0
     assert capsys.readouterr().err.strip() == f"내보냈습니다: 0행 → {path}"
     assert openpyxl.load_workbook(path).sheetnames[1:] == [s.ko for s in SHEETS]
+
+
+@pytest.mark.slow
+def test_demo_city_round_trip_keeps_every_metric(engine, tmp_path):
+    from lib.demo import build_demo
+
+    build_demo(engine, scale="city", seed=7)
+    before_rows, before_metrics = snapshot(engine), _metrics(engine)
+    path = tmp_path / "demo.xlsx"
+    with engine.connect() as conn:
+        counts = export_workbook(conn, path)
+    with engine.begin() as conn:
+        for table in reversed(DATA_TABLES):
+            conn.execute(sa.delete(table))
+    result = import_path(engine, path)
+    assert result.ok and result.problems == []
+    assert {k: c.new for k, c in result.counts.items()} == counts
+    assert snapshot(engine) == before_rows
+    after_metrics = _metrics(engine)
+    for key, frame in before_metrics.items():
+        pd.testing.assert_frame_equal(after_metrics[key], frame, obj=str(key))
