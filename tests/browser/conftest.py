@@ -203,14 +203,17 @@ def wait_for_query(page: Page, path: str, **query: str) -> None:
     page.wait_for_url(matches)
 
 
-def assert_no_errors(page: Page, allow_warnings: bool = False) -> None:
+def assert_no_errors(
+    page: Page, allow_warnings: bool = False, timeout_ms: float | None = None
+) -> None:
     """Fail when the page shows an exception, an error box, a dialog (e.g. Page not found)
     or, unless allowed, a warning box (a failed section of a page is shown as a warning)."""
-    expect(page.get_by_test_id("stException")).to_have_count(0)
-    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+    options = {} if timeout_ms is None else {"timeout": timeout_ms}
+    expect(page.get_by_test_id("stException")).to_have_count(0, **options)
+    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0, **options)
     if not allow_warnings:
-        expect(page.get_by_test_id("stAlertContentWarning")).to_have_count(0)
-    expect(page.get_by_role("dialog")).to_have_count(0)
+        expect(page.get_by_test_id("stAlertContentWarning")).to_have_count(0, **options)
+    expect(page.get_by_role("dialog")).to_have_count(0, **options)
 
 
 def metric_tile(page: Page, key: str) -> Locator:

@@ -98,7 +98,7 @@ def test_unknown_path_is_caught_by_the_error_check(page: Page, sqlite_base_url: 
     open_view(page, sqlite_base_url, "no-such-page", period="2024")
     expect(page.get_by_role("dialog")).to_contain_text("Page not found")
     with pytest.raises(AssertionError):
-        assert_no_errors(page)
+        assert_no_errors(page, timeout_ms=1_000)
 
 
 @pytest.mark.xfail(
