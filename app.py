@@ -18,7 +18,7 @@ import streamlit as st
 from lib import ui
 from lib.errors import user_message
 from lib.i18n import t
-from pages import agency, data, definitions, donations, neighbourhood, network, overview
+from views import agency, data, definitions, donations, neighbourhood, network, overview
 
 _log = logging.getLogger("itda.app")
 
@@ -90,8 +90,7 @@ def _navigation(lang: str) -> st.Page:
         overview.render,
         title=t("nav.overview", lang),
         icon=":material/dashboard:",
-        # Never a file name in pages/: on a fresh server Streamlit's legacy pages/ folder
-        # handling would run that file as a script for the first session.
+        # Served at `/` (the default page); the path only has to be unique and stable.
         url_path="city-overview",
         default=True,
     )

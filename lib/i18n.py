@@ -227,7 +227,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "series.donations_krw": ("모금액", "Raised"),
     "series.disbursed_krw": ("지원액", "Given"),
     "series.referrals_sent": ("의뢰", "Referrals"),
-    # ---- Case-sharing network and agency pages (pages/network.py, pages/agency.py) ----
+    # ---- Case-sharing network and agency pages (views/network.py, views/agency.py) ----
     "network.title": ("사례공유 네트워크", "Case-sharing network"),
     "network.limit": (
         "응답 기한 {days}일: 그보다 오래 응답을 기다린 의뢰는 '기한 초과'입니다 "

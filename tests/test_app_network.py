@@ -49,12 +49,7 @@ def city_url(db_url, monkeypatch):
 
 
 def run_app(page: str, **params: str) -> AppTest:
-    """Run app.py on the page with `url_path` `page` and the query parameters.
-
-    The network page's path is `case-sharing`, not `network`: a path equal to a file name
-    in pages/ would make AppTest (and a fresh server's first request) run that file as a
-    legacy pages/ script instead of app.py.
-    """
+    """Run app.py on the page with `url_path` `page` and the query parameters."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     for key, value in params.items():
         at.query_params[key] = value
@@ -241,10 +236,10 @@ def test_agency_page_response_trend_against_network(city_url):
 
 
 def test_unknown_agency_is_a_clear_message_not_a_traceback(city_url):
-    from pages import agency
+    from views import agency
 
     at = AppTest.from_string(
-        "from pages import agency\nagency.render('NOPE')", default_timeout=TIMEOUT
+        "from views import agency\nagency.render('NOPE')", default_timeout=TIMEOUT
     )
     at.run()
     assert not at.exception

@@ -18,13 +18,13 @@ _T_CALL = re.compile(r"""\bt\(\s*(f?)["']([^"'{]+)""")
 
 
 def _register_page_strings() -> None:
-    # Pages may add their own strings to STRINGS when imported (e.g. pages/data.py).
-    for path in ROOT.glob("pages/*.py"):
-        importlib.import_module(f"pages.{path.stem}")
+    # Pages may add their own strings to STRINGS when imported (e.g. views/data.py).
+    for path in ROOT.glob("views/*.py"):
+        importlib.import_module(f"views.{path.stem}")
 
 
 def _used_keys() -> set[tuple[str, bool]]:
-    files = [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("lib/**/*.py")]
+    files = [ROOT / "app.py", *ROOT.glob("views/*.py"), *ROOT.glob("lib/**/*.py")]
     keys = set()
     for path in files:
         if path.exists():

@@ -1,4 +1,4 @@
-"""The data page (pages/data.py) through Streamlit's AppTest, on SQLite and PostgreSQL."""
+"""The data page (views/data.py) through Streamlit's AppTest, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SCRIPT = f"""
 import sys
 sys.path.insert(0, {str(ROOT)!r})
-from pages.data import render
+from views.data import render
 render()
 """
 

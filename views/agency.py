@@ -11,8 +11,8 @@ from lib.enums import AGENCY_KIND, SECTOR
 from lib.formatting import format_count
 from lib.i18n import enum_label, t
 from lib.metric_defs import AGENCY_METRIC_KEYS, BY_KEY
-from pages.network import agencies as agency_list
-from pages.network import agency_names, download_csv, load, pending_table, status_labels
+from views.network import agencies as agency_list
+from views.network import agency_names, download_csv, load, pending_table, status_labels
 
 
 def directions_frame(flows: pd.DataFrame, code: str, lang: str) -> pd.DataFrame:
