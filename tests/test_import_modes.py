@@ -10,6 +10,7 @@ import openpyxl
 import sqlalchemy as sa
 
 import lib.ingest.importer as importer
+import lib.ingest.validate as validate
 from lib.cli import main
 from lib.ingest.importer import import_path
 from lib.models import ImportLog
@@ -155,11 +156,11 @@ def test_a_failure_while_writing_rolls_everything_back(engine, tmp_path, monkeyp
     book = base()
     book["사례"][2][4] = "위기"
 
-    def half_then_fail(conn, spec, staged):
+    def half_then_fail(conn, spec, staged, rows):
         conn.execute(sa.text("DELETE FROM disbursement"))  # a partial write …
         raise RuntimeError("disk full")  # … then the failure
 
-    monkeypatch.setattr(importer, "upsert_sheet", half_then_fail)
+    monkeypatch.setattr(importer, "upsert_rows", half_then_fail)
     result = import_sheets(engine, tmp_path, book, "second.xlsx")
     assert result.outcome == "failed"
     assert str(result.failure) == "disk full"
@@ -248,3 +249,36 @@ def test_cli_missing_file_and_csv_folder(db_url, tmp_path, capsys):
     assert main(["--database-url", db_url, "import", str(folder), "--user", "park"]) == 0
     out, err = capsys.readouterr()
     assert err.strip() == "가져오기 완료: 새 행 13, 변경 0, 변경 없음 0. 경고 0건."
+
+
+# ---- large sheets go to the database in chunks ------------------------------------------------
+
+
+def test_chunked_writing_gives_the_same_counts_and_rows(engine, tmp_path, monkeypatch):
+    monkeypatch.setattr(validate, "CHUNK_ROWS", 2)  # BASE's 2-row sheets: one full chunk each
+    book = base()
+    for i in range(3, 8):  # 5 more cases: chunks of 2, 2, 2, 1 rows for the 7 cases
+        book["사례"].append([f"C{i}", "0042", D(2024, 3, i), "기타", "일반", "기타"] + [None] * 6)
+    first = import_sheets(engine, tmp_path, book, "first.xlsx")
+    assert first.ok, first.problems
+    assert _counts(first)["cases"] == (7, 0, 0, None)
+    book["사례"][7][4] = "위기"  # C6, in the third chunk
+    del book["목표"]
+    second = import_sheets(engine, tmp_path, book, "second.xlsx", replace=True)
+    assert _counts(second)["cases"] == (0, 1, 6, 0)
+    assert _counts(second)["targets"] == (0, 0, 0, 1)
+    assert row_counts(engine)["welfare_case"] == 7 and row_counts(engine)["target"] == 0
+
+
+def test_chunked_writing_stops_at_a_repeated_id(engine, tmp_path, monkeypatch):
+    monkeypatch.setattr(validate, "CHUNK_ROWS", 2)
+    import_sheets(engine, tmp_path, base(), "first.xlsx")
+    before = snapshot(engine)
+    book = base()
+    book["사례"].append(["C3", "0042", D(2024, 3, 1), "기타", "일반", "기타"] + [None] * 6)
+    book["사례"].append(["C3", "0042", D(2024, 3, 2), "기타", "일반", "기타"] + [None] * 6)
+    result = import_sheets(engine, tmp_path, book, "dup.xlsx")
+    # Both C3 rows are in the second chunk: a rejection with both rows named, not a failure.
+    assert result.outcome == "rejected"
+    assert {(p.row, p.code) for p in result.errors} == {(4, "duplicate_id"), (5, "duplicate_id")}
+    assert snapshot(engine) == before

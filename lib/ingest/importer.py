@@ -6,6 +6,7 @@ The CLI and the app's data page both call `run_import`; it never raises for bad 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import getpass
 import json
@@ -24,6 +25,7 @@ from lib.ingest.messages import Problem
 from lib.ingest.read import RawWorkbook, read_bytes, read_path
 from lib.ingest.schema import SHEET_BY_NAME, SHEETS
 from lib.ingest.validate import (
+    SheetData,
     Validated,
     check_references,
     match_sheets,
@@ -35,10 +37,12 @@ from lib.ingest.write import (
     SheetCounts,
     Staging,
     check_existing_services,
-    count_sheet,
+    copy_rows,
+    count_deleted,
+    count_rows,
+    create_staging,
     delete_missing,
-    stage_sheet,
-    upsert_sheet,
+    upsert_rows,
 )
 from lib.models import ImportLog
 from lib.queries.reference import set_dataset_info
@@ -138,12 +142,12 @@ class _Inline:
 
 
 class _SheetWriter:
-    """The database side of one import: sheet by sheet, check references, stage, count, upsert.
+    """The database side of one import, a chunk of rows at a time: check, stage, count, upsert.
 
-    On PostgreSQL it runs in a worker thread, so the database writes one sheet while Python
-    reads and checks the next (two cores instead of one). Sheets come in contract order,
-    parents first, so a sheet's references can be checked as soon as it arrives. Writing
-    stops at the first error, and the caller rolls everything back then.
+    On PostgreSQL it runs in a worker thread, so the database writes the first rows of a
+    sheet while Python reads and checks the rest (two cores instead of one). Sheets come in
+    contract order, parents first, so references can be checked as soon as rows arrive.
+    Writing stops at the first error, and the caller rolls everything back then.
     """
 
     def __init__(
@@ -157,16 +161,29 @@ class _SheetWriter:
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self.checked.problems)
 
-    def sheet(self, name: str) -> None:
-        spec = SHEET_BY_NAME[name]
-        problems = check_references(self.conn, self.checked, name, replace=self.replace)
-        self.checked.problems.extend(problems)
-        if self.has_errors():
+    def chunk(self, data: SheetData, start: int, end: int, last: bool) -> None:
+        """Rows [start, end) of a sheet; after its last chunk, its deleted count (replace)."""
+        conn, spec, rows = self.conn, data.spec, range(start, end)
+        self.checked.problems.extend(
+            check_references(conn, data, self.checked, rows, replace=self.replace)
+        )
+        # A repeated id would make one upsert touch a row twice: stop before SQL sees it.
+        if self.has_errors() or data.duplicate_seen:
             return
-        staged = stage_sheet(self.conn, self.staging, spec, self.checked.sheets[name])
-        counts = self.counts[name] = count_sheet(self.conn, spec, staged, replace=self.replace)
-        if not self.dry_run and (counts.new or counts.changed):  # re-imports skip the probe
-            upsert_sheet(self.conn, spec, staged)
+        staged = self.staging.tables.get(spec.name)
+        if staged is None:
+            staged = create_staging(conn, self.staging, spec)
+        counts = self.counts.get(spec.name, SheetCounts(0, 0, 0, 0))
+        if rows:
+            copy_rows(conn, staged, data, rows)
+            span = (data.row_numbers[start], data.row_numbers[end - 1])
+            added = count_rows(conn, spec, staged, span)
+            counts = counts + added
+            if not self.dry_run and (added.new or added.changed):  # re-imports skip the probe
+                upsert_rows(conn, spec, staged, span)
+        if last and self.replace:
+            counts = dataclasses.replace(counts, deleted=count_deleted(conn, spec, staged))
+        self.counts[spec.name] = counts
 
     def finish(self) -> None:
         """After every sheet: replace mode empties absent sheets; upsert mode checks stored services."""
@@ -175,8 +192,9 @@ class _SheetWriter:
         if self.replace:
             for spec in SHEETS:
                 if spec.name not in self.staging.tables:
-                    staged = stage_sheet(self.conn, self.staging, spec, None)
-                    self.counts[spec.name] = count_sheet(self.conn, spec, staged, replace=True)
+                    staged = create_staging(self.conn, self.staging, spec)
+                    deleted = count_deleted(self.conn, spec, staged)
+                    self.counts[spec.name] = SheetCounts(0, 0, 0, 0, deleted)
             if not self.dry_run:
                 delete_missing(self.conn, self.staging)
                 set_dataset_info(self.conn, is_demo="0")  # the workbook's data, not a demo
@@ -189,20 +207,23 @@ class _SheetWriter:
 def _parse_all(
     raw: RawWorkbook, checked: Validated, writer: _SheetWriter, pool, progress: Progress
 ) -> None:
-    """Parse the sheets in contract order, handing each to the writer as soon as it is parsed."""
+    """Parse the sheets in contract order, handing rows to the writer as they are checked."""
     found, problems = match_sheets(raw)
     checked.problems.extend(problems)
-    pending = []
+    pending: list[Future] = []
+
+    def hand_on(data: SheetData, start: int, end: int, last: bool) -> None:
+        pending.append(pool.submit(writer.chunk, data, start, end, last))
+
     for i, (name, sheet) in enumerate(found.items()):
         progress(0.05 + 0.75 * i / len(found), "validate")
         try:
-            data = parse_sheet(sheet, SHEET_BY_NAME[name], checked.problems)
+            data = parse_sheet(sheet, SHEET_BY_NAME[name], checked.problems, hand_on)
         except UserError as exc:  # a sheet the reader could not decode
             checked.problems.append(_unreadable(exc))
             continue
         if data is not None:
             checked.sheets[name] = data
-            pending.append(pool.submit(writer.sheet, name))
     for future in pending:
         future.result()  # re-raises a failure of the database side
 

@@ -44,6 +44,7 @@ class SheetData:
     columns: dict[str, str]  # field name -> header as written, for the columns present
     rows: list[dict[str, Any]] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
+    duplicate_seen: bool = False  # set while parsing, before the full duplicate report
     _keys: frozenset | None = field(default=None, repr=False)
 
     def key_of(self, row: dict[str, Any]) -> tuple:
@@ -162,7 +163,15 @@ def _column(spec: SheetSpec, f: Field, index: int) -> _Column:
     )
 
 
-def _parse_sheet(raw: RawSheet, spec: SheetSpec, out: list[Problem]) -> SheetData:
+# Rows handed on at a time while a sheet is parsed, so the database can write the first
+# rows of a large sheet while the rest are still being checked.
+CHUNK_ROWS = 10_000
+OnChunk = Callable[["SheetData", int, int, bool], None]  # (data, start, end, last)
+
+
+def _parse_sheet(
+    raw: RawSheet, spec: SheetSpec, out: list[Problem], on_chunk: OnChunk | None
+) -> SheetData:
     index = _columns(raw, spec, out)
     data = SheetData(spec, raw.title, {name: raw.headers[i] for name, i in index.items()})
     present = [_column(spec, f, index[f.name]) for f in spec.fields if f.name in index]
@@ -178,6 +187,8 @@ def _parse_sheet(raw: RawSheet, spec: SheetSpec, out: list[Problem]) -> SheetDat
 
     # Plain tuples: unpacking them is the cheapest way to loop over millions of cells.
     columns = [tuple(getattr(c, f.name) for f in fields(c)) for c in present]
+    seen: set = set()  # keys so far: a repeat stops the writing before it reaches SQL
+    key_names = [k for k in spec.key if spec.field(k).required]
     for number, cells in raw.rows:
         values = dict(absent)
         bad: set[str] = set()
@@ -222,8 +233,15 @@ def _parse_sheet(raw: RawSheet, spec: SheetSpec, out: list[Problem]) -> SheetDat
                 i = index.get(name)
                 cell = cells[i] if i is not None and i < len(cells) else None
                 out.append(_at(data, number, name, cell_text(cell), code, tuple(params.items())))
+        key = tuple(values[k] for k in spec.key)
+        if all(values[k] is not None for k in key_names):
+            if key in seen:
+                data.duplicate_seen = True
+            seen.add(key)
         data.rows.append(values)
         data.row_numbers.append(number)
+        if on_chunk is not None and len(data.rows) % CHUNK_ROWS == 0:
+            on_chunk(data, len(data.rows) - CHUNK_ROWS, len(data.rows), False)
     for name, rows in numeric_codes.items():
         params = (("count", f"{len(rows):,}"), ("first_row", str(rows[0])))
         out.append(_at(data, None, name, "", "numeric_code", params, "warning"))
@@ -300,13 +318,21 @@ def match_sheets(raw: RawWorkbook) -> tuple[dict[str, RawSheet], list[Problem]]:
     return {s.name: found[s.name] for s in SHEETS if s.name in found}, problems
 
 
-def parse_sheet(raw: RawSheet, spec: SheetSpec, out: list[Problem]) -> SheetData | None:
-    """Parse and check one sheet by itself, adding its problems to `out`; None if it is empty."""
+def parse_sheet(
+    raw: RawSheet, spec: SheetSpec, out: list[Problem], on_chunk: OnChunk | None = None
+) -> SheetData | None:
+    """Parse and check one sheet by itself, adding its problems to `out`; None if it is empty.
+
+    `on_chunk(data, start, end, last)` is called for every CHUNK_ROWS parsed rows and once
+    more, with last=True, for the rest once the whole sheet (duplicates too) is checked.
+    """
     if not any(raw.headers) and not raw.rows:
         out.append(Problem("empty_sheet", "warning", sheet=raw.title, spec=spec.name))
         return None
-    data = _parse_sheet(raw, spec, out)
+    data = _parse_sheet(raw, spec, out, on_chunk)
     _duplicates(data, out)
+    if on_chunk is not None:
+        on_chunk(data, len(data.rows) - len(data.rows) % CHUNK_ROWS, len(data.rows), True)
     return data
 
 
@@ -353,49 +379,49 @@ def _reference_fields(spec: SheetSpec) -> list[Field]:
 
 
 def check_references(
-    conn: sa.Connection, checked: Validated, name: str, *, replace: bool
+    conn: sa.Connection, data: SheetData, checked: Validated, rows: range, *, replace: bool
 ) -> list[Problem]:
-    """Problems of sheet `name` that need other sheets or the database: its references.
+    """Problems of `data.rows[rows]` that need other sheets or the database: references.
 
     A reference resolves to a row of the referred sheet in the workbook or, in upsert mode,
     in the database. In replace mode the database will equal the workbook, so only the
     workbook counts. Parent sheets come first in contract order, so they are parsed already.
     """
-    data = checked.sheets[name]
     problems: list[Problem] = []
     code = "unknown_ref_replace" if replace else "unknown_ref"
+    chunk = data.rows[rows.start : rows.stop]
     for f in _reference_fields(data.spec):
         parent = checked.sheets.get(f.references)
         known = parent.key_set() if parent is not None else frozenset()
-        missing = {r[f.name] for r in data.rows} - known - {None}
+        missing = {r[f.name] for r in chunk} - known - {None}
         if missing and not replace:
             spec = SHEET_BY_NAME[f.references]
             missing -= _existing(conn, spec.table.c[spec.key[0]], missing)
         if not missing:
             continue
         params = (("target", f.references),)
-        for row, number in zip(data.rows, data.row_numbers, strict=True):
-            if row[f.name] in missing:
-                problems.append(_at(data, number, f.name, row[f.name], code, params))
-    if name == "services":
-        problems.extend(_services_after_discovery(conn, checked, replace=replace))
+        for i in rows:
+            if data.rows[i][f.name] in missing:
+                value = data.rows[i][f.name]
+                problems.append(_at(data, data.row_numbers[i], f.name, value, code, params))
+    if data.spec.name == "services":
+        problems.extend(_services_after_discovery(conn, data, checked, rows, replace=replace))
     return problems
 
 
 def _services_after_discovery(
-    conn: sa.Connection, checked: Validated, *, replace: bool
+    conn: sa.Connection, services: SheetData, checked: Validated, rows: range, *, replace: bool
 ) -> list[Problem]:
     """Services provided before their case was discovered (case in workbook or database)."""
-    services = checked.sheets.get("services")
-    if services is None:
-        return []
     cases = checked.sheets.get("cases")
     discovered = {r["case_id"]: r["discovered_on"] for r in cases.rows} if cases else {}
-    elsewhere = {r["case_id"] for r in services.rows if r["case_id"] not in discovered}
+    chunk = services.rows[rows.start : rows.stop]
+    elsewhere = {r["case_id"] for r in chunk if r["case_id"] not in discovered}
     if elsewhere and not replace:
         discovered.update(_discovered_in_db(conn, elsewhere - {None}))
     problems = []
-    for row, number in zip(services.rows, services.row_numbers, strict=True):
+    numbers = services.row_numbers[rows.start : rows.stop]
+    for row, number in zip(chunk, numbers, strict=True):
         found = discovered.get(row["case_id"])
         if row["provided_on"] is not None and found is not None and row["provided_on"] < found:
             params = (("case_id", row["case_id"]), ("other_value", str(found)))

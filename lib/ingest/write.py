@@ -33,6 +33,16 @@ class SheetCounts:
     unchanged: int
     deleted: int | None = None  # None unless replace mode
 
+    def __add__(self, other: SheetCounts) -> SheetCounts:
+        """The counts of two chunks of the same sheet (deleted is counted once per sheet)."""
+        return SheetCounts(
+            self.rows + other.rows,
+            self.new + other.new,
+            self.changed + other.changed,
+            self.unchanged + other.unchanged,
+            self.deleted,
+        )
+
 
 def _columns(spec: SheetSpec) -> list[str]:
     """The table columns an import writes (the sheet's fields)."""
@@ -53,31 +63,29 @@ class Staging:
             conn.execute(sa.text(f"DROP TABLE IF EXISTS {table.name}"))
 
 
-def stage_sheet(
-    conn: sa.Connection, staging: Staging, spec: SheetSpec, data: SheetData | None
-) -> sa.Table:
-    """Copy one sheet's rows (none for an absent sheet) into a new temporary table."""
-    names = _columns(spec)
+def create_staging(conn: sa.Connection, staging: Staging, spec: SheetSpec) -> sa.Table:
+    """A new, empty temporary table for one sheet's rows (with their Excel row numbers)."""
     table = sa.Table(
         f"itda_stage_{spec.name}_{staging.suffix}",
         staging.metadata,
-        *(sa.Column(c, spec.table.c[c].type) for c in names),
+        *(sa.Column(c, spec.table.c[c].type) for c in _columns(spec)),
         sa.Column(_ROW, sa.Integer),
         prefixes=["TEMPORARY"],
     )
     table.create(conn)
     staging.tables[spec.name] = table
-    if data is not None and data.rows:
-        values = operator.itemgetter(*names)  # every sheet has several columns: a tuple
-        rows = [
-            (*values(row), number) for row, number in zip(data.rows, data.row_numbers, strict=True)
-        ]
-        insert_rows(conn, table, rows, columns=[*names, _ROW])
-        if conn.dialect.name == "postgresql":
-            # Temporary tables are never auto-analysed; without statistics the planner
-            # guesses badly for the joins below.
-            conn.execute(sa.text(f"ANALYZE {table.name}"))
     return table
+
+
+def copy_rows(conn: sa.Connection, staged: sa.Table, data: SheetData, rows: range) -> None:
+    """Copy `data.rows[rows]` into the staging table (COPY on PostgreSQL)."""
+    if not rows:
+        return
+    names = _columns(data.spec)
+    values = operator.itemgetter(*names)  # every sheet has several columns: a tuple
+    numbers = data.row_numbers
+    batch = [(*values(data.rows[i]), numbers[i]) for i in rows]
+    insert_rows(conn, staged, batch, columns=[*names, _ROW])
 
 
 def _match(spec: SheetSpec, target: sa.Table, staged: sa.Table) -> sa.ColumnElement[bool]:
@@ -101,10 +109,15 @@ def _count(conn: sa.Connection, stmt: sa.Select) -> int:
     return int(conn.execute(stmt).scalar_one())
 
 
-def count_sheet(
-    conn: sa.Connection, spec: SheetSpec, staged: sa.Table, *, replace: bool
+def _rows_between(staged: sa.Table, rows: tuple[int, int] | None) -> sa.ColumnElement[bool]:
+    """The staged rows whose Excel row numbers lie in `rows` (all when None)."""
+    return sa.true() if rows is None else staged.c[_ROW].between(*rows)
+
+
+def count_rows(
+    conn: sa.Connection, spec: SheetSpec, staged: sa.Table, rows: tuple[int, int] | None = None
 ) -> SheetCounts:
-    """How many staged rows are new, changed, unchanged (and, in replace mode, deleted)."""
+    """How many staged rows (Excel rows `rows`, or all) are new, changed and unchanged."""
     target = spec.table
     match = _match(spec, target, staged)
     # One pass: a staged row without a partner is new; with a differing partner, changed.
@@ -116,20 +129,24 @@ def count_sheet(
         sa.func.coalesce(sa.func.sum(sa.case((is_new, 1), else_=0)), 0),
         sa.func.coalesce(sa.func.sum(sa.case((is_changed, 1), else_=0)), 0),
     ).select_from(staged.outerjoin(target, match))
-    rows, new, changed = (int(n) for n in conn.execute(stmt).one())
-    deleted = None
-    if replace:
-        deleted = _count(
-            conn, sa.select(sa.func.count()).select_from(target).where(~sa.exists().where(match))
-        )
-    return SheetCounts(rows, new, changed, rows - new - changed, deleted)
+    total, new, changed = (
+        int(n) for n in conn.execute(stmt.where(_rows_between(staged, rows))).one()
+    )
+    return SheetCounts(total, new, changed, total - new - changed)
 
 
-def _upsert_by_id(conn: sa.Connection, spec: SheetSpec, staged: sa.Table) -> None:
+def count_deleted(conn: sa.Connection, spec: SheetSpec, staged: sa.Table) -> int:
+    """Replace mode: how many stored rows the workbook's sheet does not have."""
+    match = _match(spec, spec.table, staged)
+    stmt = sa.select(sa.func.count()).select_from(spec.table).where(~sa.exists().where(match))
+    return _count(conn, stmt)
+
+
+def _upsert_by_id(conn: sa.Connection, spec: SheetSpec, staged: sa.Table, rows) -> None:
     columns = _columns(spec)
     insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
     # SQLite needs a WHERE on INSERT … SELECT … ON CONFLICT to parse it unambiguously.
-    source = sa.select(*(staged.c[c] for c in columns)).where(sa.true())
+    source = sa.select(*(staged.c[c] for c in columns)).where(_rows_between(staged, rows))
     stmt = insert(spec.table).from_select(columns, source)
     (key,) = spec.key
     stmt = stmt.on_conflict_do_update(
@@ -140,28 +157,31 @@ def _upsert_by_id(conn: sa.Connection, spec: SheetSpec, staged: sa.Table) -> Non
     conn.execute(stmt)
 
 
-def _upsert_by_match(conn: sa.Connection, spec: SheetSpec, staged: sa.Table) -> None:
+def _upsert_by_match(conn: sa.Connection, spec: SheetSpec, staged: sa.Table, rows) -> None:
     """Upsert for a table keyed by an expression (targets): update changed, insert new."""
     target = spec.table
+    in_range = _rows_between(staged, rows)
     match = _match(spec, target, staged)
     values = {
-        c: sa.select(staged.c[c]).where(match).scalar_subquery()
+        c: sa.select(staged.c[c]).where(match, in_range).scalar_subquery()
         for c in _columns(spec)
         if c not in spec.key
     }
-    changed = sa.exists().where(match, _differs(spec, target, staged.c))
+    changed = sa.exists().where(match, in_range, _differs(spec, target, staged.c))
     conn.execute(sa.update(target).values(values).where(changed))
     columns = _columns(spec)
-    new = sa.select(*(staged.c[c] for c in columns)).where(~sa.exists().where(match))
+    new = sa.select(*(staged.c[c] for c in columns)).where(in_range, ~sa.exists().where(match))
     conn.execute(sa.insert(target).from_select(columns, new))
 
 
-def upsert_sheet(conn: sa.Connection, spec: SheetSpec, staged: sa.Table) -> None:
-    """Insert the new rows and update the changed ones; unchanged rows are not touched."""
+def upsert_rows(
+    conn: sa.Connection, spec: SheetSpec, staged: sa.Table, rows: tuple[int, int] | None = None
+) -> None:
+    """Insert the new staged rows (Excel rows `rows`, or all) and update the changed ones."""
     if len(spec.key) == 1:
-        _upsert_by_id(conn, spec, staged)
+        _upsert_by_id(conn, spec, staged, rows)
     else:
-        _upsert_by_match(conn, spec, staged)
+        _upsert_by_match(conn, spec, staged, rows)
 
 
 def delete_missing(conn: sa.Connection, staging: Staging) -> None:
