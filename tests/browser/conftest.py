@@ -74,34 +74,23 @@ def city_postgres_url(postgres_available: bool) -> Iterator[str]:
         _drop_postgres_schema(schema)
 
 
-def _started_and_warmed(url: str, browser: Browser) -> Iterator[ServerHandle]:
-    """A server on `url` whose first session has already run (see the note below)."""
+def _started(url: str) -> Iterator[ServerHandle]:
+    """A Streamlit server on `url` (a fresh process: test_navigation.py checks that its
+    very first visit, by deep link, works too)."""
     with start_streamlit(url, env={"ITDA_DEFAULT_LANG": "ko"}) as server:
-        # A fresh server treats its first browser session differently (the legacy pages/
-        # folder is consulted before st.navigation has run once), so every test would depend
-        # on whether it happened to be first. One throwaway visit makes them independent;
-        # test_navigation.py checks the first visit on its own server.
-        context = browser.new_context(locale="ko-KR", viewport=VIEWPORT)
-        context.set_default_timeout(TIMEOUT_MS * 2)
-        try:
-            warm_up = context.new_page()
-            warm_up.goto(server.base_url + "/")
-            wait_for_app(warm_up)
-        finally:
-            context.close()
         yield server
 
 
 @pytest.fixture(scope="session")
 def server_sqlite(city_sqlite_url: str, browser: Browser) -> Iterator[ServerHandle]:
     """The app serving 테스트시 from SQLite."""
-    yield from _started_and_warmed(city_sqlite_url, browser)
+    yield from _started(city_sqlite_url)
 
 
 @pytest.fixture(scope="session")
 def server_postgresql(city_postgres_url: str, browser: Browser) -> Iterator[ServerHandle]:
     """The app serving 테스트시 from PostgreSQL."""
-    yield from _started_and_warmed(city_postgres_url, browser)
+    yield from _started(city_postgres_url)
 
 
 @pytest.fixture(params=BACKENDS)

@@ -101,14 +101,10 @@ def test_unknown_path_is_caught_by_the_error_check(page: Page, sqlite_base_url: 
         assert_no_errors(page, timeout_ms=1_000)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app bug: with a pages/ folder next to app.py, a fresh server's first session is "
-    "a legacy pages/ session: a deep link shows 'Page not found' and navigation drops the "
-    "bound period. Fix: rename the pages/ package (then remove this marker).",
-)
 def test_first_visit_to_a_fresh_server(page: Page, city_sqlite_url: str) -> None:
     # After every restart the first person to open a shared link is this first session.
+    # (A pages/ folder beside app.py made Streamlit treat it as a legacy pages/ session:
+    # "Page not found" over the page, and the period lost on navigation. Hence views/.)
     with start_streamlit(city_sqlite_url) as server:
         open_view(page, server.base_url, f"nb-{A}", period="2024-H1")
         assert_no_errors(page)

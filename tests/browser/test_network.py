@@ -9,27 +9,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_no_errors, open_view, view_url, wait_for_app
+from tests.browser.conftest import assert_no_errors, view_url, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 CHART = "[data-testid='stVegaLiteChart'] svg, [data-testid='stVegaLiteChart'] canvas"
 
 
-_served: set[str] = set()
-
-
 def open_page(page: Page, base_url: str, path: str, **query: str) -> None:
-    """Open a deep link, after the server has served its root once.
-
-    Streamlit treats an app with a pages/ folder as a legacy pages/ app until some session
-    has run st.navigation, so a fresh server's very first deep link shows "Page not found"
-    over the right page (a known app-level issue, independent of this page; the fix is to
-    rename pages/). Open the root first so this file tests its own pages.
-    """
-    if base_url not in _served:
-        open_view(page, base_url, "/")
-        _served.add(base_url)
+    """Open a deep link and wait until the page has been drawn."""
     page.goto(view_url(base_url, path, **query))
     # The page's first, uncached run can outlast wait_for_app's 5-second skeleton check
     # on a busy machine: wait for the script to finish first (the context's 30 s).
