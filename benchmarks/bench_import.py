@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import tempfile
 import time
@@ -86,10 +87,33 @@ def build_workbook(path: Path, rows: int) -> int:
     return neighbourhoods + agencies + cases + services + referrals
 
 
-def _timed(engine, path: Path, **options) -> tuple[float, object]:
-    started = time.perf_counter()
+def _server_cpu(monitor) -> float | None:
+    """CPU seconds used so far by the other local PostgreSQL backends of this database (Linux)."""
+    if monitor is None:
+        return None
+    try:
+        with monitor.connect() as conn:
+            pids = conn.exec_driver_sql(
+                "SELECT pid FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            ).scalars()
+            ticks = 0
+            for pid in pids:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                ticks += int(fields[11]) + int(fields[12])  # utime + stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+    except OSError:  # not a local server, or /proc not readable
+        return None
+
+
+def _timed(engine, monitor, path: Path, **options) -> tuple[float, float, float | None, object]:
+    """(wall seconds, client CPU seconds, server CPU seconds or None, result) of one import."""
+    server = _server_cpu(monitor)
+    started, cpu = time.perf_counter(), time.process_time()
     result = import_path(engine, path, **options)
-    return time.perf_counter() - started, result
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    after = _server_cpu(monitor)
+    return wall, cpu, (after - server if server is not None and after is not None else None), result
 
 
 def main() -> int:
@@ -118,6 +142,8 @@ def main() -> int:
             conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
         url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     engine = make_engine(url)
+    # Its own connection (no pool), so the import's backend is among those it measures.
+    monitor = None if args.sqlite else sa.create_engine(url, poolclass=sa.pool.NullPool)
     try:
         migrate(engine)
         backend = "SQLite" if args.sqlite else "PostgreSQL"
@@ -126,13 +152,19 @@ def main() -> int:
             ("second import (all unchanged)", {}),
             ("dry run", {"dry_run": True}),
         ):
-            seconds, result = _timed(engine, path, **options)
+            seconds, cpu, server, result = _timed(engine, monitor, path, **options)
             if not result.ok:
                 print(f"import failed: {result.outcome} {result.problems[:5]} {result.failure}")
                 return 1
-            print(f"{backend} {label}: {seconds:.2f} s = {rows / seconds:,.0f} rows/s")
+            # CPU seconds show the work apart from the machine's load (2 shared cores).
+            work = f"CPU: Python {cpu:.2f} s"
+            work += f", PostgreSQL {server:.2f} s" if server is not None else ""
+            print(f"{backend} {label}: {seconds:.2f} s = {rows / seconds:,.0f} rows/s ({work})")
+        print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     finally:
         engine.dispose()
+        if monitor is not None:
+            monitor.dispose()
         if admin is not None:
             with admin.connect() as conn:
                 conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
