@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import getpass
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -228,6 +230,20 @@ def _parse_all(
         future.result()  # re-raises a failure of the database side
 
 
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cycle collector: parsing makes millions of small acyclic objects, and its
+    repeated full passes over them cost a fifth of the time; plain reference counting
+    still frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _write(engine: Engine, raw: RawWorkbook, result: ImportResult, progress: Progress) -> None:
     """Validate and, when the whole workbook is valid, write it in one transaction."""
     replace = result.mode == "replace"
@@ -239,7 +255,7 @@ def _write(engine: Engine, raw: RawWorkbook, result: ImportResult, progress: Pro
             _lock(conn)
             db_empty = is_empty(conn)
             threaded = conn.dialect.name == "postgresql"
-            with ThreadPoolExecutor(max_workers=1) if threaded else _Inline() as pool:
+            with _no_gc(), ThreadPoolExecutor(max_workers=1) if threaded else _Inline() as pool:
                 _parse_all(raw, checked, writer, pool, progress)
             result.rows_per_sheet = checked.row_counts()
             problems = sheet_set_problems(checked.sheets, replace=replace, db_empty=db_empty)
