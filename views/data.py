@@ -108,6 +108,15 @@ for _key, _texts in PAGE_STRINGS.items():
     STRINGS.setdefault(_key, _texts)
 
 
+def _thousands(frame: pd.DataFrame) -> dict:
+    """Number columns shown with thousands separators (5,645 rather than 5645)."""
+    return {
+        c: st.column_config.NumberColumn(format="localized")
+        for c in frame.columns
+        if pd.api.types.is_numeric_dtype(frame[c])
+    }
+
+
 def _who() -> str:
     """The signed-in user for the import log, else 'app'."""
     try:
@@ -195,7 +204,8 @@ def _import_tab(lang: str) -> None:
     st.caption(t("data.preview.caption", lang))
     if replace:
         st.warning(replace_notice(result, lang), icon=":material/warning:")
-    st.dataframe(counts_frame(result.counts, lang), hide_index=True, width="content")
+    counts = counts_frame(result.counts, lang)
+    st.dataframe(counts, hide_index=True, width="content", column_config=_thousands(counts))
     st.info(summary_line(result, lang))
     _show_problems(result, lang)
     if not confirmed:
@@ -278,7 +288,7 @@ def _log_tab(lang: str) -> None:
     if frame.empty:
         st.caption(t("data.log.empty", lang))
     else:
-        st.dataframe(frame, hide_index=True, width="stretch")
+        st.dataframe(frame, hide_index=True, width="stretch", column_config=_thousands(frame))
 
 
 def render() -> None:
