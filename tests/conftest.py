@@ -108,3 +108,24 @@ def pytest_terminal_summary(terminalreporter):
             "ITDA_REQUIRE_POSTGRES=1 requires them.",
             red=True,
         )
+
+
+@pytest.fixture
+def city_url(db_url, monkeypatch):
+    """The URL of a database holding the fixture city 테스트시; the app is pointed at it."""
+    from lib.db import engine_for
+    from tests.apptest import clear_caches
+    from tests.fixture_city import load_fixture_city
+
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        load_fixture_city(conn)
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("ITDA_DEMO_ON_EMPTY", "0")
+    for setting in ("ITDA_RESPONSE_LIMIT_DAYS", "ITDA_CITY_NAME", "ITDA_DEFAULT_LANG"):
+        monkeypatch.delenv(setting, raising=False)
+    clear_caches()
+    yield db_url
+    clear_caches()
+    engine_for(db_url).dispose()

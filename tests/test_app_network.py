@@ -12,40 +12,11 @@ values are worked out by hand from the referral table in tests/fixture_city.py:
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pyarrow as pa
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from lib.db import engine_for, make_engine
-from tests.fixture_city import load_fixture_city
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-TIMEOUT = 60
-
-
-def _clear_caches() -> None:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture
-def city_url(db_url, monkeypatch):
-    """The URL of a database holding the fixture city; the app is pointed at it."""
-    engine = make_engine(db_url)
-    with engine.begin() as conn:
-        load_fixture_city(conn)
-    engine.dispose()
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    monkeypatch.setenv("ITDA_DEMO_ON_EMPTY", "0")
-    monkeypatch.delenv("ITDA_RESPONSE_LIMIT_DAYS", raising=False)
-    _clear_caches()
-    yield db_url
-    _clear_caches()
-    engine_for(db_url).dispose()
+from tests.apptest import APP, TIMEOUT, clear_caches
 
 
 def run_app(page: str, **params: str) -> AppTest:
@@ -111,7 +82,7 @@ def test_network_page_overdue_list_and_limit_setting(city_url, monkeypatch):
     assert list(overdue.iloc[:, -1]) == [190]
     # A 5-day limit makes R12 (7 days) overdue too; the page says which limit it uses.
     monkeypatch.setenv("ITDA_RESPONSE_LIMIT_DAYS", "5")
-    _clear_caches()
+    clear_caches()
     at = run_app("case-sharing", period="2024")
     assert tiles(at)["기한 초과 대기"] == ("2", "")
     assert list(at.dataframe[-1].value.iloc[:, 0]) == ["R11", "R12"]

@@ -9,42 +9,17 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
 import pyarrow as pa
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from lib import ui
 from lib.db import engine_for, make_engine
 from lib.models import Neighbourhood
-from tests.fixture_city import A, B, C, load_fixture_city
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-TIMEOUT = 60
-
-
-def _clear_caches() -> None:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture
-def city_url(db_url, monkeypatch):
-    """The URL of a database holding the fixture city; the app is pointed at it."""
-    engine = make_engine(db_url)
-    with engine.begin() as conn:
-        load_fixture_city(conn)
-    engine.dispose()
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    monkeypatch.setenv("ITDA_DEMO_ON_EMPTY", "0")
-    monkeypatch.delenv("ITDA_CITY_NAME", raising=False)
-    _clear_caches()
-    yield db_url
-    _clear_caches()
-    engine_for(db_url).dispose()
+from tests.apptest import APP, TIMEOUT, clear_caches
+from tests.fixture_city import A, B, C
 
 
 def run_app(page: str | None = None, **params: str) -> AppTest:
@@ -425,13 +400,13 @@ def test_definitions_page_in_both_languages(city_url):
 def test_empty_database_shows_how_to_start(db_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db_url)
     monkeypatch.setenv("ITDA_DEMO_ON_EMPTY", "0")
-    _clear_caches()
+    clear_caches()
     try:
         at = run_app()
         assert at.info[0].value.startswith("아직 데이터가 없습니다.")
         assert not at.metric
     finally:
-        _clear_caches()
+        clear_caches()
         engine_for(db_url).dispose()
 
 
@@ -439,7 +414,7 @@ def test_empty_database_builds_the_demo_city_when_enabled(db_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db_url)
     monkeypatch.setenv("ITDA_DEMO_ON_EMPTY", "1")
     monkeypatch.delenv("ITDA_CITY_NAME", raising=False)
-    _clear_caches()
+    clear_caches()
     try:
         at = run_app()
         assert at.title[0].value == "한빛시 복지 네트워크 개요"
@@ -449,20 +424,20 @@ def test_empty_database_builds_the_demo_city_when_enabled(db_url, monkeypatch):
         )
         assert len(at.metric) == 8
     finally:
-        _clear_caches()
+        clear_caches()
         engine_for(db_url).dispose()
 
 
 def test_unreachable_database_is_one_sentence(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
     monkeypatch.setenv("ITDA_DEMO_ON_EMPTY", "0")
-    _clear_caches()
+    clear_caches()
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     assert not at.exception
     assert [e.value for e in at.error] == [
         "데이터베이스에 연결할 수 없습니다. DATABASE_URL 설정을 확인하세요."
     ]
-    _clear_caches()
+    clear_caches()
 
 
 def test_data_import_page_is_registered_under_admin(city_url):
