@@ -313,6 +313,78 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "agency.partners": ("자주 협업하는 기관", "Partners it works with most"),
     "agency.unknown": ("기관 {code}을(를) 찾을 수 없습니다.", "There is no agency {code}."),
+    # ---- Data import page (views/data.py) ----
+    "data.title": ("데이터 가져오기", "Data import"),
+    "data.intro": (
+        "시와 협업기관의 엑셀 자료(.xlsx, 또는 시트별 .csv 파일을 묶은 .zip)를 가져옵니다. "
+        "먼저 검사해서 미리보기를 보여 주고, 확인해야만 저장합니다. 한 행이라도 문제가 있으면 "
+        "아무것도 저장하지 않습니다.",
+        "Import the city's and partners' Excel extracts (.xlsx, or a .zip of one .csv per "
+        "sheet). The file is checked and previewed first and written only when you confirm. "
+        "If any row has a problem, nothing is written.",
+    ),
+    "data.tab.import": ("가져오기", "Import"),
+    "data.tab.files": ("양식 · 내보내기", "Template · export"),
+    "data.tab.log": ("가져오기 기록", "Import log"),
+    "data.upload": ("통합문서 올리기", "Upload a workbook"),
+    "data.upload.help": (
+        "양식과 같은 시트 이름과 머리글(한국어 또는 영어)을 쓰세요.",
+        "Use the template's sheet names and headers (Korean or English).",
+    ),
+    "data.mode": ("가져오기 방식", "Mode"),
+    "data.mode.upsert": (
+        "추가·갱신: 같은 번호의 행은 바꾸고, 파일에 없는 행은 그대로 둡니다",
+        "Upsert: rows with the same id are updated; rows not in the file are kept",
+    ),
+    "data.mode.replace": (
+        "교체: 데이터베이스를 이 파일과 똑같이 만듭니다 (파일에 없는 행은 삭제)",
+        "Replace: make the database equal to this file (rows not in it are deleted)",
+    ),
+    "data.replace.confirm": (
+        "파일에 없는 행과 파일에 없는 시트의 모든 행이 삭제된다는 것을 확인했습니다.",
+        "I understand that rows not in the file, and every row of sheets not in it, are deleted.",
+    ),
+    "data.step.validate": ("검사하는 중…", "Checking…"),
+    "data.step.check": ("데이터베이스와 맞춰 보는 중…", "Checking against the database…"),
+    "data.step.write": ("저장하는 중…", "Writing…"),
+    "data.step.done": ("끝났습니다.", "Done."),
+    "data.preview": ("미리보기", "Preview"),
+    "data.preview.caption": (
+        "저장하면 시트마다 이만큼 바뀝니다 (아직 저장하지 않았습니다).",
+        "What writing will change, per sheet (nothing is written yet).",
+    ),
+    "data.problems": ("문제 목록", "Problems"),
+    "data.warnings": ("경고 (가져오기는 할 수 있습니다)", "Warnings (the import can go ahead)"),
+    "data.report": ("문제 보고서 내려받기 (.xlsx)", "Download the problem report (.xlsx)"),
+    "data.write": ("가져오기 실행", "Import now"),
+    "data.write.needs_confirm": (
+        "교체 모드는 위에서 삭제를 확인해야 실행할 수 있습니다.",
+        "Replace mode needs the deletion confirmed above.",
+    ),
+    "data.template": ("빈 양식 내려받기", "Download the blank template"),
+    "data.template.help": (
+        "머리글, 안내 시트, 목록 값 드롭다운이 들어 있는 가져오기 양식입니다.",
+        "The import workbook with headers, an instructions sheet and drop-down lists.",
+    ),
+    "data.export": ("전체 데이터 내보내기", "Export all data"),
+    "data.export.help": (
+        "데이터베이스 전체를 가져오기 형식의 통합문서로 내려받습니다 (다른 설치본으로 옮길 때).",
+        "The whole database as an import workbook (to move data to another installation).",
+    ),
+    "data.log.empty": ("아직 가져온 기록이 없습니다.", "Nothing has been imported yet."),
+    "data.log.when": ("시각 (UTC)", "When (UTC)"),
+    "data.log.who": ("가져온 사람", "By"),
+    "data.log.file": ("파일", "File"),
+    "data.log.mode": ("방식", "Mode"),
+    "data.log.outcome": ("결과", "Outcome"),
+    "data.log.problems": ("오류 수", "Errors"),
+    "data.log.rows": ("행 수", "Rows"),
+    "data.log.hash": ("내용 해시", "Content hash"),
+    "data.mode.short.upsert": ("추가·갱신", "upsert"),
+    "data.mode.short.replace": ("교체", "replace"),
+    "data.outcome.ok": ("완료", "ok"),
+    "data.outcome.rejected": ("거부", "rejected"),
+    "data.outcome.failed": ("실패", "failed"),
 }
 
 
