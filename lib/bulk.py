@@ -10,6 +10,7 @@ import contextlib
 import itertools
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -109,22 +110,23 @@ def _executemany(conn: sa.Connection, table: sa.Table, columns: list[str], rows)
         count += len(chunk)
 
 
-@contextlib.contextmanager
-def relaxed_for_load(engine: Engine, tables: Sequence[sa.Table]) -> Iterator[None]:
-    """On PostgreSQL, drop the foreign keys and non-unique indexes of `tables` for a load of
-    millions of rows, and restore them afterwards, also when the load fails.
+@dataclass(frozen=True)
+class LoadKeys:
+    """The foreign keys and non-unique indexes of some tables, as the catalog defines them.
 
-    A foreign key is checked row by row (a lookup and a row lock on the parent per child
-    row): on 2 cores that makes COPY 3-8x slower. Restored keys are checked once, in one
-    join per key; a violation raises, and the key is still restored (NOT VALID) so that
-    later writes are checked. Primary keys and unique indexes stay in place throughout.
-    Meant for bulk builds with no other writers; on SQLite it does nothing.
+    These are what make bulk loads slow on PostgreSQL: a foreign key is checked row by row
+    (a lookup and a row lock on the parent per child row) and every index is updated row
+    by row. Dropped for a load and restored after it, they cost one sort per index and
+    one join per key instead (3-8x faster on 2 cores). Primary keys and unique indexes
+    are never dropped: upserts and the load's own checks need them.
     """
-    if engine.dialect.name != "postgresql":
-        yield
-        return
-    names = [t.name for t in tables]
-    with engine.begin() as conn:
+
+    foreign_keys: tuple[tuple[str, str, str], ...]  # (table, constraint name, definition)
+    indexes: tuple[tuple[str, str], ...]  # (index name, CREATE INDEX statement)
+
+    @classmethod
+    def of(cls, conn: sa.Connection, tables: Sequence[str]) -> LoadKeys:
+        """The keys and indexes of `tables` (names in the current schema)."""
         keys = conn.execute(
             sa.text(
                 "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) "
@@ -132,7 +134,7 @@ def relaxed_for_load(engine: Engine, tables: Sequence[sa.Table]) -> Iterator[Non
                 "WHERE c.contype = 'f' AND r.relnamespace = current_schema()::regnamespace "
                 "AND r.relname = ANY(:tables) ORDER BY 1, 2"
             ),
-            {"tables": names},
+            {"tables": list(tables)},
         ).all()
         indexes = conn.execute(
             sa.text(
@@ -140,29 +142,67 @@ def relaxed_for_load(engine: Engine, tables: Sequence[sa.Table]) -> Iterator[Non
                 "WHERE schemaname = current_schema() AND tablename = ANY(:tables) "
                 "AND indexdef NOT LIKE 'CREATE UNIQUE %' ORDER BY 1"
             ),
-            {"tables": names},
+            {"tables": list(tables)},
         ).all()
+        return cls(tuple(tuple(k) for k in keys), tuple(tuple(i) for i in indexes))
+
+    def drop(self, conn: sa.Connection) -> None:
         quote = conn.dialect.identifier_preparer.quote
-        for table, name, _ in keys:
+        for table, name, _ in self.foreign_keys:
             conn.execute(sa.text(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}"))
-        for name, _ in indexes:
+        for name, _ in self.indexes:
             conn.execute(sa.text(f"DROP INDEX {quote(name)}"))
+
+    def restore(self, conn: sa.Connection, *, validate: bool) -> None:
+        """Recreate the indexes and add the keys back: checked now (`validate`), or NOT VALID
+        (later writes are checked; `validate_keys` checks the rows already there)."""
+        quote = conn.dialect.identifier_preparer.quote
+        # More sort memory than the default 64 MB: each index is one in-memory sort.
+        conn.execute(sa.text("SET LOCAL maintenance_work_mem = '256MB'"))
+        for _, definition in self.indexes:
+            conn.execute(sa.text(definition))
+        suffix = "" if validate else " NOT VALID"
+        for table, name, definition in self.foreign_keys:
+            conn.execute(
+                sa.text(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}{suffix}")
+            )
+
+    def validate_keys(self, conn: sa.Connection) -> None:
+        quote = conn.dialect.identifier_preparer.quote
+        for table, name, _ in self.foreign_keys:
+            conn.execute(sa.text(f"ALTER TABLE {table} VALIDATE CONSTRAINT {quote(name)}"))
+
+
+def analyze(conn: sa.Connection, tables: Sequence[str]) -> None:
+    """Fresh planner statistics after a bulk load (PostgreSQL; autovacuum would be late)."""
+    quote = conn.dialect.identifier_preparer.quote
+    for table in tables:
+        conn.execute(sa.text(f"ANALYZE {quote(table)}"))
+
+
+@contextlib.contextmanager
+def relaxed_for_load(engine: Engine, tables: Sequence[sa.Table]) -> Iterator[None]:
+    """On PostgreSQL, drop the foreign keys and non-unique indexes of `tables` (`LoadKeys`)
+    for a load of millions of rows, and restore them afterwards, also when the load fails.
+
+    Each step commits on its own, so the load itself can commit in parts. Restored keys
+    are checked once, in one join per key; a violation raises, and the key is still
+    restored (NOT VALID) so that later writes are checked. Meant for bulk builds with no
+    other writers (the demo); the importer relaxes keys inside its one transaction
+    instead (`lib.ingest.write.BulkMode`). On SQLite it does nothing.
+    """
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    names = [t.name for t in tables]
+    with engine.begin() as conn:
+        keys = LoadKeys.of(conn, names)
+        keys.drop(conn)
     try:
         yield
     finally:
         with engine.begin() as conn:
-            # More sort memory than the default 64 MB: each index is one in-memory sort.
-            conn.execute(sa.text("SET LOCAL maintenance_work_mem = '256MB'"))
-            for _, definition in indexes:
-                conn.execute(sa.text(definition))
-            for table, name, definition in keys:
-                conn.execute(
-                    sa.text(
-                        f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition} NOT VALID"
-                    )
-                )
+            keys.restore(conn, validate=False)
         with engine.begin() as conn:
-            for table, name, _ in keys:
-                conn.execute(sa.text(f"ALTER TABLE {table} VALIDATE CONSTRAINT {quote(name)}"))
-            for table in names:
-                conn.execute(sa.text(f"ANALYZE {quote(table)}"))
+            keys.validate_keys(conn)
+            analyze(conn, names)
