@@ -90,8 +90,11 @@ def _has_data(cells: list[Cell]) -> bool:
     return any(c is not None and c != "" for c in cells)  # a row of 0s or FALSEs is data
 
 
-def _xlsx_table(book: CalamineWorkbook, name: str) -> list[list[Cell]]:
+def _xlsx_table(data: bytes, name: str) -> list[list[Cell]]:
     try:
+        # A workbook object per sheet (opening one takes milliseconds): one object cannot
+        # decode two sheets at once, and the importer decodes ahead in another thread.
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         # skip_empty_area=False keeps index 0 = Excel row 1 even above blank rows.
         return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises several types for broken sheets
@@ -110,7 +113,7 @@ def _read_xlsx(data: bytes) -> list[RawSheet]:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:
         raise _unreadable(exc) from exc
-    return [RawSheet(name, functools.partial(_xlsx_table, book, name)) for name in book.sheet_names]
+    return [RawSheet(name, functools.partial(_xlsx_table, data, name)) for name in book.sheet_names]
 
 
 def _read_csv(name: str, data: bytes) -> RawSheet:

@@ -45,6 +45,7 @@ class SheetData:
     rows: list[dict[str, Any]] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
     duplicate_seen: bool = False  # set while parsing, before the full duplicate report
+    expected_rows: int = 0  # the sheet's non-blank rows, known before they are parsed
     _keys: frozenset | None = field(default=None, repr=False)
 
     def key_of(self, row: dict[str, Any]) -> tuple:
@@ -174,6 +175,7 @@ def _parse_sheet(
 ) -> SheetData:
     index = _columns(raw, spec, out)
     data = SheetData(spec, raw.title, {name: raw.headers[i] for name, i in index.items()})
+    data.expected_rows = len(raw.rows)
     present = [_column(spec, f, index[f.name]) for f in spec.fields if f.name in index]
     absent = {
         f.name: (False if f.kind == "yn" else None) for f in spec.fields if f.name not in index
