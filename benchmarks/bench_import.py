@@ -3,7 +3,8 @@
 Builds a workbook of about `--rows` data rows (neighbourhoods, agencies, and cases,
 services and referrals in the ratio 2 : 2 : 1), imports it into a fresh database and
 prints rows per second for the whole run (read + validate + write), then for a second
-import of the same file (everything unchanged) and a dry run. PostgreSQL (default): creates
+import of the same file (everything unchanged) and a dry run; `--repeat N` does it all N
+times, each into a fresh database, and prints the medians. PostgreSQL (default): creates
 a database `itda_bench_import_…` on the local server and drops it after. SQLite
 (--sqlite): a temporary file. Target: ≥ 20,000 rows/s on PostgreSQL. Not part of pytest.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -121,6 +123,9 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--sqlite", action="store_true", help="a temporary SQLite file")
     parser.add_argument("--workbook", type=Path, help="reuse (or keep) the workbook here")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs, each into a fresh database (median shown)"
+    )
     args = parser.parse_args()
 
     tmp = tempfile.TemporaryDirectory()
@@ -133,9 +138,27 @@ def main() -> int:
     seconds = time.perf_counter() - started
     print(f"workbook: {rows:,} rows, {path.stat().st_size / 1e6:.1f} MB ({seconds:.1f} s)")
 
+    backend = "SQLite" if args.sqlite else "PostgreSQL"
+    seconds_by_label: dict[str, list[float]] = {}
+    for run in range(1, args.repeat + 1):
+        if args.repeat > 1:
+            print(f"run {run} of {args.repeat}, a fresh database:")
+        for label, seconds in _one_run(args.sqlite, Path(tmp.name), path, rows, backend):
+            seconds_by_label.setdefault(label, []).append(seconds)
+    if args.repeat > 1:
+        print("median of the runs:")
+        for label, times in seconds_by_label.items():
+            seconds = statistics.median(times)
+            print(f"  {backend} {label}: {seconds:.2f} s = {rows / seconds:,.0f} rows/s")
+    print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    return 0
+
+
+def _one_run(sqlite: bool, tmp: Path, path: Path, rows: int, backend: str):
+    """Yield (label, seconds) for the three imports into one fresh database, printing each."""
     admin, name = None, f"itda_bench_import_{uuid.uuid4().hex[:8]}"
-    if args.sqlite:
-        url = f"sqlite:///{tmp.name}/bench.db"
+    if sqlite:
+        url = f"sqlite:///{tmp}/{name}.db"
     else:
         admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
@@ -143,10 +166,9 @@ def main() -> int:
         url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     engine = make_engine(url)
     # Its own connection (no pool), so the import's backend is among those it measures.
-    monitor = None if args.sqlite else sa.create_engine(url, poolclass=sa.pool.NullPool)
+    monitor = None if sqlite else sa.create_engine(url, poolclass=sa.pool.NullPool)
     try:
         migrate(engine)
-        backend = "SQLite" if args.sqlite else "PostgreSQL"
         for label, options in (
             ("first import (all new)", {}),
             ("second import (all unchanged)", {}),
@@ -155,12 +177,12 @@ def main() -> int:
             seconds, cpu, server, result = _timed(engine, monitor, path, **options)
             if not result.ok:
                 print(f"import failed: {result.outcome} {result.problems[:5]} {result.failure}")
-                return 1
+                raise SystemExit(1)
             # CPU seconds show the work apart from the machine's load (2 shared cores).
             work = f"CPU: Python {cpu:.2f} s"
             work += f", PostgreSQL {server:.2f} s" if server is not None else ""
             print(f"{backend} {label}: {seconds:.2f} s = {rows / seconds:,.0f} rows/s ({work})")
-        print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+            yield label, seconds
     finally:
         engine.dispose()
         if monitor is not None:
@@ -169,7 +191,6 @@ def main() -> int:
             with admin.connect() as conn:
                 conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
             admin.dispose()
-    return 0
 
 
 if __name__ == "__main__":
