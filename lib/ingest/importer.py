@@ -45,7 +45,6 @@ from lib.ingest.write import (
     count_rows,
     create_staging,
     delete_missing,
-    insert_new_rows,
     stored_rows,
     upsert_rows,
 )
@@ -153,6 +152,9 @@ class _SheetWriter:
     sheet while Python reads and checks the rest (two cores instead of one). Sheets come in
     contract order, parents first, so references can be checked as soon as rows arrive.
     Writing stops at the first error, and the caller rolls everything back then.
+
+    Two shortcuts for first loads: rows for a table that was empty go straight into it
+    (no staging, no comparison), and a large sheet is written in `BulkMode`.
     """
 
     def __init__(
@@ -162,7 +164,6 @@ class _SheetWriter:
         self.replace, self.dry_run = replace, dry_run
         self.staging = Staging()
         self.bulk = BulkMode()
-        self.fresh: set[str] = set()  # sheets whose table was empty when their rows came
         self.counts: dict[str, SheetCounts] = {}
 
     def has_errors(self) -> bool:
@@ -182,24 +183,26 @@ class _SheetWriter:
             staged = create_staging(conn, self.staging, spec)
             held = stored_rows(conn, spec, limit=data.expected_rows)
             if held == 0:
-                self.fresh.add(spec.name)
+                self.staging.fresh.add(spec.name)
             if not self.dry_run and self.bulk.wanted(conn, data.expected_rows, held):
                 self.bulk.relax(conn, spec)
         counts = self.counts.get(spec.name, SheetCounts(0, 0, 0, 0))
-        if rows:
+        fresh = spec.name in self.staging.fresh
+        if rows and fresh:
+            # An empty table and no repeated key: every row is new, nothing to compare.
+            counts = counts + SheetCounts(len(rows), len(rows), 0, 0)
+            if not self.dry_run:
+                copy_rows(conn, spec.table, data, rows, staged=False)
+        elif rows:
             copy_rows(conn, staged, data, rows)
             span = (data.row_numbers[start], data.row_numbers[end - 1])
-            if spec.name in self.fresh:  # an empty table: every row is new, nothing to compare
-                counts = counts + SheetCounts(len(rows), len(rows), 0, 0)
-                if not self.dry_run:
-                    insert_new_rows(conn, spec, staged, span)
-            else:
-                added = count_rows(conn, spec, staged, span)
-                counts = counts + added
-                if not self.dry_run and (added.new or added.changed):  # re-imports: no probe
-                    upsert_rows(conn, spec, staged, span)
+            added = count_rows(conn, spec, staged, span)
+            counts = counts + added
+            if not self.dry_run and (added.new or added.changed):  # re-imports skip the probe
+                upsert_rows(conn, spec, staged, span)
         if last and self.replace:
-            counts = dataclasses.replace(counts, deleted=count_deleted(conn, spec, staged))
+            deleted = 0 if fresh else count_deleted(conn, spec, staged)
+            counts = dataclasses.replace(counts, deleted=deleted)
         self.counts[spec.name] = counts
         if last:
             # Its parents are final (contract order): the keys can be checked already,

@@ -58,6 +58,9 @@ class Staging:
     """The staging tables of one import, by English sheet name."""
 
     tables: dict[str, sa.Table] = field(default_factory=dict)
+    # Sheets whose table was empty when the import reached them: every row is new, so they
+    # go straight into the table and their staging table stays empty.
+    fresh: set[str] = field(default_factory=set)
     metadata: sa.MetaData = field(default_factory=sa.MetaData)
     suffix: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
 
@@ -81,15 +84,21 @@ def create_staging(conn: sa.Connection, staging: Staging, spec: SheetSpec) -> sa
     return table
 
 
-def copy_rows(conn: sa.Connection, staged: sa.Table, data: SheetData, rows: range) -> None:
-    """Copy `data.rows[rows]` into the staging table (COPY on PostgreSQL)."""
+def copy_rows(
+    conn: sa.Connection, table: sa.Table, data: SheetData, rows: range, *, staged: bool = True
+) -> None:
+    """Copy `data.rows[rows]` (COPY on PostgreSQL) into a staging table with their Excel row
+    numbers, or (`staged=False`) into the sheet's own table."""
     if not rows:
         return
     names = _columns(data.spec)
     values = operator.itemgetter(*names)  # every sheet has several columns: a tuple
+    if not staged:
+        insert_rows(conn, table, [values(data.rows[i]) for i in rows], columns=names)
+        return
     numbers = data.row_numbers
     batch = [(*values(data.rows[i]), numbers[i]) for i in rows]
-    insert_rows(conn, staged, batch, columns=[*names, _ROW])
+    insert_rows(conn, table, batch, columns=[*names, _ROW])
 
 
 def _match(spec: SheetSpec, target: sa.Table, staged: sa.Table) -> sa.ColumnElement[bool]:
@@ -143,18 +152,6 @@ def stored_rows(conn: sa.Connection, spec: SheetSpec, limit: int) -> int:
     """How many rows `spec`'s table holds, counting no further than `limit` (cheap on any size)."""
     held = sa.select(sa.literal(1)).select_from(spec.table).limit(max(limit, 1)).subquery()
     return _count(conn, sa.select(sa.func.count()).select_from(held))
-
-
-def insert_new_rows(
-    conn: sa.Connection, spec: SheetSpec, staged: sa.Table, rows: tuple[int, int]
-) -> None:
-    """Insert staged rows known to be new: the table was empty and the sheet repeats no key.
-
-    A plain INSERT: no conflict to look for, so none of the upsert's per-row probing.
-    """
-    columns = _columns(spec)
-    source = sa.select(*(staged.c[c] for c in columns)).where(_rows_between(staged, rows))
-    conn.execute(sa.insert(spec.table).from_select(columns, source))
 
 
 def count_deleted(conn: sa.Connection, spec: SheetSpec, staged: sa.Table) -> int:
@@ -213,6 +210,8 @@ def delete_missing(conn: sa.Connection, staging: Staging) -> None:
     leaves a dangling reference (a case moved off a deleted neighbourhood is updated first).
     """
     for spec in reversed(SHEETS):
+        if spec.name in staging.fresh:  # holds only the rows this import wrote
+            continue
         staged = staging.tables[spec.name]
         match = _match(spec, spec.table, staged)
         conn.execute(sa.delete(spec.table).where(~sa.exists().where(match)))
