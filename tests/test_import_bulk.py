@@ -9,12 +9,14 @@ import must give the same rows, written row by row.
 from __future__ import annotations
 
 import logging
+import uuid
 
 import pytest
 import sqlalchemy as sa
 
 import lib.ingest.importer as importer
 import lib.ingest.validate as validate
+from lib.db import make_engine
 from lib.ingest.schema import SHEET_BY_NAME
 from lib.ingest.write import BulkMode, stored_rows
 from lib.models import Neighbourhood
@@ -141,6 +143,52 @@ def test_busy_tables_make_the_import_write_row_by_row(
     if engine.dialect.name == "postgresql":
         assert "import: data tables busy, writing row by row" in caplog.messages
     assert row_counts(engine)["welfare_case"] == 2
+
+
+def test_a_role_that_does_not_own_the_tables_writes_row_by_row(
+    db_url, tmp_path, bulk_from_two_rows, caplog
+):
+    """A deployment may import with a role that can write the tables but not alter them."""
+    caplog.set_level(logging.INFO, logger="lib.ingest.write")
+    owner = make_engine(db_url)
+    role = f"itda_test_writer_{uuid.uuid4().hex[:8]}"
+    writer = make_engine(db_url)
+    if owner.dialect.name == "postgresql":
+        with owner.begin() as conn:
+            schema = conn.exec_driver_sql("SELECT current_schema()").scalar_one()
+            conn.exec_driver_sql(f"CREATE ROLE {role}")
+            conn.exec_driver_sql(f'GRANT USAGE ON SCHEMA "{schema}" TO {role}')
+            for grant in (
+                "SELECT, INSERT, UPDATE, DELETE ON ALL TABLES",
+                "USAGE, SELECT ON ALL SEQUENCES",
+            ):
+                conn.exec_driver_sql(f'GRANT {grant} IN SCHEMA "{schema}" TO {role}')
+
+        @sa.event.listens_for(writer, "connect")
+        def _as_role(dbapi_connection, _record):
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute(f"SET ROLE {role}")
+
+    try:
+        shape = _schema_shape(owner)
+        result = import_sheets(writer, tmp_path, base())
+        assert result.ok, (result.problems, result.failure)
+        assert row_counts(owner)["welfare_case"] == 2
+        assert _schema_shape(owner) == shape
+        if owner.dialect.name == "postgresql":
+            # The neighbourhood table has no key or index to drop; the agency table's key
+            # may not be dropped by this role, and then no later sheet tries again.
+            assert _bulk_tables(caplog) == ["neighbourhood"]
+            assert "import: no right to alter agency, writing row by row" in caplog.messages
+        else:
+            assert _bulk_tables(caplog) == []
+    finally:
+        writer.dispose()
+        if owner.dialect.name == "postgresql":
+            with owner.begin() as conn:
+                conn.exec_driver_sql(f"DROP OWNED BY {role}")
+                conn.exec_driver_sql(f"DROP ROLE {role}")
+        owner.dispose()
 
 
 def test_replace_into_an_empty_database_keeps_every_row(engine, tmp_path):

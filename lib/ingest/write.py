@@ -283,14 +283,25 @@ class BulkMode:
         return conn.dialect.name == "postgresql" and rows >= self.MIN_ROWS and held < rows
 
     def relax(self, conn: sa.Connection, spec: SheetSpec) -> bool:
-        """Drop `spec`'s table's keys and indexes for a bulk load; False if it cannot be locked."""
+        """Drop `spec`'s table's keys and indexes for a bulk load; False if the tables cannot
+        be locked, or the import's database role may not alter them (it does not own them)."""
         if self.locked is None:
             self.locked = _lock_data_tables(conn, self.LOCK_WAIT_SECONDS)
         if not self.locked:
             return False
         name = spec.table.name
-        keys = LoadKeys.of(conn, [name])
-        keys.drop(conn)
+        savepoint = conn.begin_nested()
+        try:
+            keys = LoadKeys.of(conn, [name])
+            keys.drop(conn)
+        except sa.exc.DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) != "42501":  # insufficient_privilege
+                raise
+            savepoint.rollback()
+            self.locked = False  # no bulk mode for this import's other sheets either
+            log.info("import: no right to alter %s, writing row by row", name)
+            return False
+        savepoint.commit()
         self.relaxed.append((name, keys))
         log.info("import: bulk mode for %s", name)
         return True
@@ -318,10 +329,14 @@ def _lock_data_tables(conn: sa.Connection, wait_seconds: float) -> bool:
         savepoint = conn.begin_nested()
         try:
             conn.execute(statement)
-        except sa.exc.OperationalError as exc:
-            if getattr(exc.orig, "sqlstate", None) != "55P03":  # lock_not_available
+        except sa.exc.DBAPIError as exc:
+            state = getattr(exc.orig, "sqlstate", None)
+            if state not in ("55P03", "42501"):  # lock_not_available, insufficient_privilege
                 raise
             savepoint.rollback()  # releases the locks taken before the busy one
+            if state == "42501":
+                log.info("import: no right to lock the data tables, writing row by row")
+                return False
             if time.monotonic() >= deadline:
                 log.info("import: data tables busy, writing row by row")
                 return False
