@@ -3,6 +3,10 @@
     with start_streamlit("sqlite:///…/city.db") as server:
         page.goto(server.base_url + "/?period=2024")
 
+`secrets_file` gives the server its own secrets.toml (e.g. an `[auth]` block for sign-in
+tests, see tests/oidc.py) instead of the usual ones (`~/.streamlit/secrets.toml`, the
+project's `.streamlit/secrets.toml`), which that server then never reads.
+
 The server runs in its own process group so that stopping it also stops anything it
 spawned; its stderr goes to a temporary file that is quoted when it fails to start.
 """
@@ -92,8 +96,10 @@ def start_streamlit(
     env: Mapping[str, str] | None = None,
     script: str | Path = "app.py",
     timeout_s: float = START_TIMEOUT_S,
+    secrets_file: str | Path | None = None,
 ) -> ServerHandle:
-    """A Streamlit server running `script` on `database_url`, answering /_stcore/health."""
+    """A Streamlit server running `script` on `database_url`, answering /_stcore/health;
+    with `secrets_file`, its only secrets are that file's (Streamlit's `secrets.files`)."""
     port = port or free_port()
     # The demo city must never be built on top of a test database.
     child_env = {**os.environ, "DATABASE_URL": database_url, "ITDA_DEMO_ON_EMPTY": "0"}
@@ -106,6 +112,9 @@ def start_streamlit(
         "--server.fileWatcherType", "none",
         "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
+    if secrets_file is not None:
+        # Replaces the default list of secrets locations, so no developer's file leaks in.
+        command += ["--secrets.files", str(Path(secrets_file).resolve())]
     # A file, not a pipe: a pipe nobody reads fills up and blocks the server.
     log_file = tempfile.NamedTemporaryFile(  # closed below, kept on disk until stop()
         prefix="itda-streamlit-", suffix=".log", delete=False
