@@ -8,6 +8,7 @@ Rounding is half-up on the decimal value, as people round by hand (12.25 → 12.
 from __future__ import annotations
 
 import math
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
 from lib.metric_defs import BY_KEY, Unit
@@ -161,3 +162,14 @@ def metric_unit(key: str) -> str:
 def format_metric_change(key: str, value: object, lang: str = "ko", short: bool = False) -> str:
     """The change of metric `key` against the previous period, signed, in its unit."""
     return format_change(value, metric_unit(key), lang, short)
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes in a terminal: Korean (wide) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad_display(text: str, width: int, right: bool = False) -> str:
+    """`text` padded with spaces to `width` terminal columns (right-aligned when `right`)."""
+    fill = " " * max(width - display_width(text), 0)
+    return fill + text if right else text + fill

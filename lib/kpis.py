@@ -16,7 +16,6 @@ import argparse
 import csv
 import datetime as dt
 import json
-import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TextIO
 
@@ -26,7 +25,7 @@ from sqlalchemy.engine import Engine
 
 from lib import config
 from lib.errors import UserError
-from lib.formatting import format_metric, is_missing
+from lib.formatting import display_width, format_metric, is_missing, pad_display
 from lib.metric_defs import BY_KEY
 from lib.period import Period, PeriodError
 from lib.queries.metrics import compute_metrics
@@ -185,16 +184,6 @@ def _write_csv(frame: pd.DataFrame, out: TextIO) -> None:
         writer.writerow([unit, *("" if v is None else v for v in values)])
 
 
-def _width(text: str) -> int:
-    # Hangul and other wide characters take two terminal columns.
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int, right: bool) -> str:
-    fill = " " * (width - _width(text))
-    return fill + text if right else text + fill
-
-
 def _write_table(
     frame: pd.DataFrame,
     names: dict[str, str],
@@ -219,10 +208,10 @@ def _write_table(
         for k in frame.columns
     ]
     table = [["지표" if ko else "Metric", *heads], *rows]
-    widths = [max(_width(row[i]) for row in table) for i in range(len(table[0]))]
+    widths = [max(display_width(row[i]) for row in table) for i in range(len(table[0]))]
     for n, row in enumerate(table):
-        cells = [_pad(row[0], widths[0], right=False)]
-        cells += [_pad(cell, widths[i + 1], right=True) for i, cell in enumerate(row[1:])]
+        cells = [pad_display(row[0], widths[0], right=False)]
+        cells += [pad_display(cell, widths[i + 1], right=True) for i, cell in enumerate(row[1:])]
         out.write("  ".join(cells).rstrip() + "\n")
         if n == 0:
             out.write("  ".join("-" * w for w in widths) + "\n")

@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 from lib.cli import main
-from lib.kpis import _width, json_value
+from lib.formatting import display_width
+from lib.kpis import json_value
 from lib.metric_defs import AGENCY_METRIC_KEYS, METRIC_KEYS
 from tests.fixture_city import AGENCY_CODES, A, B, C, load_fixture_city
 
@@ -127,7 +128,7 @@ def test_table_in_korean_and_english(url, capsys):
     assert lines[2].split() == ["지표", "시", "전체", "온양1동", f"({A})", "배방읍", f"({B})", "송악면", f"({C})"]  # fmt: skip
     assert lines[4].split() == ["발굴", "가구", "13", "6", "6", "1"]
     # every row is as wide as the header (Hangul counts two terminal columns)
-    assert {_width(line) for line in lines[2:]} == {_width(lines[2])}
+    assert {display_width(line) for line in lines[2:]} == {display_width(lines[2])}
     assert "고위험 비율" in out and "28.6%" in out and "–" in out
     _, out, _ = run(url, capsys, "--period", "2024", "--format", "table", lang="en")
     assert out.splitlines()[0] == "Period: 2024 (2024.01.01–2024.12.31) · As of: 2024-12-31"
