@@ -82,9 +82,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     with engine.connect() as conn:
         counts = export_workbook(conn, args.out)
     rows = sum(counts.values())
+    from lib.access import audit_now
+    from lib.share import operator
+
+    audit_now(engine, actor=operator(), role="cli", action="export", detail=f"{rows} rows")
     done = f"내보냈습니다: {rows:,}행" if args.lang == "ko" else f"Exported {rows:,} rows"
     print(f"{done} → {args.out}", file=sys.stderr)
     return 0
+
+
+def cmd_share(args: argparse.Namespace) -> int:
+    from lib.share import share_command
+
+    engine = _engine(args)
+    return share_command(engine, args, out=sys.stdout, err=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -128,6 +139,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write the whole database as an import workbook")
     p.add_argument("out", help="OUT.xlsx")
     p.set_defaults(func=cmd_export)
+
+    from lib.share import add_parser as add_share_parser
+
+    add_share_parser(sub, cmd_share)
     return parser
 
 

@@ -18,6 +18,12 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "itda.db"
 
 
+def _as_list(value: Any) -> tuple[str, ...]:
+    """A comma-separated text (or a list from secrets.toml) as a tuple of trimmed items."""
+    items = value if isinstance(value, list | tuple) else str(value).split(",")
+    return tuple(str(item).strip() for item in items if str(item).strip())
+
+
 def _as_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -75,6 +81,65 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "The city's name shown in the header. Empty: the name stored with the data "
         "(the demo city's name, or '우리시' when none is stored).",
+    ),
+    Setting(
+        "ITDA_ACCESS_MODE",
+        "open",
+        "Who may use the app. open: every visitor is staff (the local demo; a banner says "
+        "so). oidc: staff sign in through the OpenID Connect provider of "
+        ".streamlit/secrets.toml [auth]; partners use share links.",
+    ),
+    Setting(
+        "ITDA_SHARE_SECRET",
+        "",
+        "The key that signs share links (at least 32 characters). Required in oidc mode; "
+        "in open mode, empty: a random key generated once and kept in the database.",
+    ),
+    Setting(
+        "ITDA_ADMIN_EMAILS",
+        (),
+        "Comma-separated e-mail addresses of admins (data import/export, links, audit).",
+        _as_list,
+    ),
+    Setting(
+        "ITDA_STAFF_EMAILS",
+        (),
+        "Comma-separated e-mail addresses of staff (every dashboard page, creating links).",
+        _as_list,
+    ),
+    Setting(
+        "ITDA_ADMIN_GROUPS",
+        (),
+        "Comma-separated groups (from the ID token's groups claim) whose members are admins.",
+        _as_list,
+    ),
+    Setting(
+        "ITDA_STAFF_GROUPS",
+        (),
+        "Comma-separated groups (from the ID token's groups claim) whose members are staff.",
+        _as_list,
+    ),
+    Setting(
+        "ITDA_GROUPS_CLAIM",
+        "groups",
+        "The ID-token claim that lists the user's groups.",
+    ),
+    Setting(
+        "ITDA_PUBLIC_URL",
+        "http://localhost:8501",
+        "The app's address as partners reach it: the base of every share link.",
+    ),
+    Setting(
+        "ITDA_CONTACT",
+        "",
+        "Whom to ask about access, shown on refusal pages (e.g. '복지정책과 041-540-0000'). "
+        "Empty: 'the person who sent you the link'.",
+    ),
+    Setting(
+        "ITDA_SHARE_DAYS",
+        30,
+        "Days a new share link stays valid when no expiry is given (at most 365).",
+        int,
     ),
     Setting(
         "ITDA_DEFAULT_LANG",

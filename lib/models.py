@@ -213,6 +213,61 @@ class ImportLog(Base):
     problem_count: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
 
 
+
+class ShareLink(Base):
+    """A partner's share link: its scope, pages, expiry, who made it, and how it was used.
+
+    The token handed out is signed and carries only `id`; everything else is read from
+    here on every use, so a link can be revoked and its use counted.
+    """
+
+    __tablename__ = "share_link"
+
+    id: so.Mapped[str] = so.mapped_column(sa.String(32), primary_key=True)
+    label: so.Mapped[str] = so.mapped_column(Label)
+    agency_code: so.Mapped[str | None] = so.mapped_column(Code)
+    neighbourhood_codes: so.Mapped[str | None] = so.mapped_column(sa.Text)  # JSON list
+    pages: so.Mapped[str] = so.mapped_column(sa.Text)  # JSON list of page kinds
+    created_by: so.Mapped[str] = so.mapped_column(sa.String(200))
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(sa.DateTime(timezone=True))
+    expires_at: so.Mapped[dt.datetime] = so.mapped_column(sa.DateTime(timezone=True))
+    revoked_at: so.Mapped[dt.datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    revoked_by: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    uses: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
+    last_used_at: so.Mapped[dt.datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+
+
+class AuditEvent(Base):
+    """One audited event: who (a user, a link or the CLI) did what, where, and how it ended.
+
+    Never a household's data: `page`, `scope` and `detail` hold page paths, codes and
+    counts only.
+    """
+
+    __tablename__ = "audit_event"
+    __table_args__ = (sa.Index("ix_audit_event_at", "at"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True, autoincrement=True)
+    at: so.Mapped[dt.datetime] = so.mapped_column(sa.DateTime(timezone=True))
+    actor: so.Mapped[str] = so.mapped_column(sa.String(200))  # e-mail, or "cli:NAME"
+    role: so.Mapped[str] = so.mapped_column(sa.String(20))  # admin|staff|partner|anonymous|cli
+    action: so.Mapped[str] = so.mapped_column(sa.String(40))
+    link_id: so.Mapped[str | None] = so.mapped_column(sa.String(32), index=True)
+    page: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    scope: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    outcome: so.Mapped[str] = so.mapped_column(sa.String(20))  # ok | denied | expired | …
+    detail: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+
+
+class AppSecret(Base):
+    """Secrets the app generates for itself (open mode's share-link key when none is set)."""
+
+    __tablename__ = "app_secret"
+
+    name: so.Mapped[str] = so.mapped_column(sa.String(60), primary_key=True)
+    value: so.Mapped[str] = so.mapped_column(sa.Text)
+
+
 # The data tables in dependency order (parents first): imports, exports and the demo
 # builder write in this order and delete in the reverse.
 DATA_TABLES: tuple[sa.Table, ...] = tuple(

@@ -27,7 +27,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from streamlit.delta_generator import DeltaGenerator
 
-from lib import config
+from lib import access, config, session
 from lib.db import engine_for, is_empty, migrate
 from lib.errors import UserError, user_message
 from lib.formatting import format_metric, format_metric_change
@@ -122,6 +122,12 @@ def _neighbourhoods(url: str, version: str, scope: Scope) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=_TTL, show_spinner=False)
+def _agencies(url: str, version: str, scope: Scope) -> pd.DataFrame:
+    with _engine(url).connect() as conn:
+        return reference.load_agencies(conn, scope)
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
 def _metrics(
     url: str, version: str, period: Period, by: str, scope: Scope, limit: int
 ) -> pd.DataFrame:
@@ -157,6 +163,17 @@ def _version() -> tuple[str, str]:
     return url, data_version(url)
 
 
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def _page_codes(url: str, version: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    with _engine(url).connect() as conn:
+        return reference.page_codes(conn)
+
+
+def page_codes() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Every neighbourhood and agency code: the pages that exist (codes only, no data)."""
+    return _page_codes(*_version())
+
+
 def reference_facts() -> dict:
     """{as_of, first, info}: the as-of date, the first data date and dataset_info."""
     return _reference(*_version())
@@ -165,6 +182,11 @@ def reference_facts() -> dict:
 def neighbourhoods(scope: Scope) -> pd.DataFrame:
     """The neighbourhoods the scope may see: code, name, kind, households, population."""
     return _neighbourhoods(*_version(), scope)
+
+
+def agencies(scope: Scope) -> pd.DataFrame:
+    """The agencies the scope may see: code, name, sector, kind, neighbourhood_code."""
+    return _agencies(*_version(), scope)
 
 
 def metrics(period: Period, by: str, scope: Scope) -> pd.DataFrame:
@@ -197,9 +219,50 @@ class Filters:
 
 
 def viewer_scope() -> Scope:
-    """What the current viewer may see (staff: the whole city)."""
-    scope = st.session_state.get("itda_scope")
-    return scope if isinstance(scope, Scope) else Scope.city()
+    """What the current viewer may see: the one place that decides every query's scope.
+
+    Staff: the whole city; a partner: their link's scope; anyone else: nothing
+    (`lib.session.resolve_viewer` decides the viewer at the start of every run).
+    """
+    return session.current_viewer().scope
+
+
+def current_lang() -> str:
+    """The language of this run (the bound `lang` widget, else the default setting)."""
+    return normalize_lang(
+        st.session_state.get(LANG_KEY) or config.get("ITDA_DEFAULT_LANG") or DEFAULT_LANG
+    )
+
+
+def link_holder(lang: str) -> str:
+    """Who a partner's link is for: its agency's name, or its neighbourhoods' names."""
+    viewer = session.current_viewer()
+    if not viewer.is_partner:
+        return ""
+    link = viewer.link
+    names = agencies(viewer.scope) if link.agency_code else neighbourhoods(viewer.scope)
+    return "·".join(names["name"]) or t("partner.holder", lang)
+
+
+def watermark(lang: str) -> str:
+    """ "<holder> 열람용 · <label> · <date time KST>": on every partner page and download."""
+    viewer = session.current_viewer()
+    label = viewer.link.label if viewer.is_partner and viewer.link.label else viewer.actor
+    return t(
+        "partner.watermark",
+        lang,
+        holder=link_holder(lang),
+        label=label,
+        time=access.format_kst(access.now_utc()),
+    )
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A frame as CSV for Excel (with a BOM); a partner's carries the watermark line first."""
+    text = frame.to_csv(index=False)
+    if session.current_viewer().is_partner:
+        text = watermark(current_lang()) + "\n" + text
+    return text.encode("utf-8-sig")
 
 
 def _parse_date(value: object) -> dt.date | None:
@@ -350,9 +413,7 @@ def filter_notice() -> tuple[str, dict] | None:
 
 def current_filters() -> Filters:
     """The filters of the current run (defaults when a page runs on its own)."""
-    lang = normalize_lang(
-        st.session_state.get(LANG_KEY) or config.get("ITDA_DEFAULT_LANG") or DEFAULT_LANG
-    )
+    lang = current_lang()
     as_of = reference_facts()["as_of"]
     period, _ = resolve_period(
         st.session_state.get(PERIOD_KEY),

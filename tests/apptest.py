@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 TIMEOUT = 60  # seconds per run: a loaded 2-core CI machine, first (uncached) runs
 
 

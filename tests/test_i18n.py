@@ -24,7 +24,7 @@ def _register_page_strings() -> None:
 
 
 def _used_keys() -> set[tuple[str, bool]]:
-    files = [ROOT / "app.py", *ROOT.glob("views/*.py"), *ROOT.glob("lib/**/*.py")]
+    files = [ROOT / "app.py", ROOT / "dashboard.py", *ROOT.glob("views/*.py"), *ROOT.glob("lib/**/*.py")]
     keys = set()
     for path in files:
         if path.exists():

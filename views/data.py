@@ -14,7 +14,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from lib import ui
+from lib import access, session, ui
 from lib.i18n import t
 from lib.ingest.export import export_bytes
 from lib.ingest.importer import ImportResult, import_bytes, recent_imports
@@ -40,16 +40,6 @@ def _thousands(frame: pd.DataFrame) -> dict:
     }
 
 
-def _who() -> str:
-    """The signed-in user for the import log, else 'app'."""
-    try:
-        if st.user.is_logged_in:
-            return str(st.user.get("email") or st.user.get("name") or "app")
-    except Exception:  # no authentication configured
-        pass
-    return "app"
-
-
 def _run(name: str, data: bytes, *, replace: bool, dry_run: bool, lang: str) -> ImportResult:
     """Run the importer with a progress bar that disappears when it is done."""
     bar = st.progress(0.0, text=t("data.step.validate", lang))
@@ -63,7 +53,8 @@ def _run(name: str, data: bytes, *, replace: bool, dry_run: bool, lang: str) -> 
         data,
         replace=replace,
         dry_run=dry_run,
-        user=_who(),
+        user=session.current_viewer().actor,
+        role=session.current_viewer().role,
         progress=progress,
     )
     bar.empty()
@@ -162,8 +153,11 @@ def _files_tab(lang: str) -> None:
     )
 
     def export() -> bytes:
+        viewer = session.current_viewer()
         with ui.get_engine().connect() as conn:
-            return export_bytes(conn)
+            data = export_bytes(conn)
+        access.audit_now(ui.get_engine(), actor=viewer.actor, role=viewer.role, action="export")
+        return data
 
     st.download_button(
         t("data.export", lang),
@@ -215,8 +209,11 @@ def _log_tab(lang: str) -> None:
 
 
 def render() -> None:
-    """Draw the data import page."""
+    """Draw the data import page (admins only)."""
     lang = ui.current_filters().lang
+    if not session.current_viewer().may(access.DATA):  # the navigation never offers it
+        st.error(t("denied.admin_only.title", lang))
+        return
     st.title(t("data.title", lang))
     st.caption(t("data.intro", lang))
     tab_import, tab_files, tab_log = st.tabs(

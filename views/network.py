@@ -17,7 +17,6 @@ from lib.metric_defs import AGENCY_METRIC_KEYS, BY_KEY
 from lib.network_layout import graph_frames
 from lib.period import Period
 from lib.queries import network as q
-from lib.queries.reference import load_agencies
 from lib.scope import Scope
 
 # The network queries a page may ask for, by name (a whitelist: names come from code).
@@ -46,16 +45,9 @@ def load(name: str, period: Period, scope: Scope, **kwargs) -> pd.DataFrame:
     return _load(url, ui.data_version(url), name, period, scope, tuple(sorted(kwargs.items())))
 
 
-@st.cache_data(ttl=config.get("ITDA_CACHE_TTL_SECONDS"), show_spinner=False)
-def _agencies(url: str, version: str, scope: Scope) -> pd.DataFrame:
-    with ui.get_engine().connect() as conn:
-        return load_agencies(conn, scope)
-
-
 def agencies(scope: Scope) -> pd.DataFrame:
     """The agencies the scope may see: code, name, sector, kind, neighbourhood_code (cached)."""
-    url = ui.database_url()
-    return _agencies(url, ui.data_version(url), scope)
+    return ui.agencies(scope)
 
 
 def agency_url_path(code: str) -> str:
@@ -77,7 +69,7 @@ def download_csv(frame: pd.DataFrame, file_name: str, lang: str, key: str) -> No
     """A CSV download of exactly the frame shown (with a BOM, so Excel reads Korean)."""
     st.download_button(
         t("network.download_csv", lang),
-        frame.to_csv(index=False).encode("utf-8-sig"),
+        ui.csv_bytes(frame),
         file_name,
         "text/csv",
         on_click="ignore",

@@ -110,9 +110,21 @@ def _lock(conn: sa.Connection) -> None:
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": _IMPORT_LOCK_ID})
 
 
-def _write_log(engine: Engine, result: ImportResult, user: str | None) -> None:
-    """Record the import in its own transaction (also after a rollback)."""
+def _write_log(engine: Engine, result: ImportResult, user: str | None, role: str) -> None:
+    """Record the import (log and audit event) in its own transaction (also after a rollback)."""
+    from lib.access import audit
+
     with engine.begin() as conn:
+        rows = sum(result.rows_per_sheet.values())
+        audit(
+            conn,
+            actor=user or f"cli:{_os_user()}",
+            role=role,
+            action="import",
+            outcome=result.outcome,
+            detail=f"{result.file_name[-200:]}; {result.mode}; {rows} rows; "
+            f"{len(result.errors)} problems",
+        )
         conn.execute(
             sa.insert(ImportLog).values(
                 imported_at=dt.datetime.now(dt.UTC),
@@ -323,11 +335,16 @@ def run_import(
     replace: bool = False,
     dry_run: bool = False,
     user: str | None = None,
+    role: str = "cli",
     progress: Progress | None = None,
     file_name: str = "",
     content_hash: str = "",
 ) -> ImportResult:
-    """Import `raw` (or report the error that kept it from being read); log unless a dry run."""
+    """Import `raw` (or report the error that kept it from being read); log unless a dry run.
+
+    `user` and `role` are who ran it, for the import log and the audit log (the CLI: the
+    operator's login name and role `cli`).
+    """
     progress = progress or (lambda _fraction, _step: None)
     mode = "replace" if replace else "upsert"
     if isinstance(raw, UserError):
@@ -338,7 +355,7 @@ def run_import(
         result = ImportResult(raw.file_name, raw.content_hash, mode, dry_run, "rejected")
         _write(engine, raw, result, progress)
     if not dry_run:
-        _write_log(engine, result, user)
+        _write_log(engine, result, user, role)
     progress(1.0, "done")
     return result
 

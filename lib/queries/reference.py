@@ -84,3 +84,10 @@ def set_dataset_info(conn: sa.Connection, **facts: str) -> None:
         return
     conn.execute(sa.delete(DatasetInfo).where(DatasetInfo.key.in_(list(facts))))
     conn.execute(sa.insert(DatasetInfo), [{"key": k, "value": str(v)} for k, v in facts.items()])
+
+
+def page_codes(conn: sa.Connection) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Every neighbourhood code and every agency code (the pages that exist), nothing else."""
+    hoods = conn.execute(sa.select(Neighbourhood.code).order_by(Neighbourhood.code)).scalars()
+    agencies = conn.execute(sa.select(Agency.code).order_by(Agency.code)).scalars()
+    return tuple(hoods), tuple(agencies)

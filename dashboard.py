@@ -1,0 +1,300 @@
+"""잇다 Itda — the dashboard script: page config, the viewer, the shared URL filters, the navigation.
+
+`streamlit run app.py` serves this script (app.py adds the share-link routes); it also runs
+on its own (`streamlit run dashboard.py`, AppTest). The filters (period or from/to dates,
+language) are widgets bound to the URL's query parameters and live here, in the entry
+point, so they persist across pages; every page reads them through
+`lib.ui.current_filters()`. The navigation is built on every run from the database and
+from the viewer (`lib.session.resolve_viewer`): staff get the whole tree (admins also the
+admin pages), a partner only their link's pages, anyone else a sign-in or refusal page.
+Every other known path is registered too, as a hidden refusal page, so a widened URL
+lands on a clear "not for this link" page instead of data or Streamlit's own dialog.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from collections.abc import Callable
+
+import streamlit as st
+
+from lib import access, session, ui
+from lib.access import Viewer
+from lib.errors import user_message
+from lib.i18n import t
+from views import (
+    agency,
+    audit,
+    data,
+    definitions,
+    donations,
+    gate,
+    links,
+    neighbourhood,
+    network,
+    overview,
+)
+
+_log = logging.getLogger("itda.app")
+
+
+def _configure_logging() -> None:
+    """Send Itda's own log lines (page timings, errors with tracebacks) to the server log."""
+    root = logging.getLogger("itda")
+    if not root.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+        root.propagate = False
+
+
+# Capitals for the ko/en switch (its options must equal the URL values), and a clean print.
+_CSS = """
+<style>
+.st-key-lang button p { text-transform: uppercase; letter-spacing: 0.04em; }
+@media print {
+  [data-testid=stSidebar], [data-testid=stHeader], [data-testid=stElementToolbar] {
+    display: none !important;
+  }
+  [data-testid=stVegaLiteChart] { break-inside: avoid; }
+}
+</style>
+"""
+
+
+# The fixed pages: url_path → (title key, icon). Neighbourhood and agency pages come from data.
+OVERVIEW, NETWORK, DONATIONS, DEFINITIONS, DATA, LINKS, AUDIT = (
+    "city-overview",
+    "case-sharing",
+    "city-donations",
+    "metric-definitions",
+    "data-import",
+    "share-links",
+    "audit-log",
+)
+_ICONS = {
+    OVERVIEW: ":material/dashboard:",
+    NETWORK: ":material/hub:",
+    DONATIONS: ":material/volunteer_activism:",
+    DEFINITIONS: ":material/menu_book:",
+    DATA: ":material/upload_file:",
+    LINKS: ":material/share:",
+    AUDIT: ":material/policy:",
+}
+_TITLES = {
+    OVERVIEW: "nav.overview",
+    NETWORK: "nav.network",
+    DONATIONS: "nav.donations",
+    DEFINITIONS: "nav.definitions",
+    DATA: "nav.data",
+    LINKS: "nav.links",
+    AUDIT: "nav.audit",
+}
+_START = "start"  # a partner's default page (served at `/`)
+
+
+def _page(render: Callable, path: str, lang: str, **kw) -> st.Page:
+    return st.Page(render, title=t(_TITLES[path], lang), icon=_ICONS[path], url_path=path, **kw)
+
+
+class _Tree:
+    """The pages of one run, and which of them are refusals (url_path → reason)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.sections: dict[str, list[st.Page]] = {}
+        self.refusals: dict[str, str] = {}
+        self.paths: set[str] = set()
+        self.default_path = _START
+
+    def add(self, section: str, page: st.Page, default_path: str | None = None) -> None:
+        """Add a page; the default page (served at `/`) names its declared path."""
+        self.sections.setdefault(section, []).append(page)
+        if default_path:
+            self.default_path = default_path
+        self.paths.add(default_path or page.url_path)
+
+    def refuse_others(self, reason: str, render: Callable) -> None:
+        """Every known path not in the tree opens a hidden refusal page (no data queried)."""
+        hoods, agencies = ui.page_codes()
+        known = [
+            *_TITLES,
+            *map(ui.neighbourhood_path, hoods),
+            *map(network.agency_url_path, agencies),
+        ]
+        for path in known:
+            if path not in self.paths:
+                self.refusals[path] = reason
+                page = st.Page(
+                    functools.partial(render, reason),
+                    title=t("nav.refused", self.lang),
+                    url_path=path,
+                    visibility="hidden",
+                )
+                self.add("", page)
+
+
+def _neighbourhood_page(code: str, name: str, **kw) -> st.Page:
+    kw.setdefault("url_path", ui.neighbourhood_path(code))
+    return st.Page(
+        functools.partial(neighbourhood.render, code),
+        title=name,
+        icon=":material/location_on:",
+        **kw,
+    )
+
+
+def _agency_page(code: str, name: str, **kw) -> st.Page:
+    kw.setdefault("url_path", network.agency_url_path(code))
+    return st.Page(
+        functools.partial(agency.render, code),
+        title=name,
+        icon=":material/apartment:",
+        **kw,
+    )
+
+
+def _staff_tree(viewer: Viewer, lang: str) -> _Tree:
+    """Overview at `/`, the neighbourhoods, the network, the city pages; admin pages for admins."""
+    tree = _Tree(lang)
+    # Served at `/` (the default page); the path only has to be unique and stable.
+    home = _page(overview.render, OVERVIEW, lang, default=True)
+    tree.add(t("nav.section.main", lang), home, default_path=OVERVIEW)
+    hoods = ui.neighbourhoods(viewer.scope)
+    for code, name in zip(hoods["code"], hoods["name"], strict=True):
+        tree.add(t("nav.section.neighbourhoods", lang), _neighbourhood_page(code, name))
+    section = t("nav.section.network", lang)
+    tree.add(section, _page(network.render, NETWORK, lang))
+    agencies = network.agencies(viewer.scope)
+    for code, name in zip(agencies["code"], agencies["name"], strict=True):
+        tree.add(section, _agency_page(code, name))
+    section = t("nav.section.more", lang)
+    tree.add(section, _page(donations.render, DONATIONS, lang))
+    tree.add(section, _page(definitions.render, DEFINITIONS, lang))
+    section = t("nav.section.admin", lang)
+    tree.add(section, _page(links.render, LINKS, lang))
+    if viewer.may(access.DATA):
+        tree.add(section, _page(data.render, DATA, lang))
+    if viewer.may(access.AUDIT):
+        tree.add(section, _page(audit.render, AUDIT, lang))
+    tree.refuse_others(gate.ADMIN_ONLY, gate.refusal)
+    return tree
+
+
+def _partner_tree(viewer: Viewer, lang: str) -> _Tree:
+    """Only the link's pages: its neighbourhoods' pages or its agency's, and perhaps the definitions."""
+    tree = _Tree(lang)
+    if viewer.link.agency_code:
+        found, make_page = network.agencies(viewer.scope), _agency_page
+        # The scope may name counterpart agencies too; the link opens only its own page.
+        found = found[found["code"] == viewer.link.agency_code]
+    else:
+        found, make_page = ui.neighbourhoods(viewer.scope), _neighbourhood_page
+    own = [
+        functools.partial(make_page, code, name)
+        for code, name in zip(found["code"], found["name"], strict=True)
+    ]
+    if not own:  # the link's agency or neighbourhoods are gone from the data
+        return _gate_tree(gate.refusal, access.UNKNOWN, lang)
+    # `/` shows the first own page; its own path stays a normal page of the navigation
+    # (a default page's own path would raise Streamlit's "page not found").
+    tree.add("", own[0](url_path=_START, visibility="hidden", default=True), default_path=_START)
+    section = t("nav.section.link", lang)
+    for make in own:
+        tree.add(section, make())
+    if access.DEFINITIONS in viewer.link.pages:
+        tree.add(section, _page(definitions.render, DEFINITIONS, lang))
+    tree.refuse_others(access.OUT_OF_SCOPE, gate.refusal)
+    return tree
+
+
+def _gate_tree(render: Callable, reason: str, lang: str) -> _Tree:
+    """One page for every path: the sign-in page, or a refusal (bad link, no role)."""
+    tree = _Tree(lang)
+    page = st.Page(
+        functools.partial(render, reason),
+        title=t("nav.sign_in" if reason == gate.SIGN_IN else "nav.refused", lang),
+        url_path=_START,
+        default=True,
+    )
+    tree.add("", page, default_path=_START)
+    tree.refusals[_START] = reason
+    tree.refuse_others(reason, render)
+    return tree
+
+
+def _tree(viewer: Viewer, lang: str) -> _Tree:
+    if viewer.problem:
+        return _gate_tree(gate.refusal, viewer.problem, lang)
+    if viewer.is_partner:
+        return _partner_tree(viewer, lang)
+    if viewer.may(access.DASHBOARD):
+        return _staff_tree(viewer, lang)
+    if viewer.role == access.NO_ROLE:
+        return _gate_tree(gate.refusal, gate.NO_ROLE, lang)
+    return _gate_tree(gate.sign_in, gate.SIGN_IN, lang)
+
+
+def _navigation(tree: _Tree) -> st.Page:
+    visible = [
+        p for pages in tree.sections.values() for p in pages if p.url_path not in tree.refusals
+    ]
+    # At the top, so the sidebar holds only the filters however many neighbourhoods there are.
+    position = "top" if len(visible) > 1 else "hidden"
+    return st.navigation(tree.sections, position=position)
+
+
+def main() -> None:
+    _configure_logging()
+    st.set_page_config(
+        page_title="잇다 Itda",
+        page_icon=":material/diversity_3:",
+        layout="wide",
+        initial_sidebar_state="expanded",
+    )
+    st.html(_CSS)
+    lang = ui.language_selector()
+    try:
+        problems = access.startup_problems(session.auth_configured())
+        if problems:
+            raise problems[0]
+        engine = ui.get_engine()
+        viewer = session.resolve_viewer(engine)
+        tree = _tree(viewer, lang)
+        if viewer.may(access.DASHBOARD) or viewer.is_partner:
+            ui.filter_sidebar(lang)
+        if viewer.may(access.DASHBOARD):
+            ui.copy_link_button(lang)
+        gate.user_box(engine, viewer, lang)
+        page = _navigation(tree)
+    except Exception as exc:  # e.g. the database is unreachable: one sentence, no traceback
+        _log.exception("cannot start the app")
+        st.error(user_message(exc, lang) if _is_user_facing(exc) else t("error.page", lang))
+        return
+    path = page.url_path or tree.default_path
+    session.audit_page(engine, viewer, path, tree.refusals.get(path, "ok"))
+    if path not in tree.refusals:
+        gate.banner(viewer, lang)
+        notice = ui.filter_notice()
+        if notice:
+            key, fields = notice
+            st.warning(t(key, lang, **fields), icon=":material/event_busy:")
+    started = time.perf_counter()
+    with ui.error_boundary(lang, path):
+        page.run()
+    _log.info("page %s drawn in %.3f s", path, time.perf_counter() - started)
+
+
+def _is_user_facing(exc: Exception) -> bool:
+    """True for errors whose message helps the user (bad settings, unreachable database)."""
+    import sqlalchemy as sa
+
+    from lib.errors import UserError
+
+    return isinstance(exc, UserError | sa.exc.OperationalError)
+
+
+main()
