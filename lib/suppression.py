@@ -117,30 +117,50 @@ def _complete(cells: dict[Hashable, Any], lines: Sequence[Sequence[Hashable]], t
 
     A line is a set of cells that add up to a number shown elsewhere (a row or a column of a
     table with its total). When exactly one of them is hidden, it equals that total minus
-    the others; hiding the smallest other cell greater than 0 ("next-smallest") costs the
-    least information and leaves two unknowns.
+    the others, so one more is hidden: the "next-smallest", which is the smallest shown
+    cell greater than 0 (it costs the least information and leaves two unknowns).
 
-    Cells of 0 are never chosen: a 0 is shown as 0 (it reveals no one), and hiding it
-    would not protect anything, because the hidden cell would still equal the total minus
-    the shown cells. When every other cell is 0, the hidden cell *is* the line's total,
-    which is then as small and hidden itself, so nothing needs to be added.
+    Cells of 0 are never chosen. A 0 is shown as 0 (metrics.md: it reveals no one), and
+    hiding one protects nothing: zeros are usually known (a status nobody had), and when
+    every other cell of a line is 0, the hidden cell *is* the line's total, which for a
+    small count is as small as the cell and hidden wherever it is shown.
+    Among the candidates, one whose other lines can hide a second cell in turn (they hold
+    another hidden or positive cell) comes first: a cell alone in its other line would be
+    given back by that line's total. Ties go to the first cell of the line. (A table can
+    be too sparse for any choice: then the smallest is hidden all the same, and the line
+    that gives it back shows a number of T or more, not the small one.)
     Each pass may hide cells in lines already checked, so passes repeat until none hides
     anything more (it ends: every pass hides at least one more of finitely many cells).
     """
     out = dict(cells)
+    through: dict[Hashable, list[int]] = {}  # the lines each cell lies on
+    for n, line in enumerate(lines):
+        for key in line:
+            through.setdefault(key, []).append(n)
+
+    def counts(key: Hashable) -> bool:  # hidden, or a number above 0
+        return is_suppressed(out[key]) or (_number(out[key]) or 0) > 0
+
+    def alone(key: Hashable, line_no: int) -> bool:
+        return any(
+            not any(other != key and counts(other) for other in lines[m])
+            for m in through[key]
+            if m != line_no
+        )
+
     changed = True
     while changed:
         changed = False
-        for line in lines:
+        for n, line in enumerate(lines):
             if sum(is_suppressed(out[k]) for k in line) != 1:
                 continue
             candidates = [
-                (number, i, k)
+                (alone(k, n), number, i, k)
                 for i, k in enumerate(line)
                 if (number := _number(out[k])) is not None and number > 0
             ]
             if candidates:
-                _, _, chosen = min(candidates)  # ties: the first in the line
+                chosen = min(candidates)[-1]
                 out[chosen] = Suppressed(COMPLEMENTARY, t)
                 changed = True
     return out

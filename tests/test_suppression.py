@@ -156,3 +156,18 @@ def test_the_counts_of_people_exclude_programmes():
     assert "ss_programmes" not in COUNT_KEYS  # programmes count no one
     assert {"donors", "households_visited", "pending", "supported_households"} <= set(COUNT_KEYS)
     assert "disbursed_krw" not in COUNT_KEYS and "active_per_1000" not in COUNT_KEYS
+
+
+def test_a_cell_that_its_other_line_would_give_back_is_not_chosen():
+    # T = 2 here (only 1s are small).  a  b  c      row 0: 1 hidden. The smallest other
+    #                                  1  2  3      cell is 2, but its column [2, 0] could
+    #                                  5  0  4      hide nothing with it: the column's total
+    # would give 2 back, and then the row's total the 1. 3's column [3, 4] can, so 3 is
+    # chosen; column c then hides 4 (its row [5, 0, 4] can pair it), and row 1 hides 5.
+    # Every line now hides 0 or 2 cells.
+    frame = small_counts(pd.DataFrame({"a": [1, 5], "b": [2, 0], "c": [3, 4]}), "abc", 2)
+    done = complement_table(frame, ["a", "b", "c"], 2)
+    small, other = Suppressed(SMALL, 2), Suppressed(COMPLEMENTARY, 2)
+    assert done["a"].tolist() == [small, other]
+    assert done["b"].tolist() == [2, 0]
+    assert done["c"].tolist() == [other, other]
