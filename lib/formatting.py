@@ -3,6 +3,8 @@
 metrics.md: rates and medians to 1 decimal, money in whole won with thousands separators
 (만원/억원 abbreviations where space is short), and a metric without a value is "–".
 Rounding is half-up on the decimal value, as people round by hand (12.25 → 12.3).
+A number a partner view does not show (`lib.suppression.Suppressed`) reads as its own
+text in every format: "<5" for a small count, "–" for a withheld value.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
 from lib.metric_defs import BY_KEY, Unit
+from lib.suppression import Suppressed
 
 DASH = "–"  # metrics.md: an undefined metric is shown as an en dash, never 0
 
@@ -24,6 +27,13 @@ def is_missing(value: object) -> bool:
         return bool(value != value) or (isinstance(value, float) and math.isnan(value))
     except (TypeError, ValueError):  # pd.NA refuses to be a bool
         return True
+
+
+def _blank(value: object) -> str | None:
+    """The text of a value that is not a number: "–" when missing, "<5"/"–" when suppressed."""
+    if isinstance(value, Suppressed):
+        return value.text
+    return DASH if is_missing(value) else None
 
 
 def _round(value: float, places: int) -> Decimal:
@@ -39,15 +49,15 @@ def _grouped(value: Decimal | int, places: int = 0) -> str:
 
 def format_count(value: object, lang: str = "ko") -> str:
     """A whole number with thousands separators: `1,234`; `–` when missing."""
-    if is_missing(value):
-        return DASH
+    if (blank := _blank(value)) is not None:
+        return blank
     return _grouped(_round(value, 0))
 
 
 def format_krw(value: object, lang: str = "ko") -> str:
     """Whole won with separators: `1,200,000원` (ko) or `₩1,200,000` (en); `–` when missing."""
-    if is_missing(value):
-        return DASH
+    if (blank := _blank(value)) is not None:
+        return blank
     amount = _grouped(_round(value, 0))
     return f"{amount}원" if lang == "ko" else f"₩{amount}"
 
@@ -59,8 +69,8 @@ def _trim(number: Decimal) -> str:
 
 def format_krw_short(value: object, lang: str = "ko") -> str:
     """Money where space is short: `3.5만원`, `1,234만원`, `1.2억원` (ko); `₩1.2M` (en)."""
-    if is_missing(value):
-        return DASH
+    if (blank := _blank(value)) is not None:
+        return blank
     amount = float(value)
     sign = "-" if amount < 0 else ""
     amount = abs(amount)
@@ -83,22 +93,22 @@ def format_krw_short(value: object, lang: str = "ko") -> str:
 
 def format_rate(value: object, lang: str = "ko") -> str:
     """A percentage to 1 decimal: `66.7%`; `–` when missing."""
-    if is_missing(value):
-        return DASH
+    if (blank := _blank(value)) is not None:
+        return blank
     return f"{_grouped(_round(value, 1), 1)}%"
 
 
 def format_per_1000(value: object, lang: str = "ko") -> str:
     """A rate per 1,000 households to 1 decimal: `12.5`; `–` when missing."""
-    if is_missing(value):
-        return DASH
+    if (blank := _blank(value)) is not None:
+        return blank
     return _grouped(_round(value, 1), 1)
 
 
 def format_days(value: object, lang: str = "ko") -> str:
     """Days to 1 decimal: `3.5일` (ko) or `3.5 days` (en); `–` when missing."""
-    if is_missing(value):
-        return DASH
+    if (blank := _blank(value)) is not None:
+        return blank
     days = _grouped(_round(value, 1), 1)
     return f"{days}일" if lang == "ko" else f"{days} days"
 
@@ -128,9 +138,10 @@ def format_change(value: object, unit: Unit | str, lang: str = "ko", short: bool
     """A signed change: `+3`, `-1,200원`, `+2.5%p` (ko) / `+2.5 pp` (en); `–` when missing.
 
     Rates change in percentage points (metrics.md "Change and comparison"). The minus is
-    ASCII so that `st.metric` points its arrow down.
+    ASCII so that `st.metric` points its arrow down. No change is worked out from a
+    suppressed value (`metric_change`), so one reads "–" like a missing change.
     """
-    if is_missing(value):
+    if _blank(value) is not None:
         return DASH
     number = float(value)
     if unit == "rate":

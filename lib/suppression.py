@@ -127,8 +127,8 @@ def _complete(cells: dict[Hashable, Any], lines: Sequence[Sequence[Hashable]], t
     Among the candidates, one whose other lines can hide a second cell in turn (they hold
     another hidden or positive cell) comes first: a cell alone in its other line would be
     given back by that line's total. Ties go to the first cell of the line. (A table can
-    be too sparse for any choice: then the smallest is hidden all the same, and the line
-    that gives it back shows a number of T or more, not the small one.)
+    be too sparse for any choice of cells; the smallest is then hidden all the same.
+    Protecting such a table would need its totals hidden too, which cells cannot do.)
     Each pass may hide cells in lines already checked, so passes repeat until none hides
     anything more (it ends: every pass hides at least one more of finitely many cells).
     """

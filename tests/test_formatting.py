@@ -19,6 +19,7 @@ from lib.formatting import (
     format_per_1000,
     format_rate,
 )
+from lib.suppression import SMALL, WITHHELD, Suppressed
 
 
 @pytest.mark.parametrize("missing", [None, float("nan"), math.nan, pd.NA])
@@ -85,3 +86,15 @@ def test_metric_formats_follow_the_registry():
     assert format_metric("active_per_1000", 2.0) == "2.0"
     assert format_metric_change("active_per_1000", -1.25) == "-1.3"
     assert format_metric_change("high_risk_share", 10) == "+10.0%p"
+
+
+def test_suppressed_values_read_as_partner_views_show_them():
+    small, withheld = Suppressed(SMALL, 5), Suppressed(WITHHELD, 5)
+    for fmt in (format_count, format_krw, format_krw_short, format_rate, format_days):
+        assert fmt(small) == "<5"
+        assert fmt(withheld) == DASH
+    assert format_metric("pending", small, "en") == "<5"
+    assert format_metric("acceptance_rate", withheld, "ko") == DASH
+    assert format_metric("active_per_1000", withheld) == DASH
+    # No change is ever worked out from a suppressed value; if one arrives, it reads "–".
+    assert format_change(small, "count") == DASH
