@@ -79,7 +79,8 @@ def in_period(column: ColumnElement, start, end) -> ColumnElement[bool]:
 
 
 def median_by(values: sa.Select, *, grouped: bool) -> sa.Select:
-    """(unit, median) rows: the middle `value`, or the mean of the two middle ones, per `unit`.
+    """(unit, median, n) rows: the middle `value`, or the mean of the two middle ones, and
+    the number of values n, per `unit` (partner views withhold a median over too few).
 
     `values` selects a column `value` (and `unit` when `grouped`). Window functions run on
     SQLite and PostgreSQL alike: a row is a middle one when 2·rank lies in [n, n + 2]
@@ -94,7 +95,8 @@ def median_by(values: sa.Select, *, grouped: bool) -> sa.Select:
         sa.func.count().over(partition_by=partition).label("n"),
     ).subquery()
     median = sa.cast(sa.func.avg(ranked.c.value), sa.Float).label("median")
-    stmt = sa.select(*([ranked.c.unit] if grouped else []), median).where(
+    n = sa.func.max(ranked.c.n).label("n")
+    stmt = sa.select(*([ranked.c.unit] if grouped else []), median, n).where(
         (ranked.c.rn * 2).between(ranked.c.n, ranked.c.n + 2)
     )
     return stmt.group_by(ranked.c.unit) if grouped else stmt

@@ -5,6 +5,11 @@ agency) and one column per metric key. Each area runs about one statement per gr
 (GROUP BY neighbourhood or agency; the city from its own ungrouped statement, since rates
 and medians cannot be summed). `monthly_metric_frame` gives the flow metrics per calendar
 month; `metric_change` and `rank_neighbourhoods` serve the comparison of metrics.md.
+
+In a partner view (`scope.partner_view`) both apply metrics.md "Small numbers" before
+returning (`lib.suppression`): small counts read "<T", rates, medians and money given
+that rest on too few are withheld, and cells that add up to a total shown elsewhere
+(neighbourhoods to the scope's value, months to the period's) are completed.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from lib import suppression as sup
 from lib.metric_defs import AGENCY_METRIC_KEYS, BY_KEY, METRIC_KEYS
 from lib.models import Agency, Neighbourhood
 from lib.period import Period
@@ -69,6 +75,24 @@ MONTHLY_KEYS: tuple[str, ...] = (
 )
 _AGENCY_MONTHLY_KEYS = ("referrals_sent", "referrals_received")
 
+# What each rate, median and money value given rests on (the area modules' BASES).
+_BASES: dict[str, str] = {**caseload.BASES, **donations.BASES, **sharing.BASES, **activity.BASES}
+# Values that add up over neighbourhoods (or agencies) to the scope's value, and over
+# months to the period's: a partner view completes them (complementary suppression).
+_ADDITIVE: tuple[str, ...] = (*sup.COUNT_KEYS, "disbursed_krw")
+
+
+def _allowed(by: Grouping, scope: Scope, agency: Sequence[str], every: Sequence[str]):
+    """The keys a grouping and scope may ask for.
+
+    metrics.md: an agency is a scope of the case-sharing metrics only. The other areas do
+    not follow `agency_code` (they would give the whole city), so an agency's partner view
+    gets the case-sharing metrics whatever the grouping.
+    """
+    if by == "agency" or (scope.partner_view and scope.agency_code is not None):
+        return agency
+    return every
+
 
 def _units(conn: sa.Connection, by: Grouping, scope: Scope) -> tuple[str, ...]:
     """The rows of the result: "city", or every neighbourhood or agency code in the scope."""
@@ -105,14 +129,15 @@ def compute_metrics(
     keys: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Metric values for one period: one row per scope unit, one column per metric key."""
-    allowed = AGENCY_METRIC_KEYS if by == "agency" else METRIC_KEYS
-    columns = _checked_keys(keys, allowed)
+    columns = _checked_keys(keys, _allowed(by, scope, AGENCY_METRIC_KEYS, METRIC_KEYS))
     ctx = Context(period, by, scope, _units(conn, by, scope), response_limit_days)
     values: Values = {unit: {} for unit in ctx.units}
     for provided, compute in _GROUPS:
         if any(k in columns for k in provided):
             for unit, metrics in compute(conn, ctx).items():
                 values[unit].update(metrics)
+    if scope.partner_view:
+        values = _partner_values(values, ctx.units, sup.threshold())
     # Object columns keep counts as ints and undefined values as None.
     frame = pd.DataFrame(
         {k: pd.Series([values[u][k] for u in ctx.units], dtype=object) for k in columns},
@@ -120,6 +145,37 @@ def compute_metrics(
     )
     frame.index = pd.Index(list(ctx.units), name="scope", dtype=object)
     return frame
+
+
+def _partner_values(values: Values, units: Sequence[str], t: int) -> Values:
+    """What a partner view shows of `values` (every key the statements returned), per unit.
+
+    Bases are read before anything is hidden: a rate is withheld for its denominator, not
+    for how the denominator is shown.
+    """
+    out: Values = {}
+    for unit in units:
+        raw = values[unit]
+        out[unit] = {
+            key: (
+                sup.small_count(value, t)
+                if key in sup.COUNT_KEYS
+                else sup.withheld_below(value, raw[_BASES[key]], t)
+                if key in _BASES
+                else value
+            )
+            for key, value in raw.items()
+        }
+    # Several rows add up to the scope's own value (shown as its city row elsewhere).
+    if len(units) > 1:
+        for key in (k for k in _ADDITIVE if k in out[units[0]]):
+            column = sup.complement_line([out[u][key] for u in units], t)
+            for unit, value in zip(units, column, strict=True):
+                out[unit][key] = value
+    for key, count in caseload.PER_1000.items():
+        for unit in (u for u in units if key in out[u]):
+            out[unit][key] = sup.withheld_with(out[unit][key], out[unit][count], t)
+    return out
 
 
 def _monthly_sums(
@@ -151,8 +207,7 @@ def monthly_metric_frame(
     `month` is the month's first day. `response_limit_days` is accepted for symmetry with
     `compute_metrics` (no flow metric depends on it).
     """
-    allowed = _AGENCY_MONTHLY_KEYS if by == "agency" else MONTHLY_KEYS
-    wanted = _checked_keys(keys, allowed)
+    wanted = _checked_keys(keys, _allowed(by, scope, _AGENCY_MONTHLY_KEYS, MONTHLY_KEYS))
     ctx = Context(period, by, scope, _units(conn, by, scope), response_limit_days)
     months, units = period.months(), ctx.units
     # One flat array holds every key × unit × month, so that months without events are 0
@@ -178,7 +233,7 @@ def monthly_metric_frame(
         at = at[known].astype(np.int64).to_numpy()
         for k in present:
             values[wanted.index(k) * block + at] = sums[k][known].astype(np.int64)
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "month": pd.Series(months * (len(wanted) * len(units)), dtype=object),
             "scope": pd.Series(
@@ -188,6 +243,31 @@ def monthly_metric_frame(
             "value": values,
         }
     )
+    return _partner_monthly(conn, ctx, frame) if scope.partner_view else frame
+
+
+def _partner_monthly(conn: sa.Connection, ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
+    """What a partner view shows of the monthly rows (a value column of objects).
+
+    Each key is a table of months × units whose rows add up to each unit's value for the
+    period and whose columns add up to the scope's month: both are completed.
+    """
+    t = sup.threshold()
+    parts = []
+    for key, part in frame.groupby("key", sort=False):
+        part = part.assign(value=part["value"].astype(object))
+        if key in sup.COUNT_KEYS:
+            part = sup.small_counts(part, ["value"], t)
+        elif key == "disbursed_krw":
+            given = caseload.households_given_by_month(conn, ctx)
+            part["value"] = [
+                sup.withheld_below(v, given.get((u, m), 0), t)
+                for v, u, m in zip(part["value"], part["scope"], part["month"], strict=True)
+            ]
+        if key in _ADDITIVE:
+            part = sup.complement_long(part, "value", ["month", "scope"], t)
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True) if parts else frame
 
 
 def _undefined(value: Any) -> bool:
@@ -198,11 +278,12 @@ def metric_change(current: Any, previous: Any, unit: str) -> float | None:
     """The change from the previous period: absolute for counts, won and days, points for rates.
 
     Rates are stored as percentages, so their difference is already in percentage points.
-    None when either value is undefined.
+    None when either value is undefined, or suppressed in a partner view: the change and
+    the other value would give the hidden one back.
     """
     if unit not in ("count", "krw", "rate", "days"):
         raise ValueError(f"unknown unit {unit!r}")
-    if _undefined(current) or _undefined(previous):
+    if any(_undefined(v) or sup.is_suppressed(v) for v in (current, previous)):
         return None
     return float(current) - float(previous)
 

@@ -10,6 +10,9 @@ from lib.queries.metrics_common import Context, Values, aggregate, count_if, in_
 
 OUTREACH_KEYS = ("households_visited", "households_found")
 SS_KEYS = ("ss_active", "ss_started", "ss_exits", "ss_success_rate", "ss_programmes")
+# What each rate rests on (metrics.md "Small numbers"): partner views withhold the rate
+# when that number is from 1 to T − 1.
+BASES = {"ss_success_rate": "ss_exits"}
 
 Visit = OutreachVisit
 Participant = SelfSufficiencyParticipant

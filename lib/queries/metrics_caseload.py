@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from lib.models import Case, Disbursement, Neighbourhood, Service
 from lib.queries.metrics_common import (
+    CITY,
     Context,
     Values,
     aggregate,
@@ -21,7 +22,7 @@ from lib.queries.metrics_common import (
     medians,
     pct,
 )
-from lib.sql import days_between
+from lib.sql import days_between, month_start
 
 COUNT_KEYS = (
     "discovered",
@@ -35,6 +36,18 @@ COUNT_KEYS = (
 )
 MEDIAN_KEYS = ("median_days_open",)
 ACTIVITY_KEYS = ("served_households", "services", "disbursed_krw", "supported_households")
+
+# What each rate and median rests on (metrics.md "Small numbers"): partner views withhold
+# the value when that number is from 1 to T − 1. Each is a metric key or an extra number
+# the statements below return beside the metrics (compute_metrics never shows it).
+BASES = {
+    "high_risk_share": "active",
+    "plan_on_time_rate": "plan_due",
+    "median_days_open": "days_open_values",
+}
+# A rate per 1,000 households is withheld whenever its count is not shown: the households
+# are public, so the rate would give the count back.
+PER_1000 = {"active_per_1000": "active"}
 
 HIGH_RISK = "고위험"
 PLAN_DAYS = 30  # intake → plan within 30 days (DOMAIN.md, metrics.md)
@@ -100,6 +113,7 @@ def case_counts(conn: sa.Connection, ctx: Context) -> Values:
             "high_risk_share": pct(r["high_risk"], r["active"]),
             "isolated_active": r["isolated_active"],
             "plan_on_time_rate": pct(r["plan_on_time"], r["plan_due"]),
+            "plan_due": r["plan_due"],
         }
     return out
 
@@ -113,7 +127,7 @@ def median_days_open(conn: sa.Connection, ctx: Context) -> Values:
         *in_scope(Case.neighbourhood_code, ctx.scope),
     )
     found = medians(conn, values, group, ctx.units)
-    return {u: {"median_days_open": m} for u, m in found.items()}
+    return {u: {"median_days_open": m, "days_open_values": n} for u, (m, n) in found.items()}
 
 
 def _activity_per_case(ctx: Context) -> sa.Subquery:
@@ -158,6 +172,29 @@ def case_activity(conn: sa.Connection, ctx: Context) -> Values:
     else:
         stmt = stmt.select_from(per_case)
     return aggregate(conn, stmt, group, ctx.units)
+
+
+def households_given_by_month(conn: sa.Connection, ctx: Context) -> dict[tuple[str, dt.date], int]:
+    """`supported_households` per (unit, first day of the month) of the period.
+
+    Distinct cases cannot be summed month by month, so this is a query of its own; partner
+    views need it to withhold a month's money given to fewer than T households.
+    """
+    month = month_start(Disbursement.paid_on).label("month")
+    stmt = (
+        sa.select(month, sa.func.count(sa.distinct(Disbursement.case_id)).label("households"))
+        .join_from(Disbursement, Case, Case.case_id == Disbursement.case_id)
+        .where(
+            Disbursement.paid_on.between(ctx.start, ctx.end),
+            *in_scope(Case.neighbourhood_code, ctx.scope),
+        )
+    )
+    if ctx.by == "neighbourhood":
+        stmt = stmt.add_columns(Case.neighbourhood_code).group_by(month, Case.neighbourhood_code)
+        rows = conn.execute(stmt).all()
+    else:
+        rows = [(m, n, CITY) for m, n in conn.execute(stmt.group_by(month)).all()]
+    return {(unit, dt.date.fromisoformat(str(m)[:10])): int(n) for m, n, unit in rows}
 
 
 def monthly_sources(ctx: Context) -> list[sa.Select]:

@@ -86,14 +86,22 @@ def aggregate(
 
 def medians(
     conn: sa.Connection, values: sa.Select, group: ColumnElement | None, units: Iterable[str]
-) -> dict[str, float | None]:
-    """The median of the `value` column of `values` per unit; None where a unit has none."""
+) -> dict[str, tuple[float | None, int]]:
+    """(median, number of values) of the `value` column of `values` per unit.
+
+    The median is None where a unit has no values (and the number 0).
+    """
     if group is None:
-        found = {CITY: conn.execute(median_by(values, grouped=False)).scalar()}
+        median, n = conn.execute(median_by(values, grouped=False)).one()
+        found = {CITY: (median, n)}
     else:
         stmt = median_by(values.add_columns(group.label("unit")), grouped=True)
-        found = {unit: value for unit, value in conn.execute(stmt)}
-    return {u: (None if found.get(u) is None else float(found[u])) for u in units}
+        found = {unit: (median, n) for unit, median, n in conn.execute(stmt)}
+    out = {}
+    for u in units:
+        median, n = found.get(u, (None, 0))
+        out[u] = (None, 0) if median is None else (float(median), int(n))
+    return out
 
 
 def pct(numerator: int, denominator: int) -> float | None:

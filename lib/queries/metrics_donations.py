@@ -20,6 +20,10 @@ DONATION_KEYS = (
     "donors",
     "donation_target_rate",
 )
+# What a value rests on (metrics.md "Small numbers"): partner views withhold money given
+# to fewer than T households (both numbers come from metrics_caseload.case_activity).
+# Money raised and its target rate (money ÷ money) name no one and are always shown.
+BASES = {"disbursed_krw": "supported_households"}
 CASH, IN_KIND = "현금", "현물"
 TARGET_METRIC = "donations_krw"
 

@@ -26,6 +26,13 @@ COUNT_KEYS = (
     "completion_rate",
 )
 MEDIAN_KEYS = ("median_response_days",)
+# What each rate and median rests on (metrics.md "Small numbers"): partner views withhold
+# the value when that number is from 1 to T − 1 (extra numbers beside the metrics).
+BASES = {
+    "acceptance_rate": "answered",
+    "completion_rate": "finished",
+    "median_response_days": "response_values",
+}
 
 DECLINED, COMPLETED, FAILED, WITHDRAWN = "불수락", "연계완료", "연계실패", "회수"
 
@@ -91,13 +98,16 @@ def referral_counts(conn: sa.Connection, ctx: Context) -> Values:
     sent = _sent_by_agency(conn, ctx) if ctx.by == "agency" else None
     out: Values = {}
     for unit, r in raw.items():
+        answered, finished = r["accepted"] + r["declined"], r["completed"] + r["failed"]
         out[unit] = {
             "referrals_sent": sent[unit] if sent is not None else r["received"],
             "referrals_received": r["received"],
-            "acceptance_rate": pct(r["accepted"], r["accepted"] + r["declined"]),
+            "acceptance_rate": pct(r["accepted"], answered),
             "pending": r["pending"],
             "overdue": r["overdue"],
-            "completion_rate": pct(r["completed"], r["completed"] + r["failed"]),
+            "completion_rate": pct(r["completed"], finished),
+            "answered": answered,
+            "finished": finished,
         }
     return out
 
@@ -120,7 +130,7 @@ def median_response_days(conn: sa.Connection, ctx: Context) -> Values:
         Referral.responded_on <= ctx.end,
     )
     found = medians(conn, _restrict(values, ctx), _receiver_group(ctx), ctx.units)
-    return {u: {"median_response_days": m} for u, m in found.items()}
+    return {u: {"median_response_days": m, "response_values": n} for u, (m, n) in found.items()}
 
 
 def monthly_sources(ctx: Context) -> list[sa.Select]:
