@@ -6,6 +6,8 @@ page that says why, in their language, and whom to ask.
 
 from __future__ import annotations
 
+from html import escape
+
 import streamlit as st
 from sqlalchemy.engine import Engine
 
@@ -78,8 +80,12 @@ def user_box(engine: Engine, viewer: Viewer, lang: str) -> None:
 def banner(viewer: Viewer, lang: str) -> None:
     """The open-mode warning, or a partner's watermark line, at the top of every page."""
     if viewer.actor == session.OPEN_ACTOR:
-        with st.container(key="demo-mode-banner"):
-            st.markdown(f":orange-badge[:material/lock_open: {t('access.demo_banner', lang)}]")
+        # An HTML line rather than st.warning: the pages' own notices stay the only alerts.
+        st.html(
+            '<div class="st-key-demo-mode-banner" role="status" style="padding:.35rem .75rem;'
+            "border-radius:.5rem;background:#fff4e5;color:#7a4100;font-size:.9rem;"
+            f'border:1px solid #f0c27b">{escape(t("access.demo_banner", lang))}</div>'
+        )
     elif viewer.is_partner:
         # Streamlit's own table and chart downloads carry no watermark: partners use
         # Itda's download buttons (ui.csv_bytes), which do.
