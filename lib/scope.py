@@ -25,3 +25,13 @@ class Scope:
     @property
     def is_restricted(self) -> bool:
         return self.neighbourhood_codes is not None or self.agency_code is not None
+
+    @property
+    def shows_case_rows(self) -> bool:
+        """Whether case-level rows (case and referral ids, dates, statuses) may be shown.
+
+        metrics.md: in a partner view only for the referrals sent by or to the partner's own
+        agency, so an agency's link shows them (its queries keep only those referrals) and
+        a neighbourhood's link never does.
+        """
+        return not self.partner_view or self.agency_code is not None

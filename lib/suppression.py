@@ -232,6 +232,11 @@ def small_counts(frame: pd.DataFrame, columns: Iterable[str], t: int) -> pd.Data
     return out
 
 
+def protect_counts(frame: pd.DataFrame, value: str, axes: Sequence[str], t: int) -> pd.DataFrame:
+    """Long rows of counts as a partner sees them: 1 to t − 1 hidden, lines along `axes` completed."""
+    return complement_long(small_counts(frame, [value], t), value, axes, t)
+
+
 def as_float(values: pd.Series) -> pd.Series:
     """Numbers for drawing: suppressed and missing values become NaN (nothing is drawn)."""
     return pd.Series([_number(v) for v in values], index=values.index, dtype="float64")

@@ -9,6 +9,12 @@ to its own neighbourhood, and a city-wide donation (no neighbourhood) to the cit
 A referral's status is stored as it is today; for a period that ended earlier the status
 it had at the period's end is rebuilt from its dates (`_status_at`), so last year's
 report does not change when a referral is answered this year.
+
+In a partner view (`scope.partner_view`) every frame comes out as metrics.md "Small
+numbers" says (`lib.suppression`): counts from 1 to T − 1 read "<T", money given to fewer
+than T households is withheld, and cells that add up to a number shown elsewhere (the
+months of a period, the parts of a tile's count) hide a second cell. Pending referrals,
+case by case, only reach an agency's partner (its own referrals), never a neighbourhood's.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import ColumnElement
 
+from lib import suppression as sup
 from lib.enums import ACCEPTED_STATUSES, CHANNEL, DONOR_TYPE, HOUSEHOLD_TYPE, RISK_LEVEL
 from lib.enums import REFERRAL_STATUS as _REFERRAL_STATUS
 from lib.models import (
@@ -106,7 +113,12 @@ def _referral_filter(scope: Scope) -> list[ColumnElement[bool]]:
 
 
 def _donation_filter(scope: Scope) -> list[ColumnElement[bool]]:
-    """Conditions on `donation`: a neighbourhood scope excludes city-wide donations."""
+    """Conditions on `donation`: a neighbourhood scope excludes city-wide donations.
+
+    A donation involves no agency, so an agency's scope has none (not the city's).
+    """
+    if scope.agency_code is not None:
+        return [sa.false()]
     if scope.neighbourhood_codes is None:
         return []
     return [Donation.neighbourhood_code.in_(list(scope.neighbourhood_codes))]
@@ -160,6 +172,32 @@ def _status_at(end: dt.date) -> ColumnElement[str]:
         ),
         else_=SENT,
     )
+
+
+def _households_given() -> ColumnElement[int]:
+    """The households given money (`supported_households`) among grouped disbursements."""
+    return sa.func.count(sa.distinct(Disbursement.case_id)).label("households")
+
+
+def _protected(frame: pd.DataFrame, scope: Scope, value: str, axes: list[str]) -> pd.DataFrame:
+    """Counts in `value` as the scope shows them (lines of cells along `axes`)."""
+    if not scope.partner_view:
+        return frame
+    return sup.protect_counts(frame, value, axes, sup.threshold())
+
+
+def _given_protected(
+    frame: pd.DataFrame, scope: Scope, households: list[int], axes: list[str]
+) -> pd.DataFrame:
+    """`given_krw` as the scope shows it: withheld where it went to 1 to T − 1 households."""
+    if not scope.partner_view:
+        return frame
+    t = sup.threshold()
+    given = [
+        sup.withheld_below(v, n, t) for v, n in zip(frame["given_krw"], households, strict=True)
+    ]
+    out = frame.assign(given_krw=pd.Series(given, index=frame.index, dtype=object))
+    return sup.complement_long(out, "given_krw", axes, t)
 
 
 # ---- data span ----------------------------------------------------------------------
@@ -259,6 +297,31 @@ def monthly_activity(conn: sa.Connection, period: Period, scope: Scope = Scope()
     out = pd.DataFrame({"month": months})
     for name, values in series.items():
         out[name] = [int(values.get(m, 0) or 0) for m in months]
+    if scope.partner_view:
+        households = _monthly(
+            conn,
+            Disbursement.paid_on,
+            sa.func.count(sa.distinct(Disbursement.case_id)),
+            in_period(Disbursement.paid_on, start, end),
+            paid_cases,
+        )
+        out = _partner_months(out, [int(households.get(m, 0)) for m in months])
+    return out
+
+
+_MONTHLY_COUNTS = ("discovered", "opened", "closed", "services", "referrals_sent")
+
+
+def _partner_months(frame: pd.DataFrame, households_given: list[int]) -> pd.DataFrame:
+    """`monthly_activity` as a partner sees it; the months add up to the period's tiles."""
+    t = sup.threshold()
+    out = sup.small_counts(frame, _MONTHLY_COUNTS, t)
+    out["disbursed_krw"] = [
+        sup.withheld_below(v, n, t)
+        for v, n in zip(out["disbursed_krw"], households_given, strict=True)
+    ]
+    for column in (*_MONTHLY_COUNTS, "disbursed_krw"):
+        out[column] = pd.Series(sup.complement_line(list(out[column]), t), dtype=object)
     return out
 
 
@@ -272,7 +335,9 @@ def channels(conn: sa.Connection, period: Period, scope: Scope = Scope()) -> pd.
         .where(in_period(Case.discovered_on, period.start, period.end), *_case_filter(scope))
         .group_by(Case.channel)
     )
-    return _ordered(_frame(conn, stmt), {"channel": tuple(CHANNEL)})
+    frame = _ordered(_frame(conn, stmt), {"channel": tuple(CHANNEL)})
+    # The channels add up to the `discovered` tile.
+    return _protected(frame, scope, "cases", ["channel"])
 
 
 def active_profile(conn: sa.Connection, period: Period, scope: Scope = Scope()) -> pd.DataFrame:
@@ -291,7 +356,10 @@ def active_profile(conn: sa.Connection, period: Period, scope: Scope = Scope()) 
         .group_by(Case.household_type, Case.risk_level)
     )
     orders = {"household_type": tuple(HOUSEHOLD_TYPE), "risk_level": tuple(RISK_LEVEL)}
-    return _ordered(_frame(conn, stmt), orders)
+    frame = _ordered(_frame(conn, stmt), orders)
+    # A table: each type's bar adds up its risk levels, each level (high_risk_share × the
+    # `active` tile) its types.
+    return _protected(frame, scope, "cases", ["household_type", "risk_level"])
 
 
 def cases_by_stage(conn: sa.Connection, period: Period, scope: Scope = Scope()) -> pd.DataFrame:
@@ -319,7 +387,15 @@ def cases_by_stage(conn: sa.Connection, period: Period, scope: Scope = Scope()) 
         .group_by(stage)
     )
     counts = dict(conn.execute(stmt).all())
-    return pd.DataFrame({"stage": list(STAGES), "cases": [int(counts.get(s, 0)) for s in STAGES]})
+    frame = pd.DataFrame({"stage": list(STAGES), "cases": [int(counts.get(s, 0)) for s in STAGES]})
+    if scope.partner_view:
+        t = sup.threshold()
+        frame = sup.small_counts(frame, ["cases"], t)
+        # Cases opened or planned at the end are the `active` tile, so those two stages are
+        # a line. The four stages together add up to no number shown anywhere.
+        pair = frame["stage"].isin(("opened", "planned")).to_numpy()
+        frame.loc[pair, "cases"] = sup.complement_line(frame.loc[pair, "cases"].tolist(), t)
+    return frame
 
 
 # ---- donations ----------------------------------------------------------------------
@@ -348,7 +424,10 @@ def donations_by_month_type(
     frame["month"] = frame["month"].map(_as_date)
     frame["amount_krw"] = frame["amount_krw"].astype("int64")
     months = tuple(sorted(set(frame["month"])))
-    return _ordered(frame, {"month": months, "donor_type": tuple(DONOR_TYPE)})
+    frame = _ordered(frame, {"month": months, "donor_type": tuple(DONOR_TYPE)})
+    # Money raised is always shown; the number of donations is a table of months (each
+    # adds up to the month's `donation_count`) by donor type.
+    return _protected(frame, scope, "donations", ["month", "donor_type"])
 
 
 def donations_by_neighbourhood_month(
@@ -377,20 +456,27 @@ def donations_by_neighbourhood_month(
             Case.neighbourhood_code.label("neighbourhood_code"),
             p_month,
             sa.func.sum(Disbursement.amount_krw).label("amount"),
+            _households_given(),
         )
         .join(Case, Case.case_id == Disbursement.case_id)
         .where(in_period(Disbursement.paid_on, start, end), *_case_filter(scope))
         .group_by(Case.neighbourhood_code, p_month)
     )
+    # Per (neighbourhood, month): raised, given, households given to.
     rows: dict[tuple[str | None, dt.date], list[int]] = {}
-    for slot, stmt in ((0, raised), (1, given)):
-        for code, month, amount in conn.execute(stmt).all():
-            rows.setdefault((code, _as_date(month)), [0, 0])[slot] = int(amount or 0)
+    for code, month, amount in conn.execute(raised).all():
+        rows.setdefault((code, _as_date(month)), [0, 0, 0])[0] = int(amount or 0)
+    for code, month, amount, households in conn.execute(given).all():
+        rows.setdefault((code, _as_date(month)), [0, 0, 0])[1:] = [int(amount or 0), households]
     ordered = sorted(rows.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or "", kv[0][1]))
-    return pd.DataFrame(
-        [(code, month, r, g) for (code, month), (r, g) in ordered],
+    frame = pd.DataFrame(
+        [(code, month, r, g) for (code, month), (r, g, _) in ordered],
         columns=["neighbourhood_code", "month", "raised_krw", "given_krw"],
     )
+    # Each neighbourhood's months add up to its money given, each month's neighbourhoods
+    # to the month's.
+    households = [h for _, (_, _, h) in ordered]
+    return _given_protected(frame, scope, households, ["neighbourhood_code", "month"])
 
 
 def donations_vs_targets(
@@ -417,13 +503,16 @@ def donations_vs_targets(
         sa.select(
             Case.neighbourhood_code.label("code"),
             sa.func.sum(Disbursement.amount_krw).label("amount"),
+            _households_given(),
         )
         .join(Case, Case.case_id == Disbursement.case_id)
         .where(in_period(Disbursement.paid_on, start, end), *_case_filter(scope))
         .group_by(Case.neighbourhood_code)
     )
     raised_by = {code: int(v or 0) for code, v in conn.execute(raised).all()}
-    given_by = {code: int(v or 0) for code, v in conn.execute(given).all()}
+    given_rows = conn.execute(given).all()
+    given_by = {code: int(v or 0) for code, v, _ in given_rows}
+    households_by = {code: n for code, _, n in given_rows}
     targets: dict[str | None, float] = {}
     if period.single_year is not None:
         stmt = sa.select(Target.neighbourhood_code, Target.value).where(
@@ -456,7 +545,9 @@ def donations_vs_targets(
     )
     frame["target_krw"] = frame["target_krw"].astype("float64")
     frame["target_rate"] = frame["raised_krw"] / frame["target_krw"] * 100
-    return frame
+    # The neighbourhoods' money given adds up to the scope's `disbursed_krw` tile.
+    households = [households_by.get(code, 0) for code in frame["neighbourhood_code"]]
+    return _given_protected(frame, scope, households, ["neighbourhood_code"])
 
 
 # ---- case-sharing -------------------------------------------------------------------
@@ -474,12 +565,14 @@ def referral_statuses(conn: sa.Connection, period: Period, scope: Scope = Scope(
         .group_by(status)
     )
     counts = dict(conn.execute(stmt).all())
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "status": list(REFERRAL_STATUSES),
             "referrals": [int(counts.get(s, 0)) for s in REFERRAL_STATUSES],
         }
     )
+    # The statuses add up to the `referrals_sent` tile.
+    return _protected(frame, scope, "referrals", ["status"])
 
 
 def response_times(conn: sa.Connection, period: Period, scope: Scope = Scope()) -> pd.DataFrame:
@@ -503,7 +596,10 @@ def response_times(conn: sa.Connection, period: Period, scope: Scope = Scope()) 
     )
     counts = dict(conn.execute(stmt).all())
     keys = [key for key, _ in RESPONSE_BUCKETS]
-    return pd.DataFrame({"bucket": keys, "referrals": [int(counts.get(k, 0)) for k in keys]})
+    frame = pd.DataFrame({"bucket": keys, "referrals": [int(counts.get(k, 0)) for k in keys]})
+    # The buckets add up to the answered referrals: the answered statuses of
+    # `referral_statuses` (수락, 불수락, 연계완료, 연계실패).
+    return _protected(frame, scope, "referrals", ["bucket"])
 
 
 def pending_referrals(
@@ -518,6 +614,7 @@ def pending_referrals(
     Columns: referral_id, case_id, from_agency, to_agency (agency names), requested_on
     (date), days_waiting (end − requested_on), overdue (days_waiting > the response limit).
     At most `limit` rows (None: all), ordered by days_waiting descending, then id.
+    Case-level rows: none in a neighbourhood's partner view (`Scope.shows_case_rows`).
     """
     end = period.end
     sender = aliased(Agency)
@@ -543,6 +640,7 @@ def pending_referrals(
             sa.or_(Referral.responded_on.is_(None), Referral.responded_on > end),
             not_withdrawn,
             *_referral_filter(scope),
+            *([] if scope.shows_case_rows else [sa.false()]),
         )
         .order_by(waiting.desc(), Referral.referral_id)
     )
