@@ -7,10 +7,18 @@ agency-scope metrics themselves (acceptance rate, median days to respond, …) c
 A referral's status is stored as it is today; for a period that ended earlier, the status
 it had at the end of the period is rebuilt from its dates (`status_at`), so a report on
 last year does not change when a referral is answered this year.
+
+In a partner view (`scope.partner_view`) the frames come out as metrics.md "Small
+numbers" says (`lib.suppression`): referral counts from 1 to T − 1 read "<T", a monthly
+median over fewer than T answers is withheld, and cells that add up to a number shown
+elsewhere hide a second cell. An agency's partner sees the referrals sent by or to it and
+the names of the agencies at their other end (`load_agency_names`), nothing else; pending
+referrals, case by case, never reach a neighbourhood's partner.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
@@ -18,6 +26,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.sql.expression import ColumnElement
 
+from lib import suppression as sup
 from lib.enums import ACCEPTED_STATUSES
 from lib.models import Agency, Case, Referral
 from lib.period import Period
@@ -92,6 +101,26 @@ def _as_date(value: dt.date | str) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
+def _raw(scope: Scope) -> Scope:
+    """The same rows without suppression: for sums made before the result is protected."""
+    return dataclasses.replace(scope, partner_view=False)
+
+
+def _protected(frame: pd.DataFrame, scope: Scope, value: str, axes: list[str]) -> pd.DataFrame:
+    """Referral counts in `value` as the scope shows them (lines of cells along `axes`)."""
+    if not scope.partner_view:
+        return frame
+    return sup.protect_counts(frame, value, axes, sup.threshold())
+
+
+def _protected_table(frame: pd.DataFrame, scope: Scope, columns: list[str]) -> pd.DataFrame:
+    """A wide table of referral counts as the scope shows it (its rows and its columns)."""
+    if not scope.partner_view:
+        return frame
+    t = sup.threshold()
+    return sup.complement_table(sup.small_counts(frame, columns, t), columns, t)
+
+
 # ---- agencies ----------------------------------------------------------------------------
 
 
@@ -109,6 +138,24 @@ def load_agency_list(
         stmt = stmt.where(Agency.kind.in_(list(kinds)))
     if scope.agency_code is not None:
         stmt = stmt.where(Agency.code == scope.agency_code)
+    return _frame(conn, stmt)
+
+
+def load_agency_names(conn: sa.Connection, scope: Scope = Scope()) -> pd.DataFrame:
+    """code, name of the agencies whose names the scope may show, by code.
+
+    Every agency for staff and a neighbourhood's view (names of public and private
+    agencies, no data about anyone). An agency's view: itself and the agencies it ever
+    sent a referral to or received one from, so its tables can name the other end.
+    """
+    stmt = sa.select(Agency.code, Agency.name).order_by(Agency.code)
+    if scope.agency_code is not None:
+        agency = scope.agency_code
+        counterparts = sa.union(
+            sa.select(Referral.to_agency_code).where(Referral.from_agency_code == agency),
+            sa.select(Referral.from_agency_code).where(Referral.to_agency_code == agency),
+        )
+        stmt = stmt.where(sa.or_(Agency.code == agency, Agency.code.in_(counterparts)))
     return _frame(conn, stmt)
 
 
@@ -155,11 +202,18 @@ def load_flow_matrix(conn: sa.Connection, period: Period, scope: Scope = Scope()
     ).group_by(inner.c.from_code, inner.c.to_code, inner.c.status)
     frame = _frame(conn, stmt).rename(columns={"n": "referrals"})
     frame["referrals"] = frame["referrals"].astype("int64")
-    return _sorted(frame, ["from_code", "to_code", "status"])
+    frame = _sorted(frame, ["from_code", "to_code", "status"])
+    # A cube: a pair's statuses add up to its flow, a sender's receivers (or a receiver's
+    # senders) to its referrals of one status.
+    return _protected(frame, scope, "referrals", ["from_code", "to_code", "status"])
 
 
 def flow_totals(flows: pd.DataFrame) -> pd.DataFrame:
-    """The flow matrix summed over statuses: from_code, to_code, referrals, accepted."""
+    """The flow matrix summed over statuses: from_code, to_code, referrals, accepted.
+
+    Sums of a staff flow matrix; a partner's flows hold hidden cells, so its totals come
+    from `load_flow_totals`, which sums before it hides.
+    """
     if flows.empty:
         return pd.DataFrame(
             {"from_code": [], "to_code": [], "referrals": [], "accepted": []}
@@ -171,6 +225,40 @@ def flow_totals(flows: pd.DataFrame) -> pd.DataFrame:
         .sum()
     )
     return out.sort_values(["from_code", "to_code"], ignore_index=True)
+
+
+def load_flow_totals(conn: sa.Connection, period: Period, scope: Scope = Scope()) -> pd.DataFrame:
+    """`flow_totals` of the period's flow matrix, summed before anything is hidden.
+
+    In a partner view the pairs form a table of senders × receivers whose rows and
+    columns add up to each agency's referrals sent and received.
+    """
+    totals = flow_totals(load_flow_matrix(conn, period, _raw(scope)))
+    if not scope.partner_view:
+        return totals
+    t = sup.threshold()
+    for column in ("referrals", "accepted"):
+        totals = sup.protect_counts(totals, column, ["from_code", "to_code"], t)
+    return totals
+
+
+def load_directions(
+    conn: sa.Connection, period: Period, scope: Scope = Scope(), *, agency_code: str
+) -> pd.DataFrame:
+    """Two rows, what `agency_code` received and what it sent in the period, by status.
+
+    Columns: direction ("received", "sent"), one per status of STATUS_ORDER (its status at
+    the period's end), total. A partner sees the table with its rows and columns completed
+    (the totals are its `referrals_received` and `referrals_sent`).
+    """
+    flows = load_flow_matrix(conn, period, _raw(scope))
+    rows = []
+    for direction, column in (("received", "to_code"), ("sent", "from_code")):
+        mine = flows[flows[column] == agency_code].groupby("status")["referrals"].sum()
+        row = {"direction": direction, **{s: int(mine.get(s, 0)) for s in STATUS_ORDER}}
+        rows.append(row | {"total": int(mine.sum())})
+    frame = pd.DataFrame(rows, columns=["direction", *STATUS_ORDER, "total"])
+    return _protected_table(frame, scope, [*STATUS_ORDER, "total"])
 
 
 def load_status_by_month(
@@ -193,7 +281,9 @@ def load_status_by_month(
     frame = _frame(conn, stmt)
     frame["month"] = frame["month"].map(_as_date)
     frame["referrals"] = frame["referrals"].astype("int64")
-    return _sorted(frame, ["month", "status"])
+    frame = _sorted(frame, ["month", "status"])
+    # Months add up to the period's statuses, statuses to the month's referrals.
+    return _protected(frame, scope, "referrals", ["month", "status"])
 
 
 # ---- waiting referrals --------------------------------------------------------------------
@@ -214,6 +304,7 @@ def load_pending(
     `pending` of metrics.md: requested by the end, not answered by the end, not withdrawn
     by the end. Columns: referral_id, case_id, neighbourhood_code, from_code, to_code,
     requested_on, days_waiting (end − requested_on), overdue (days_waiting > the limit).
+    Case-level rows: none in a neighbourhood's partner view (`Scope.shows_case_rows`).
     """
     end = period.end
     waiting = days_between(sa.literal(end, sa.Date), Referral.requested_on)
@@ -229,7 +320,7 @@ def load_pending(
             status_at(end).label("status"),
         )
         .join(Case, Case.case_id == Referral.case_id)
-        .where(Referral.requested_on <= end),
+        .where(Referral.requested_on <= end, *([] if scope.shows_case_rows else [sa.false()])),
         scope,
     )
     if to_agency is not None:
@@ -295,7 +386,8 @@ def load_partners(
     frame = _frame(conn, stmt)
     frame = frame.astype({"sent": "int64", "received": "int64", "total": "int64"})
     frame = frame.sort_values(["total", "partner_code"], ascending=[False, True])
-    return frame.reset_index(drop=True)
+    # Rows: sent + received = total; columns: the agency's referrals sent and received.
+    return _protected_table(frame.reset_index(drop=True), scope, ["sent", "received", "total"])
 
 
 def load_response_days_by_month(
@@ -310,7 +402,8 @@ def load_response_days_by_month(
     answered by the period's end: together, the months hold exactly the referrals of
     `median_response_days` (metrics.md) for the period, and a referral requested late in a
     month still counts. Columns: month (first day, date), median_days, responses. Months
-    without a response are absent.
+    without a response are absent. A partner view withholds a month's median over fewer
+    than T answers; the responses add up to the period's answered referrals.
     """
     answered = sa.select(
         month_start(Referral.requested_on).label("month"),
@@ -345,4 +438,12 @@ def load_response_days_by_month(
     frame["month"] = frame["month"].map(_as_date)
     frame["median_days"] = frame["median_days"].astype("float64")
     frame["responses"] = frame["responses"].astype("int64")
-    return frame
+    if not scope.partner_view:
+        return frame
+    t = sup.threshold()
+    medians = [
+        sup.withheld_below(m, n, t)
+        for m, n in zip(frame["median_days"], frame["responses"], strict=True)
+    ]
+    frame = frame.assign(median_days=pd.Series(medians, dtype=object))
+    return sup.protect_counts(frame, "responses", ["month"], t)
