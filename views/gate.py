@@ -61,7 +61,10 @@ def refusal(reason: str) -> None:
         st.info(contact_line(reason, lang), icon=":material/contact_support:")
         if reason in _LINK_REASONS and reason != access.OUT_OF_SCOPE:
             # The browser keeps the link in a cookie: let a staff member drop it and sign in.
-            st.link_button(t("denied.leave", lang), "/share-exit", icon=":material/logout:")
+            # A plain link (st.link_button opens a new tab): the route clears the cookie here.
+            st.html(
+                f'<a class="itda-leave-link" href="/share-exit">{escape(t("denied.leave", lang))}</a>'
+            )
 
 
 def user_box(engine: Engine, viewer: Viewer, lang: str) -> None:
