@@ -38,7 +38,8 @@ OUT_OF_SCOPE = "이 링크로는 열 수 없는 페이지입니다"
 def served(request: pytest.FixtureRequest) -> tuple[str, str]:
     """(the app's root URL, its database URL), once on SQLite and once on PostgreSQL."""
     server = request.getfixturevalue(f"server_{request.param}")
-    return server.base_url, request.getfixturevalue(f"city_{request.param}_url")
+    database = "postgres" if request.param == "postgresql" else request.param
+    return server.base_url, request.getfixturevalue(f"city_{database}_url")
 
 
 @pytest.fixture
