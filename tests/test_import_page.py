@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lib.db import engine_for
+from lib.queries import access as q
 from tests.test_import_workbooks import BASE_ROWS, base, row_counts, write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,7 +17,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SCRIPT = f"""
 import sys
 sys.path.insert(0, {str(ROOT)!r})
+from lib import session, ui
 from views.data import render
+session.resolve_viewer(ui.get_engine())  # open mode: the visitor has every right
 render()
 """
 
@@ -25,6 +28,7 @@ render()
 def app_db(db_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db_url)
     monkeypatch.setenv("ITDA_DEMO_ON_EMPTY", "0")
+    monkeypatch.delenv("ITDA_ACCESS_MODE", raising=False)
     st.cache_data.clear()
     st.cache_resource.clear()
     yield db_url
@@ -77,6 +81,13 @@ def test_upload_preview_then_import(app_db, tmp_path):
     assert log[["파일", "방식", "결과", "오류 수", "행 수"]].values.tolist() == [
         ["city.xlsx", "추가·갱신", "완료", 0, 13]
     ]
+    # The audit log names who imported (the open-mode visitor, with every right).
+    with engine.connect() as conn:
+        events = q.select_events(conn)
+    assert events[["actor", "role", "action", "outcome"]].values.tolist() == [
+        ["open-mode visitor", "admin", "import", "ok"]
+    ]
+    assert events["detail"][0] == "city.xlsx; upsert; 13 rows; 0 problems"
 
 
 def test_bad_upload_lists_every_problem_and_offers_the_report(app_db, tmp_path):
