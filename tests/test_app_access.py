@@ -198,7 +198,8 @@ def test_an_agency_link_shows_its_scorecard_suppressed(app_db):
     assert shown["응답 대기"] == "0"
     text = page_text(at)
     assert "테스트정신건강복지센터 열람용 · 정신건강 공유 · " in text
-    for name in ("테스트종합사회복지관", "테스트지역자활센터", "온양1동", "배방읍", "송악면"):
+    # (AG02 "온양1동 행정복지센터" is a counterpart: its name may show)
+    for name in ("테스트종합사회복지관", "테스트지역자활센터", "배방읍", "송악면"):
         assert name not in text, name
     for case in ("C02", "C04", "C05", "C10", "C11", "C13", "C14", "C16", "C17"):
         assert case not in text, case
@@ -327,3 +328,76 @@ def test_the_app_refuses_to_run_in_oidc_mode_without_a_secret(oidc, monkeypatch)
     (error,) = at.error
     assert "ITDA_SHARE_SECRET" in error.value
     assert not at.metric
+
+
+# ---- the share-link and audit pages ------------------------------------------------------
+
+
+def _links(engine) -> list[tuple]:
+    with engine.connect() as conn:
+        stmt = sa.select(
+            ShareLink.created_by, ShareLink.agency_code, ShareLink.label, ShareLink.revoked_by
+        ).order_by(ShareLink.created_at)
+        return [tuple(r) for r in conn.execute(stmt)]
+
+
+def test_staff_make_a_link_on_the_page_and_see_its_address_once(oidc):
+    staff = _user("kim@city.kr")
+    at = run("share-links", user=staff, secrets=AUTH)
+    at.selectbox(key="link_agency").set_value("AG03")
+    at.text_input(key="link_label").input("복지관 점검")
+    next(b for b in at.button if b.label == "링크 만들기").click()
+    at.run()
+    assert not at.exception
+    success = at.success[0].value
+    assert success.startswith("링크 ") and success.endswith("를 만들었습니다.")
+    # (the sidebar's copy-link box is a code block too)
+    (code,) = [c.value for c in at.code if "/share/" in c.value]
+    assert code.startswith("http://localhost:8501/share/")
+    assert _links(oidc) == [("kim@city.kr", "AG03", "복지관 점검", None)]
+    table = at.dataframe[0].value
+    assert table["범위"].tolist() == ["테스트종합사회복지관"]
+    assert table["상태"].tolist() == ["사용 중"]
+
+
+def test_staff_see_and_revoke_their_own_links_and_admins_every_link(oidc):
+    mine, _ = make_link(oidc, agency_code="AG01", label="mine")
+    access.create_link(oidc, created_by="other@city.kr", agency_code="AG02", label="theirs")
+    at = run("share-links", user=_user("kim@city.kr"), secrets=AUTH)
+    assert "내가 만든 링크" in [s.value for s in at.subheader]
+    assert at.dataframe[0].value["이름"].tolist() == ["mine"]
+    at.selectbox(key="revoke_link").set_value(mine.id)
+    at.checkbox(key="revoke_confirm").check()
+    next(b for b in at.button if b.label == "폐기").click()
+    at.run()
+    assert _links(oidc)[0] == ("kim@city.kr", "AG01", "mine", "kim@city.kr")
+    at = run("share-links", user=_user("boss@city.kr"), secrets=AUTH)
+    assert "모든 링크" in [s.value for s in at.subheader]
+    assert sorted(at.dataframe[0].value["이름"]) == ["mine", "theirs"]
+
+
+def test_revoking_needs_the_confirmation(oidc):
+    link, _ = make_link(oidc, agency_code="AG01")
+    at = run("share-links", user=_user("kim@city.kr"), secrets=AUTH)
+    next(b for b in at.button if b.label == "폐기").click()
+    at.run()
+    assert [w.value for w in at.warning] == ["폐기하려면 확인란을 선택하세요."]
+    assert _links(oidc)[0][3] is None
+
+
+def test_the_audit_page_filters_by_link(oidc):
+    first, token = make_link(oidc, neighbourhood_codes=[C])
+    second, _ = make_link(oidc, agency_code="AG05")
+    run(share=token, period="2024", secrets=AUTH)  # used once: redeemed, one page view
+    at = run("audit-log", user=_user("boss@city.kr"), secrets=AUTH)
+    everything = at.dataframe[0].value
+    assert set(everything["무엇을"]) >= {"링크 생성", "링크 사용", "페이지 열람", "로그인"}
+    assert everything.columns.tolist()[:4] == ["시각(KST)", "누가", "권한", "무엇을"]
+    assert all(v.endswith(" KST") for v in everything["시각(KST)"])
+    at.text_input(key="audit_link").input(first.id)
+    at.run()
+    only = at.dataframe[0].value
+    # newest first: the page view, the use, the creation
+    assert only["무엇을"].tolist() == ["페이지 열람", "링크 사용", "링크 생성"]
+    assert set(only["링크"]) == {first.id} and second.id not in only.to_csv()
+    assert only["누가"].tolist() == [f"link:{first.id}", f"link:{first.id}", "kim@city.kr"]

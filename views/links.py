@@ -26,6 +26,11 @@ def _scope_names(link: LinkRecord, hoods: dict[str, str], agencies: dict[str, st
     return "·".join(hoods.get(c, c) for c in link.neighbourhood_codes)
 
 
+def _kst(value) -> str:
+    """A time in KST without the zone's name (the column header carries it)."""
+    return access.format_kst(value).removesuffix(" KST")
+
+
 def links_frame(
     links: list[LinkRecord], hoods: dict[str, str], agencies: dict[str, str], lang: str
 ) -> pd.DataFrame:
@@ -37,11 +42,11 @@ def links_frame(
             t("links.col.label", lang): link.label or "–",
             t("links.col.scope", lang): _scope_names(link, hoods, agencies),
             t("links.col.creator", lang): link.created_by,
-            t("links.col.created", lang): access.format_kst(link.created_at),
-            t("links.col.expires", lang): access.format_kst(link.expires_at),
+            t("links.col.created", lang): _kst(link.created_at)[:10],  # the day is enough
+            t("links.col.expires", lang): _kst(link.expires_at),
             t("links.col.status", lang): t(f"links.status.{access.link_status(link, now)}", lang),
             t("links.col.uses", lang): link.uses,
-            t("links.col.last_used", lang): access.format_kst(link.last_used_at),
+            t("links.col.last_used", lang): _kst(link.last_used_at),
         }
         for link in links
     ]
@@ -51,40 +56,48 @@ def links_frame(
 def _create_form(
     viewer: Viewer, hoods: dict[str, str], agencies: dict[str, str], lang: str
 ) -> None:
+    st.markdown(f"**{t('links.new', lang)}**")
+    # Outside the form, so that the form shows the one selector the chosen scope needs.
+    kind = st.radio(
+        t("links.kind", lang),
+        ["agency", "neighbourhood"],
+        format_func=lambda k: t(f"links.kind.{k}", lang),
+        horizontal=True,
+        key="link_kind",
+    )
     with st.form("create-link", border=True):
-        st.markdown(f"**{t('links.new', lang)}**")
-        kind = st.radio(
-            t("links.kind", lang),
-            ["agency", "neighbourhood"],
-            format_func=lambda k: t(f"links.kind.{k}", lang),
-            horizontal=True,
-            key="link_kind",
-        )
-        agency = st.selectbox(
-            t("links.agency", lang),
-            list(agencies),
-            format_func=agencies.get,
-            index=None,
-            placeholder=t("links.choose", lang),
-            key="link_agency",
-        )
-        chosen = st.multiselect(
-            t("links.neighbourhoods", lang),
-            list(hoods),
-            format_func=hoods.get,
-            placeholder=t("links.choose", lang),
-            key="link_hoods",
-        )
-        label = st.text_input(t("links.label", lang), max_chars=200, key="link_label")
-        days = st.number_input(
-            t("links.days", lang),
-            min_value=1,
-            max_value=access.MAX_LINK_DAYS,
-            value=int(access.config.get("ITDA_SHARE_DAYS")),
-            step=1,
-            key="link_days",
-        )
-        with_definitions = st.checkbox(t("links.with_definitions", lang), key="link_defs")
+        left, right = st.columns([3, 2])
+        with left:
+            if kind == "agency":
+                agency = st.selectbox(
+                    t("links.agency", lang),
+                    list(agencies),
+                    format_func=agencies.get,
+                    index=None,
+                    placeholder=t("links.choose", lang),
+                    key="link_agency",
+                )
+                chosen: list[str] = []
+            else:
+                agency = None
+                chosen = st.multiselect(
+                    t("links.neighbourhoods", lang),
+                    list(hoods),
+                    format_func=hoods.get,
+                    placeholder=t("links.choose", lang),
+                    key="link_hoods",
+                )
+            label = st.text_input(t("links.label", lang), max_chars=200, key="link_label")
+        with right:
+            days = st.number_input(
+                t("links.days", lang),
+                min_value=1,
+                max_value=access.MAX_LINK_DAYS,
+                value=int(access.config.get("ITDA_SHARE_DAYS")),
+                step=1,
+                key="link_days",
+            )
+            with_definitions = st.checkbox(t("links.with_definitions", lang), key="link_defs")
         submitted = st.form_submit_button(t("links.create", lang), type="primary")
     if not submitted:
         return
@@ -94,8 +107,8 @@ def _create_form(
             ui.get_engine(),
             created_by=viewer.actor,
             role=viewer.role,
-            agency_code=agency if kind == "agency" else None,
-            neighbourhood_codes=chosen if kind == "neighbourhood" else (),
+            agency_code=agency,
+            neighbourhood_codes=chosen,
             pages=pages,
             days=int(days),
             label=label,
@@ -114,8 +127,10 @@ def _revoke(viewer: Viewer, links: list[LinkRecord], lang: str) -> None:
         return
     labels = {link.id: f"{link.id} · {link.label or '–'}" for link in active}
     with st.form("revoke-link", border=True):
-        chosen = st.selectbox(t("links.revoke.which", lang), list(labels), format_func=labels.get)
-        sure = st.checkbox(t("links.revoke.confirm", lang))
+        chosen = st.selectbox(
+            t("links.revoke.which", lang), list(labels), format_func=labels.get, key="revoke_link"
+        )
+        sure = st.checkbox(t("links.revoke.confirm", lang), key="revoke_confirm")
         submitted = st.form_submit_button(t("links.revoke.button", lang))
     if submitted:
         if not sure:
@@ -157,5 +172,17 @@ def render() -> None:
     if not links:
         st.info(t("links.empty", lang), icon=":material/link_off:")
         return
-    st.dataframe(links_frame(links, hoods, agencies, lang), hide_index=True, width="stretch")
+    frame = links_frame(links, hoods, agencies, lang)
+    # Pixel widths so that every column fits at 1440 px (a long label is cut with "…").
+    widths = {"id": 130, "label": 170, "scope": 130, "creator": 105, "created": 88}
+    widths |= {"expires": 125, "status": 56, "uses": 44, "last_used": 125}
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            t(f"links.col.{c}", lang): st.column_config.Column(width=w) for c, w in widths.items()
+        },
+        key="links_table",
+    )
     _revoke(viewer, links, lang)
