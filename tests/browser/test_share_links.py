@@ -125,6 +125,15 @@ def test_an_agency_link_opens_its_scorecard_only(served, fresh: BrowserContext) 
     for name in ("테스트종합사회복지관", "테스트지역자활센터", "배방읍", "송악면"):
         assert name not in text, name
     assert_no_errors(page)
+    # The partners table's download carries the watermark as its first line.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="CSV 내려받기").click()
+    text = download.value.path().read_bytes().decode("utf-8-sig")
+    first, header = text.splitlines()[:2]
+    assert first.startswith("테스트정신건강복지센터 열람용 · 정신건강 공유 · ") and first.endswith(
+        " KST"
+    )
+    assert "희망복지지원단" in text and "테스트종합사회복지관" not in text
     open_view(page, base_url, "agency-AG03", period="2024")
     expect(page.get_by_role("heading", level=1)).to_have_text(OUT_OF_SCOPE)
 
