@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from lib.charts import dashboard as charts
 from lib.charts.theme import FONT, PALETTE, STATUS_COLOURS
+from lib.suppression import COMPLEMENTARY, SMALL, WITHHELD, Suppressed
 
 MONTHS = [dt.date(2024, 1, 1), dt.date(2024, 2, 1)]
 MONTHLY = pd.DataFrame(
@@ -216,3 +218,58 @@ def test_month_ticks_name_the_year_only_in_january():
     assert expr == charts.month_axis_expr("ko")
     assert "'월'" in expr and "datum.value" in expr
     assert "'Mar'" in charts.month_axis_expr("en")
+
+
+def _arrow_ready(chart) -> bool:
+    """Streamlit ships chart data as Arrow, which holds no Suppressed objects."""
+    for layer in [chart, *getattr(chart, "layer", [])]:
+        if isinstance(layer.data, pd.DataFrame):
+            pa.Table.from_pandas(layer.data)
+    return True
+
+
+def test_partner_frames_with_hidden_values_draw_nothing_for_them():
+    small, hidden = Suppressed(SMALL), Suppressed(COMPLEMENTARY)
+    withheld = Suppressed(WITHHELD)
+    # monthly_activity of a partner: Jan's 3 "<5", Feb's 6 hidden with it; money withheld.
+    monthly = MONTHLY.astype(object).assign(
+        discovered=[small, hidden], disbursed_krw=[withheld, 200_000]
+    )
+    rows = _rows(charts.caseload_trend_chart(monthly, "ko").to_dict())
+    found = [(r["value"], r["text"]) for r in rows if r["key"] == "discovered"]
+    assert found == [(None, "<5"), (None, "–")]
+    money = _rows(charts.raised_given_chart(monthly, "ko").to_dict())
+    given = [(r["value"], r["text"]) for r in money if r["key"] == "disbursed_krw"]
+    assert given == [(None, "–"), (200_000, "200,000원")]
+    # A category's hidden count: no bar, and its label "<5" drawn at zero.
+    channels = pd.DataFrame(
+        {"channel": ["이웃신고", "본인신청"], "cases": pd.Series([7, small], dtype=object)}
+    )
+    spec = charts.channels_chart(channels, "ko").to_dict()
+    assert [(r["value"], r["text"]) for r in _rows(spec)] == [(7, "7"), (None, "<5")]
+    assert spec["layer"][1]["mark"]["invalid"] == "show"
+    profile = pd.DataFrame(
+        {
+            "household_type": ["한부모", "한부모"],
+            "risk_level": ["일반", "고위험"],
+            "cases": pd.Series([hidden, small], dtype=object),
+        }
+    )
+    rows = _rows(charts.profile_chart(profile, "en").to_dict())
+    assert [(r["cases"], r["text"]) for r in rows] == [(None, "–"), (None, "<5")]
+    targets = pd.DataFrame(
+        {
+            "name": ["갑동", "을동"],
+            "raised_krw": [1_000_000, 0],
+            "given_krw": pd.Series([withheld, hidden], dtype=object),
+            "target_krw": [2_000_000.0, float("nan")],
+        }
+    )
+    built = [
+        charts.caseload_trend_chart(monthly),
+        charts.raised_given_chart(monthly),
+        charts.channels_chart(channels),
+        charts.profile_chart(profile),
+        charts.targets_chart(targets),
+    ]
+    assert all(_arrow_ready(chart) for chart in built)

@@ -8,6 +8,7 @@ import pandas as pd
 
 from lib.charts import network as charts
 from lib.charts import theme
+from lib.suppression import COMPLEMENTARY, SMALL, WITHHELD, Suppressed
 
 
 def _rows(chart_dict: dict) -> list[dict]:
@@ -42,11 +43,46 @@ def test_heatmap_cells_carry_the_counts_and_both_axes_follow_the_given_order():
     assert cells["encoding"]["x"]["sort"] == ["을", "갑"]
     assert cells["encoding"]["y"]["sort"] == ["을", "갑"]
     assert cells["encoding"]["y"]["title"] == "보낸 기관"
-    assert text["encoding"]["text"]["field"] == "referrals"
-    assert [(r["from_name"], r["to_name"], r["referrals"]) for r in _rows(spec)] == [
-        ("갑", "을", 4),
-        ("을", "갑", 1),
+    assert text["encoding"]["text"]["field"] == "referrals_text"
+    assert [
+        (r["from_name"], r["to_name"], r["referrals"], r["referrals_text"]) for r in _rows(spec)
+    ] == [
+        ("갑", "을", 4, "4"),
+        ("을", "갑", 1, "1"),
     ]
+
+
+def test_a_hidden_count_is_not_drawn_but_labelled():
+    # A partner's flow totals: 3 → "<5" (small), 9 → hidden with it ("–").
+    totals = pd.DataFrame(
+        {
+            "from_name": ["갑", "갑"],
+            "to_name": ["을", "병"],
+            "referrals": pd.Series([Suppressed(SMALL), Suppressed(COMPLEMENTARY)], dtype=object),
+            "accepted": [0, 7],
+        }
+    )
+    spec = charts.flow_heatmap_chart(
+        totals, ["갑", "을", "병"], from_title="", to_title="", count_title="", accepted_title=""
+    ).to_dict()
+    rows = _rows(spec)
+    assert [r["referrals"] for r in rows] == [None, None]  # no colour, no number
+    assert [r["referrals_text"] for r in rows] == ["<5", "–"]
+    assert [r["accepted"] for r in rows] == [0, 7]
+    frame = pd.DataFrame(
+        {
+            "month": ["2024.01"],
+            "series": ["B1"],
+            "median_days": pd.Series([Suppressed(WITHHELD)], dtype=object),
+            "responses": pd.Series([Suppressed(SMALL)], dtype=object),
+        }
+    )
+    trend = charts.response_trend_chart(
+        frame, agency_label="B1", network_label="", month_title="", days_title="", series_title=""
+    ).to_dict()
+    (row,) = _rows(trend)
+    assert (row["median_days"], row["days_text"], row["responses_text"]) == (None, "–", "<5")
+    assert row["responses"] is None
 
 
 def test_network_graph_draws_edges_as_rules_and_agencies_as_points():

@@ -5,6 +5,8 @@ Each `<thing>_chart(frame, lang)` takes a small aggregated frame from
 calls, no SQL. Words come from `lib.i18n`, numbers in tooltips from `lib.formatting`, so
 a chart reads the same as the tiles around it. Months are drawn as text labels
 (`2024.03`) on an ordinal axis, so a browser's time zone can never shift a month.
+A value a partner view does not show (`lib.suppression.Suppressed`) is drawn as nothing
+(NaN): its label and tooltip read "<5" or "–".
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from lib.charts.theme import (
 from lib.formatting import format_count, format_krw, format_krw_short, format_value
 from lib.i18n import enum_label, t
 from lib.queries.breakdowns import RESPONSE_BUCKETS
+from lib.suppression import as_float
 
 HEIGHT = 260
 # Streamlit sizes charts with Vega's "fit": the height includes axes and legends, so bar
@@ -81,6 +84,7 @@ def _long_monthly(frame: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.
         format_krw(v, lang) if m else format_count(v, lang)
         for v, m in zip(data["value"], money, strict=True)
     ]
+    data["value"] = as_float(data["value"])
     return data.drop(columns=["month"])
 
 
@@ -254,7 +258,10 @@ def _category_bars(
             ],
         )
     )
-    text = bars.mark_text(align="left", dx=4, fontSize=11, color="#31333F").encode(text="text:N")
+    # A hidden count ("<5") has no bar: its label is shown at zero all the same.
+    text = bars.mark_text(align="left", dx=4, fontSize=11, color="#31333F", invalid="show").encode(
+        text="text:N"
+    )
     return themed(alt.layer(bars, text).properties(height=ROW * len(order) + AXIS_ROOM))
 
 
@@ -263,7 +270,7 @@ def channels_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.LayerChart:
     data = pd.DataFrame(
         {
             "label": [enum_label(enums.CHANNEL, c, lang) for c in frame["channel"]],
-            "value": frame["cases"],
+            "value": as_float(frame["cases"]),
             "text": [format_count(v, lang) for v in frame["cases"]],
         }
     )
@@ -281,7 +288,7 @@ def stages_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.LayerChart:
     data = pd.DataFrame(
         {
             "label": [t(f"stage.{s}", lang) for s in frame["stage"]],
-            "value": frame["cases"],
+            "value": as_float(frame["cases"]),
             "text": [format_count(v, lang) for v in frame["cases"]],
         }
     )
@@ -301,6 +308,8 @@ def profile_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.Chart:
         type_label=[enum_label(enums.HOUSEHOLD_TYPE, h, lang) for h in frame["household_type"]],
         risk_label=[enum_label(enums.RISK_LEVEL, r, lang) for r in frame["risk_level"]],
         risk_rank=[list(enums.RISK_LEVEL).index(r) for r in frame["risk_level"]],
+        text=[format_count(v, lang) for v in frame["cases"]],
+        cases=as_float(frame["cases"]),
     )
     type_order = list(dict.fromkeys(data["type_label"]))
     chart = (
@@ -319,7 +328,7 @@ def profile_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.Chart:
             tooltip=[
                 alt.Tooltip("type_label:N", title=t("chart.household_type", lang)),
                 alt.Tooltip("risk_label:N", title=t("chart.risk_level", lang)),
-                alt.Tooltip("cases:Q", title=t("chart.cases", lang)),
+                alt.Tooltip("text:N", title=t("chart.cases", lang)),
             ],
         )
         .properties(height=ROW * len(type_order) + AXIS_ROOM + LEGEND_ROOM)
@@ -342,6 +351,7 @@ def donor_types_chart(
         month_label=frame["month"].map(month_label),
         type_label=[enum_label(enums.DONOR_TYPE, d, lang) for d in frame["donor_type"]],
         text=[format_krw(v, lang) for v in frame["amount_krw"]],
+        donations=[format_count(v, lang) for v in frame["donations"]],
     ).drop(columns=["month"])
     labels = [month_label(m) for m in (months or sorted(set(frame["month"])))]
     chart = (
@@ -360,7 +370,7 @@ def donor_types_chart(
                 alt.Tooltip("month_label:O", title=t("chart.month", lang)),
                 alt.Tooltip("type_label:N", title=t("chart.donor_type", lang)),
                 alt.Tooltip("text:N", title=t("chart.amount", lang)),
-                alt.Tooltip("donations:Q", title=t("series.donations_krw", lang)),
+                alt.Tooltip("donations:N", title=t("series.donations_krw", lang)),
             ],
         )
         .properties(height=HEIGHT)
@@ -380,6 +390,7 @@ def targets_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.LayerChart:
     ).assign(
         series=lambda d: d["key"].map({"raised_krw": series[0], "given_krw": series[1]}),
         text=lambda d: [format_krw(v, lang) for v in d["value"]],
+        value=lambda d: as_float(d["value"]),
     )
     bars = (
         alt.Chart(data)
@@ -401,7 +412,7 @@ def targets_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.LayerChart:
             ],
         )
     )
-    targets = frame.dropna(subset=["target_krw"]).assign(
+    targets = frame.dropna(subset=["target_krw"])[["name", "target_krw"]].assign(
         text=lambda d: [format_krw(v, lang) for v in d["target_krw"]]
     )
     ticks = (
@@ -435,6 +446,7 @@ def donations_heatmap_chart(
     data = frame.assign(
         month_label=frame["month"].map(month_label),
         text=[format_krw_short(v, lang) for v in frame[measure]],
+        **{measure: as_float(frame[measure])},
     ).drop(columns=["month"])
     labels = [month_label(m) for m in (months or sorted(set(frame["month"])))]
     names = list(dict.fromkeys(frame["name"]))
@@ -468,7 +480,7 @@ def statuses_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.LayerChart:
     data = pd.DataFrame(
         {
             "label": labels,
-            "value": frame["referrals"],
+            "value": as_float(frame["referrals"]),
             "text": [format_count(v, lang) for v in frame["referrals"]],
         }
     )
@@ -491,7 +503,10 @@ def statuses_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.LayerChart:
             ],
         )
     )
-    text = bars.mark_text(align="left", dx=4, fontSize=11, color="#31333F").encode(text="text:N")
+    # A hidden count ("<5") has no bar: its label is shown at zero all the same.
+    text = bars.mark_text(align="left", dx=4, fontSize=11, color="#31333F", invalid="show").encode(
+        text="text:N"
+    )
     return themed(alt.layer(bars, text).properties(height=ROW * len(labels) + AXIS_ROOM))
 
 
@@ -511,7 +526,7 @@ def response_times_chart(frame: pd.DataFrame, lang: str = "ko", limit_days: int 
     data = pd.DataFrame(
         {
             "label": labels,
-            "value": frame["referrals"],
+            "value": as_float(frame["referrals"]),
             "text": [format_count(v, lang) for v in frame["referrals"]],
             "limit": [over if lower[b] > limit_days else within for b in frame["bucket"]],
         }

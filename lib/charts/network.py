@@ -3,7 +3,9 @@
 Each function takes an aggregated frame (a few hundred rows at most) and the words to
 show, and returns a themed Altair chart (draw it with `theme=None`); no Streamlit calls,
 no SQL. Months arrive as text labels (`2024.03`) and are drawn on an ordinal axis, so a
-browser's time zone can never shift a bar into the previous month.
+browser's time zone can never shift a bar into the previous month. A count or median a
+partner view does not show (`lib.suppression.Suppressed`) is drawn as nothing (NaN); its
+label and tooltip read "<5" or "–".
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import altair as alt
 import pandas as pd
 
 from lib.charts import theme
+from lib.formatting import format_count, format_days
+from lib.suppression import as_float
 
 SECTOR_COLOURS: dict[str, str] = {"공공": theme.BLUE, "민간": theme.ORANGE}
 NETWORK_COLOUR = theme.GREY
@@ -47,6 +51,12 @@ def flow_heatmap_chart(
     `totals` has from_name, to_name, referrals, accepted; `names` orders both axes.
     """
     names = list(names)
+    totals = totals.assign(
+        referrals_text=[format_count(v) for v in totals["referrals"]],
+        accepted_text=[format_count(v) for v in totals["accepted"]],
+        referrals=as_float(totals["referrals"]),
+        accepted=as_float(totals["accepted"]),
+    )
     base = alt.Chart(totals).encode(
         x=alt.X("to_name:N", title=to_title, sort=names, axis=alt.Axis(labelAngle=-40)),
         y=alt.Y("from_name:N", title=from_title, sort=names),
@@ -54,8 +64,8 @@ def flow_heatmap_chart(
     tooltip = [
         alt.Tooltip("from_name:N", title=from_title),
         alt.Tooltip("to_name:N", title=to_title),
-        alt.Tooltip("referrals:Q", title=count_title),
-        alt.Tooltip("accepted:Q", title=accepted_title),
+        alt.Tooltip("referrals_text:N", title=count_title),
+        alt.Tooltip("accepted_text:N", title=accepted_title),
     ]
     cells = base.mark_rect().encode(
         color=alt.Color(
@@ -63,9 +73,9 @@ def flow_heatmap_chart(
         ),
         tooltip=tooltip,
     )
-    peak = float(totals["referrals"].max()) if len(totals) else 0.0
+    peak = float(totals["referrals"].max()) if totals["referrals"].notna().any() else 0.0
     text = base.mark_text(fontSize=11).encode(
-        text=alt.Text("referrals:Q"),
+        text=alt.Text("referrals_text:N"),
         # Dark cells get white digits so the count stays readable.
         color=alt.condition(
             alt.datum.referrals > peak * 0.6, alt.value("white"), alt.value("#222222")
@@ -163,7 +173,11 @@ def status_over_time_chart(
     maps each stored status to the word shown (Korean or English), in workflow order.
     `months` (labels) puts every month of the period on the axis, empty ones too.
     """
-    data = frame.assign(status_label=frame["status"].map(status_labels))
+    data = frame.assign(
+        status_label=frame["status"].map(status_labels),
+        referrals_text=[format_count(v) for v in frame["referrals"]],
+        referrals=as_float(frame["referrals"]),
+    )
     order = list(status_labels.values())
     colours = [theme.STATUS_COLOURS[s] for s in status_labels]
     rank = {label: i for i, label in enumerate(order)}
@@ -184,7 +198,7 @@ def status_over_time_chart(
             tooltip=[
                 alt.Tooltip("month:O", title=month_title),
                 alt.Tooltip("status_label:N", title=status_title),
-                alt.Tooltip("referrals:Q", title=count_title),
+                alt.Tooltip("referrals_text:N", title=count_title),
             ],
         )
         .properties(height=280)
@@ -196,18 +210,27 @@ def response_trend_chart(
     frame: pd.DataFrame,
     *,
     agency_label: str,
-    network_label: str,
+    network_label: str | None,
     month_title: str,
     days_title: str,
     series_title: str,
     months: Sequence[str] | None = None,
+    responses_title: str = "responses",
 ) -> alt.TopLevelMixin:
     """Monthly median days to respond: the agency's line against the network's (dashed).
 
     `frame` has month (label), series (`agency_label` or `network_label`), median_days,
-    responses; `months` (labels) puts every month of the period on the axis.
+    responses; `months` (labels) puts every month of the period on the axis;
+    `responses_title` names the number of answers in the tooltip.
     """
-    order = [agency_label, network_label]
+    # Without a network label (a partner's page) the agency's line is drawn alone.
+    order = [agency_label, network_label] if network_label else [agency_label]
+    frame = frame.assign(
+        days_text=[format_days(v) for v in frame["median_days"]],
+        responses_text=[format_count(v) for v in frame["responses"]],
+        median_days=as_float(frame["median_days"]),
+        responses=as_float(frame["responses"]),
+    )
     chart = (
         alt.Chart(frame)
         .mark_line(point=True)
@@ -217,7 +240,7 @@ def response_trend_chart(
             color=alt.Color(
                 "series:N",
                 title=series_title,
-                scale=alt.Scale(domain=order, range=[AGENCY_COLOUR, NETWORK_COLOUR]),
+                scale=alt.Scale(domain=order, range=[AGENCY_COLOUR, NETWORK_COLOUR][: len(order)]),
                 sort=order,
             ),
             # Same field and title as the colour: Vega-Lite merges them into one legend
@@ -225,14 +248,14 @@ def response_trend_chart(
             strokeDash=alt.StrokeDash(
                 "series:N",
                 title=series_title,
-                scale=alt.Scale(domain=order, range=[[1, 0], [5, 4]]),
+                scale=alt.Scale(domain=order, range=[[1, 0], [5, 4]][: len(order)]),
                 sort=order,
             ),
             tooltip=[
                 alt.Tooltip("month:O", title=month_title),
                 alt.Tooltip("series:N", title=series_title),
-                alt.Tooltip("median_days:Q", title=days_title, format=".1f"),
-                alt.Tooltip("responses:Q"),
+                alt.Tooltip("days_text:N", title=days_title),
+                alt.Tooltip("responses_text:N", title=responses_title),
             ],
         )
         .properties(height=260)
