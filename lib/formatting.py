@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
 
 from lib.metric_defs import BY_KEY, Unit
 from lib.suppression import Suppressed
@@ -184,3 +187,16 @@ def pad_display(text: str, width: int, right: bool = False) -> str:
     """`text` padded with spaces to `width` terminal columns (right-aligned when `right`)."""
     fill = " " * max(width - display_width(text), 0)
     return fill + text if right else text + fill
+
+
+def table_counts(frame: pd.DataFrame, columns: Sequence[str], lang: str = "ko") -> pd.DataFrame:
+    """`frame` for a table: a count column holding a suppressed value becomes its text.
+
+    A table column cannot hold "<5" beside numbers; a column without a suppressed value
+    (every staff table) keeps its numbers, so it still sorts by them.
+    """
+    out = frame.copy()
+    for column in columns:
+        if any(isinstance(v, Suppressed) for v in out[column]):
+            out[column] = [format_count(v, lang) for v in out[column]]
+    return out

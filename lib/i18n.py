@@ -275,6 +275,23 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{n}개 읍면동 중 {rank}위(1천 세대당)",
         "rank {rank} of {n} per 1,000 households",
     ),
+    # ---- small numbers in partner views (lib.suppression) ----------------------------
+    "suppressed.small": (
+        "{threshold} 미만: 적은 수는 정확히 보여 주지 않습니다",
+        "Fewer than {threshold}: small numbers are not shown exactly",
+    ),
+    "suppressed.withheld": (
+        "수가 너무 적어 보여 주지 않습니다",
+        "Too small to show",
+    ),
+    "suppressed.complementary": (
+        "다른 적은 수를 계산해 낼 수 없도록 가렸습니다",
+        "Hidden so that a small number cannot be worked out from it",
+    ),
+    "suppressed.table_note": (
+        "<{threshold}: {threshold} 미만 · –: 값이 없거나, 적은 수를 보호하려고 가린 값",
+        "<{threshold}: fewer than {threshold} · –: no value, or hidden to protect small numbers",
+    ),
     # ---- overview -------------------------------------------------------------------
     "overview.title": ("{city} 복지 네트워크 개요", "{city}: welfare network overview"),
     "overview.headline": ("주요 지표", "Headline metrics"),
@@ -466,6 +483,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Monthly median of responded − requested over the referrals received in the month "
         "and answered by the end of the period. Dashed: the whole network.",
     ),
+    "agency.trend_note_partner": (
+        "월별 중앙값: 그 달에 받은 의뢰 중 기간 말일까지 응답한 의뢰의 (응답일 − 의뢰일). "
+        "응답이 적은 달은 보여 주지 않습니다.",
+        "Monthly median of responded − requested over the referrals received in the month "
+        "and answered by the end of the period. Months with few answers are not shown.",
+    ),
+    "agency.responses": ("응답 건수", "Responses"),
     "agency.no_responses": (
         "이 기간에 응답한 의뢰가 없습니다.",
         "No referral was answered in this period.",

@@ -31,6 +31,7 @@ from lib.period import Period, PeriodError
 from lib.queries.metrics import compute_metrics
 from lib.queries.reference import as_of_date, load_agencies, load_neighbourhoods
 from lib.scope import Scope
+from lib.suppression import Suppressed
 
 PERIOD_FORMS_KO = "2024, 2024-H1, 2024-Q3, 2024-05 또는 2024-01-01..2024-03-31"
 
@@ -76,8 +77,14 @@ def _round1(value: Any) -> float:
     return float(Decimal(str(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def json_value(key: str, value: Any) -> int | float | None:
-    """A metric value as the CLI prints it: whole numbers, one decimal, or None."""
+def json_value(key: str, value: Any) -> int | float | str | None:
+    """A metric value as the CLI prints it: whole numbers, one decimal, or None.
+
+    A value suppressed for a partner (`lib.suppression.Suppressed`) is its text, "<5"
+    or "–", so a report made from a partner's numbers says what the page says.
+    """
+    if isinstance(value, Suppressed):
+        return value.text
     if is_missing(value):
         return None
     if BY_KEY[key].unit in ("count", "krw"):

@@ -38,6 +38,7 @@ from lib.period import Period, PeriodError
 from lib.queries import breakdowns, reference
 from lib.queries.metrics import compute_metrics, metric_change, rank_neighbourhoods
 from lib.scope import Scope
+from lib.suppression import Suppressed
 
 _log = logging.getLogger("itda.ui")
 _TTL = config.get("ITDA_CACHE_TTL_SECONDS")
@@ -570,8 +571,15 @@ def metric_tile(
     short: bool = False,
     note: str | None = None,
 ) -> None:
-    """One metric: value, change against the previous period, definition as help text."""
+    """One metric: value, change against the previous period, definition as help text.
+
+    A value a partner view does not show (`Suppressed`) reads "<5" or "–" with a caption
+    saying why, and no change (it would give the value back).
+    """
     metric = BY_KEY[key]
+    if isinstance(current, Suppressed):
+        why = t(f"suppressed.{current.reason}", lang, threshold=current.threshold)
+        note = f"{why} · {note}" if note else why
     change = metric_change(current, previous, metric.unit)
     delta: object = None
     if change is not None:

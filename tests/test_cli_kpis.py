@@ -15,6 +15,7 @@ from lib.cli import main
 from lib.formatting import display_width
 from lib.kpis import json_value
 from lib.metric_defs import AGENCY_METRIC_KEYS, METRIC_KEYS
+from lib.suppression import SMALL, WITHHELD, Suppressed
 from tests.fixture_city import AGENCY_CODES, A, B, C, load_fixture_city
 
 
@@ -169,3 +170,8 @@ def test_json_values_round_half_up_and_keep_whole_numbers():
     assert json_value("donations_krw", 12_600_000) == 12_600_000
     assert json_value("completion_rate", None) is None
     assert json_value("completion_rate", float("nan")) is None
+
+
+def test_json_values_of_a_partner_view_say_what_the_page_says():
+    assert json_value("pending", Suppressed(SMALL, 5)) == "<5"
+    assert json_value("acceptance_rate", Suppressed(WITHHELD, 5)) == "–"

@@ -1,4 +1,9 @@
-"""기관 페이지 · One agency's scorecard: what it received and sent, how fast it answers, its partners."""
+"""기관 페이지 · One agency's scorecard: what it received and sent, how fast it answers, its partners.
+
+Through an agency's share link (a partner view) the page shows what the queries return
+for that scope: small numbers read "<5", and the network's median, which lies outside
+the agency's referrals, is left out.
+"""
 
 from __future__ import annotations
 
@@ -8,36 +13,46 @@ import streamlit as st
 from lib import ui
 from lib.charts import network as charts
 from lib.enums import AGENCY_KIND, SECTOR
-from lib.formatting import format_count
+from lib.formatting import format_count, table_counts
 from lib.i18n import enum_label, t
 from lib.metric_defs import AGENCY_METRIC_KEYS, BY_KEY
+from lib.suppression import small_count, threshold
 from views.network import agencies as agency_list
-from views.network import agency_names, download_csv, load, pending_table, status_labels
+from views.network import download_csv, load, names, pending_table, status_labels
 
 
-def directions_frame(flows: pd.DataFrame, code: str, lang: str) -> pd.DataFrame:
-    """Two rows (received, sent) of the agency's referrals by status, with their total."""
+def directions_frame(directions: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`load_directions` as shown: received and sent, by status in words, with the total."""
     words = status_labels(lang)
-    rows = []
-    for direction, column in (("received", "to_code"), ("sent", "from_code")):
-        mine = flows[flows[column] == code].groupby("status")["referrals"].sum()
-        row = {t("agency.direction", lang): t(f"agency.{direction}", lang)}
-        row.update({words[s]: int(mine.get(s, 0)) for s in words})
-        row[t("agency.total", lang)] = int(mine.sum())
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def trend_frame(mine: pd.DataFrame, network: pd.DataFrame, name: str, lang: str) -> pd.DataFrame:
-    """The agency's and the network's monthly medians as one long frame for the chart."""
-    frame = pd.concat(
-        [mine.assign(series=name), network.assign(series=t("agency.network_median", lang))],
-        ignore_index=True,
+    frame = directions.assign(direction=[t(f"agency.{d}", lang) for d in directions["direction"]])
+    frame = table_counts(frame, [*words, "total"], lang)
+    return frame.rename(
+        columns={
+            "direction": t("agency.direction", lang),
+            **words,
+            "total": t("agency.total", lang),
+        }
     )
+
+
+def trend_frame(
+    mine: pd.DataFrame, network: pd.DataFrame | None, name: str, lang: str
+) -> pd.DataFrame:
+    """The agency's (and, unless None, the network's) monthly medians as one long frame."""
+    parts = [mine.assign(series=name)]
+    if network is not None:
+        parts.append(network.assign(series=t("agency.network_median", lang)))
+    frame = pd.concat(parts, ignore_index=True)
     return frame.assign(month=frame["month"].map(charts.month_label))
 
 
 # ---- sections ---------------------------------------------------------------------------
+
+
+def _small_numbers_note(filters: ui.Filters) -> None:
+    """Under a partner's table: what "<5" and "–" mean there."""
+    if filters.scope.partner_view:
+        st.caption(t("suppressed.table_note", filters.lang, threshold=threshold()))
 
 
 def _metrics(filters: ui.Filters, code: str) -> None:
@@ -52,66 +67,78 @@ def _metrics(filters: ui.Filters, code: str) -> None:
                 ui.metric_tile(key, current[key].get(code), previous[key].get(code), lang)
 
 
-def _directions(filters: ui.Filters, flows: pd.DataFrame, code: str) -> None:
+def _directions(filters: ui.Filters, code: str) -> None:
     lang = filters.lang
     st.subheader(t("agency.received_sent", lang))
-    st.dataframe(directions_frame(flows, code, lang), hide_index=True, width="stretch")
+    directions = load("directions", filters.period, filters.scope, agency_code=code)
+    st.dataframe(directions_frame(directions, lang), hide_index=True, width="stretch")
+    _small_numbers_note(filters)
 
 
 def _trend(filters: ui.Filters, code: str, name: str) -> None:
     lang = filters.lang
     st.subheader(t("agency.response_trend", lang))
+    partner = filters.scope.partner_view
     mine = load("response_days", filters.period, filters.scope, agency_code=code)
-    network = load("response_days", filters.period, filters.scope)
+    # An agency's link sees its own referrals only: the whole network's median is not in
+    # its scope (under it, the query would give the agency's referrals both ways instead).
+    network = None if partner else load("response_days", filters.period, filters.scope)
     if mine.empty:
         st.info(t("agency.no_responses", lang))
         return
     chart = charts.response_trend_chart(
         trend_frame(mine, network, name, lang),
         agency_label=name,
-        network_label=t("agency.network_median", lang),
+        network_label=None if partner else t("agency.network_median", lang),
         month_title=t("network.month", lang),
         days_title=BY_KEY["median_response_days"].label(lang),
         series_title=t("agency.series", lang),
         months=[charts.month_label(m) for m in filters.period.months()],
+        responses_title=t("agency.responses", lang),
     )
     ui.chart(chart, key="agency_trend")
-    st.caption(t("agency.trend_note", lang))
+    st.caption(t("agency.trend_note_partner" if partner else "agency.trend_note", lang))
 
 
-def _pending(filters: ui.Filters, code: str, agencies: pd.DataFrame) -> None:
+def _pending(filters: ui.Filters, code: str, known: dict[str, str]) -> None:
     lang = filters.lang
     limit = filters.response_limit_days
     pending = load(
         "pending", filters.period, filters.scope, response_limit_days=limit, to_agency=code
     )
-    overdue = int(pending["overdue"].sum())
-    st.subheader(t("agency.pending", lang, n=format_count(len(pending))))
+    waiting, overdue = len(pending), int(pending["overdue"].sum())
+    if filters.scope.partner_view:
+        # The counts read as the agency's tiles do; the rows are its own referrals.
+        below = threshold()
+        waiting, overdue = small_count(waiting, below), small_count(overdue, below)
+    st.subheader(t("agency.pending", lang, n=format_count(waiting)))
     st.caption(t("agency.pending_note", lang, days=limit, overdue=format_count(overdue)))
     if pending.empty:
         st.success(t("agency.no_pending", lang))
         return
     st.dataframe(
-        pending_table(pending, agencies, lang), hide_index=True, width="stretch", key="pending"
+        pending_table(pending, known, lang), hide_index=True, width="stretch", key="pending"
     )
 
 
-def _partners(filters: ui.Filters, code: str, agencies: pd.DataFrame) -> None:
+def _partners(filters: ui.Filters, code: str, known: dict[str, str]) -> None:
     lang = filters.lang
     st.subheader(t("agency.partners", lang))
     partners = load("partners", filters.period, filters.scope, agency_code=code)
     if partners.empty:
         st.info(t("network.no_referrals", lang))
         return
+    partners = table_counts(partners, ["sent", "received", "total"], lang)
     shown = pd.DataFrame(
         {
-            t("network.agency_name", lang): partners["partner_code"].map(agency_names(agencies)),
+            t("network.agency_name", lang): partners["partner_code"].map(known),
             t("agency.sent", lang): partners["sent"],
             t("agency.received", lang): partners["received"],
             t("agency.total", lang): partners["total"],
         }
     )
     st.dataframe(shown, hide_index=True, width="stretch", key="partners")
+    _small_numbers_note(filters)
     download_csv(shown, f"partners_{code}_{filters.period.key}.csv", lang, "dl_partners")
 
 
@@ -141,11 +168,12 @@ def render(code: str) -> None:
     with ui.section(lang, "agency.metrics"):
         _metrics(filters, code)
     with ui.section(lang, "agency.directions"):
-        _directions(filters, load("flows", filters.period, filters.scope), code)
+        _directions(filters, code)
     with ui.section(lang, "agency.trend"):
         _trend(filters, code, agency["name"])
+    known = names(filters.scope)
     left, right = st.columns(2)
     with left, ui.section(lang, "agency.pending"):
-        _pending(filters, code, agencies)
+        _pending(filters, code, known)
     with right, ui.section(lang, "agency.partners"):
-        _partners(filters, code, agencies)
+        _partners(filters, code, known)

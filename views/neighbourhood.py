@@ -3,6 +3,9 @@
 `render(code)` is registered once per neighbourhood by app.py (`functools.partial`).
 Each area of metrics.md is a section: its tiles (change against the previous period,
 the city's value and the neighbourhood's rank), then the charts that explain them.
+Through a neighbourhood's share link (a partner view) the numbers come suppressed from
+the queries; the page leaves out the city's value and rank (the link's scope holds no
+city data) and the waiting referrals case by case (a neighbourhood's link has no agency).
 """
 
 from __future__ import annotations
@@ -19,27 +22,32 @@ from lib.formatting import DASH, format_count
 from lib.i18n import enum_label, t
 from lib.metric_defs import AREAS, metrics_in
 from lib.scope import Scope
+from lib.suppression import shows_something
 
 # Received referrals are an agency's metric; a neighbourhood has only the sent ones.
 _SKIP = {"referrals_received"}
 
 
-def _is_empty(frame: pd.DataFrame, column: str) -> bool:
-    return frame.empty or not (pd.to_numeric(frame[column], errors="coerce").fillna(0) != 0).any()
+def _is_empty(frame: pd.DataFrame, columns: list[str]) -> bool:
+    """True when the columns hold nothing but zeros (a hidden "<5" is something)."""
+    return frame.empty or not shows_something(frame[columns].to_numpy().ravel())
 
 
 def _tiles(area: str, code: str, data: dict, lang: str) -> None:
     keys = [m.key for m in metrics_in(area) if m.key not in _SKIP]
     for key, column in ui.tile_grid(keys):
         with column:
-            note = ui.city_rank_note(key, data["city"][key], data["ranks"][key], code, lang, True)
+            note = None
+            if "city" in data:
+                city = data["city"][key]
+                note = ui.city_rank_note(key, city, data["ranks"][key], code, lang, True)
             ui.metric_tile(
                 key, data["current"][key], data["previous"][key], lang, short=True, note=note
             )
 
 
-def _chart_or_empty(frame: pd.DataFrame, column: str, draw, lang: str) -> None:
-    if _is_empty(frame, column):
+def _chart_or_empty(frame: pd.DataFrame, columns: list[str], draw, lang: str) -> None:
+    if _is_empty(frame, columns):
         st.info(t("empty.chart", lang), icon=":material/bar_chart_off:")
     else:
         draw()
@@ -51,8 +59,8 @@ def _caseload_charts(filters: ui.Filters, scope: Scope, monthly: pd.DataFrame) -
     with left:
         st.markdown(f"**{t('nb.trend', lang)}**")
         _chart_or_empty(
-            monthly.assign(total=monthly[["discovered", "opened", "closed"]].sum(axis=1)),
-            "total",
+            monthly,
+            ["discovered", "opened", "closed"],
             lambda: ui.chart(charts.caseload_trend_chart(monthly, lang), key="nb_trend"),
             lang,
         )
@@ -60,7 +68,7 @@ def _caseload_charts(filters: ui.Filters, scope: Scope, monthly: pd.DataFrame) -
         channels = ui.breakdown("channels", period, scope)
         _chart_or_empty(
             channels,
-            "cases",
+            ["cases"],
             lambda: ui.chart(charts.channels_chart(channels, lang), key="nb_channels"),
             lang,
         )
@@ -69,7 +77,7 @@ def _caseload_charts(filters: ui.Filters, scope: Scope, monthly: pd.DataFrame) -
         profile = ui.breakdown("active_profile", period, scope)
         _chart_or_empty(
             profile,
-            "cases",
+            ["cases"],
             lambda: ui.chart(charts.profile_chart(profile, lang), key="nb_profile"),
             lang,
         )
@@ -77,7 +85,7 @@ def _caseload_charts(filters: ui.Filters, scope: Scope, monthly: pd.DataFrame) -
         stages = ui.breakdown("cases_by_stage", period, scope)
         _chart_or_empty(
             stages,
-            "cases",
+            ["cases"],
             lambda: ui.chart(charts.stages_chart(stages, lang), key="nb_stages"),
             lang,
         )
@@ -91,7 +99,7 @@ def _donation_charts(filters: ui.Filters, scope: Scope, monthly: pd.DataFrame) -
         by_type = ui.breakdown("donations_by_month_type", period, scope)
         _chart_or_empty(
             by_type,
-            "amount_krw",
+            ["amount_krw"],
             lambda: ui.chart(
                 charts.donor_types_chart(by_type, lang, period.months()), key="nb_donor_types"
             ),
@@ -99,10 +107,9 @@ def _donation_charts(filters: ui.Filters, scope: Scope, monthly: pd.DataFrame) -
         )
     with right:
         st.markdown(f"**{t('nb.raised_given', lang)}**")
-        money = monthly.assign(total=monthly["donations_krw"] + monthly["disbursed_krw"])
         _chart_or_empty(
-            money,
-            "total",
+            monthly,
+            ["donations_krw", "disbursed_krw"],
             lambda: ui.chart(charts.raised_given_chart(monthly, lang), key="nb_raised_given"),
             lang,
         )
@@ -129,7 +136,7 @@ def _sharing_charts(filters: ui.Filters, scope: Scope) -> None:
         statuses = ui.breakdown("referral_statuses", period, scope)
         _chart_or_empty(
             statuses,
-            "referrals",
+            ["referrals"],
             lambda: ui.chart(charts.statuses_chart(statuses, lang), key="nb_statuses"),
             lang,
         )
@@ -139,12 +146,14 @@ def _sharing_charts(filters: ui.Filters, scope: Scope) -> None:
         limit = filters.response_limit_days
         _chart_or_empty(
             times,
-            "referrals",
+            ["referrals"],
             lambda: ui.chart(
                 charts.response_times_chart(times, lang, limit), key="nb_response_times"
             ),
             lang,
         )
+    if not filters.scope.shows_case_rows:
+        return  # a neighbourhood's link: no referral case by case
     st.markdown(f"**{t('nb.pending', lang)}**")
     pending = ui.breakdown(
         "pending_referrals", period, scope, response_limit_days=filters.response_limit_days
@@ -189,14 +198,16 @@ def render(code: str) -> None:
     # The neighbourhood narrows the viewer's scope; it never widens it.
     scope = dataclasses.replace(filters.scope, neighbourhood_codes=(code,))
     by_hood = ui.metrics(filters.period, "neighbourhood", filters.scope)
-    households = hoods.set_index("code")["households"]
     data = {
         "current": by_hood.loc[code],
         "previous": ui.metrics(filters.previous, "neighbourhood", filters.scope).loc[code],
-        "city": ui.metrics(filters.period, "city", filters.scope).iloc[0],
-        "ranks": ui.neighbourhood_ranks(by_hood, households),
     }
-    if not ui.has_activity(data["current"]):
+    if not filters.scope.partner_view:
+        # The city's value and the rank among neighbourhoods: a partner's scope has neither.
+        households = hoods.set_index("code")["households"]
+        data["city"] = ui.metrics(filters.period, "city", filters.scope).iloc[0]
+        data["ranks"] = ui.neighbourhood_ranks(by_hood, households)
+    if not shows_something(data["current"]):
         st.info(
             t("empty.period", lang, period=filters.period.label(lang)), icon=":material/event_busy:"
         )

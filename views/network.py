@@ -11,18 +11,21 @@ import streamlit as st
 from lib import config, ui
 from lib.charts import network as charts
 from lib.enums import AGENCY_KIND, REFERRAL_STATUS, SECTOR
-from lib.formatting import DASH, format_count
+from lib.formatting import DASH, format_count, format_metric
 from lib.i18n import enum_label, t
 from lib.metric_defs import AGENCY_METRIC_KEYS, BY_KEY
 from lib.network_layout import graph_frames
 from lib.period import Period
 from lib.queries import network as q
 from lib.scope import Scope
+from lib.suppression import as_float
 
 # The network queries a page may ask for, by name (a whitelist: names come from code).
 _LOADERS = {
     "agency_table": q.agency_table,
     "flows": q.load_flow_matrix,
+    "flow_totals": q.load_flow_totals,
+    "directions": q.load_directions,
     "status_by_month": q.load_status_by_month,
     "pending": q.load_pending,
     "partners": q.load_partners,
@@ -60,6 +63,22 @@ def agency_names(agencies: pd.DataFrame) -> dict[str, str]:
     return dict(zip(agencies["code"], agencies["name"], strict=True))
 
 
+@st.cache_data(ttl=config.get("ITDA_CACHE_TTL_SECONDS"), show_spinner=False)
+def _names(url: str, version: str, scope: Scope) -> dict[str, str]:
+    with ui.get_engine().connect() as conn:
+        return agency_names(q.load_agency_names(conn, scope))
+
+
+def names(scope: Scope) -> dict[str, str]:
+    """Agency code → name for every agency the scope may name (cached).
+
+    An agency's link may name its counterparts (`load_agency_names`), though its agency
+    list holds only itself.
+    """
+    url = ui.database_url()
+    return _names(url, ui.data_version(url), scope)
+
+
 def status_labels(lang: str) -> dict[str, str]:
     """Each stored status → the word shown, in workflow order."""
     return {s: enum_label(REFERRAL_STATUS, s, lang) for s in q.STATUS_ORDER}
@@ -78,9 +97,8 @@ def download_csv(frame: pd.DataFrame, file_name: str, lang: str, key: str) -> No
     )
 
 
-def pending_table(pending: pd.DataFrame, agencies: pd.DataFrame, lang: str) -> pd.DataFrame:
+def pending_table(pending: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
     """Waiting referrals as shown: referral, case, who sent, who must answer, since, days."""
-    names = agency_names(agencies)
     return pd.DataFrame(
         {
             t("network.referral_id", lang): pending["referral_id"],
@@ -107,7 +125,11 @@ def agency_frame(table: pd.DataFrame, filters: ui.Filters) -> pd.DataFrame:
         }
     )
     for key in AGENCY_METRIC_KEYS:
-        frame[key] = pd.to_numeric(table[key], errors="coerce").astype("float64").to_numpy()
+        if filters.scope.partner_view:
+            # "<5" cannot sit in a number column: a partner's table shows the words.
+            frame[key] = [format_metric(key, v, lang) for v in table[key]]
+        else:
+            frame[key] = pd.to_numeric(table[key], errors="coerce").astype("float64").to_numpy()
     return frame
 
 
@@ -153,9 +175,11 @@ def _agency_table(filters: ui.Filters, scope: Scope, agencies: pd.DataFrame) -> 
     formats = {"count": "%d", "rate": "%.1f%%", "days": "%.1f"}
     for key in AGENCY_METRIC_KEYS:
         metric = BY_KEY[key]
-        columns[key] = st.column_config.NumberColumn(
-            metric.label(lang), help=metric.definition(lang), format=formats[metric.unit]
+        column = (
+            st.column_config.TextColumn if scope.partner_view else st.column_config.NumberColumn
         )
+        shown_as = {} if scope.partner_view else {"format": formats[metric.unit]}
+        columns[key] = column(metric.label(lang), help=metric.definition(lang), **shown_as)
     # metrics.md: a metric without a value is "–", never 0 (nor Streamlit's "None").
     st.dataframe(
         shown,
@@ -172,20 +196,18 @@ def _agency_table(filters: ui.Filters, scope: Scope, agencies: pd.DataFrame) -> 
     download_csv(export, f"agencies_{filters.period.key}.csv", lang, "dl_agencies")
 
 
-def _flows(filters: ui.Filters, flows: pd.DataFrame, agencies: pd.DataFrame) -> None:
+def _flows(filters: ui.Filters, totals: pd.DataFrame, known: dict[str, str]) -> None:
     lang = filters.lang
     st.subheader(t("network.flows", lang))
-    totals = q.flow_totals(flows)
     if totals.empty:
         st.info(t("network.no_referrals", lang))
         return
-    names = agency_names(agencies)
     totals = totals.assign(
-        from_name=totals["from_code"].map(names), to_name=totals["to_code"].map(names)
+        from_name=totals["from_code"].map(known), to_name=totals["to_code"].map(known)
     )
     chart = charts.flow_heatmap_chart(
         totals,
-        [names[c] for c in agencies["code"]],
+        list(known.values()),
         from_title=t("network.from", lang),
         to_title=t("network.to", lang),
         count_title=t("network.referrals", lang),
@@ -195,14 +217,20 @@ def _flows(filters: ui.Filters, flows: pd.DataFrame, agencies: pd.DataFrame) -> 
     download_csv(totals, f"flows_{filters.period.key}.csv", lang, "dl_flows")
 
 
-def _graph(filters: ui.Filters, flows: pd.DataFrame, agencies: pd.DataFrame) -> None:
+def _graph(
+    filters: ui.Filters, totals: pd.DataFrame, agencies: pd.DataFrame, known: dict[str, str]
+) -> None:
     lang = filters.lang
     st.subheader(t("network.graph", lang))
-    totals = q.flow_totals(flows)
     if totals.empty:
         st.info(t("network.no_referrals", lang))
         return
-    nodes, segments = graph_frames(agencies, totals)
+    # A point for every agency the page may name (an agency's link: its counterparts too,
+    # by name only); a partner's hidden flows are left out of the lines and the volumes.
+    points = pd.DataFrame({"code": list(known), "name": list(known.values())})
+    points = points.merge(agencies[["code", "sector"]], on="code", how="left")
+    shown = totals.assign(referrals=as_float(totals["referrals"])).dropna(subset=["referrals"])
+    nodes, segments = graph_frames(points.fillna({"sector": ""}), shown)
     nodes["sector"] = [enum_label(SECTOR, s, lang) for s in nodes["sector"]]
     chart = charts.network_graph_chart(
         nodes,
@@ -238,14 +266,15 @@ def _statuses(filters: ui.Filters, scope: Scope) -> None:
     download_csv(monthly, f"statuses_{filters.period.key}.csv", lang, "dl_statuses")
 
 
-def _overdue(filters: ui.Filters, overdue: pd.DataFrame, agencies: pd.DataFrame) -> None:
+def _overdue(filters: ui.Filters, overdue: pd.DataFrame, count: object, known: dict) -> None:
     lang = filters.lang
-    st.subheader(t("network.overdue", lang, n=format_count(len(overdue))))
+    st.subheader(t("network.overdue", lang, n=format_count(count)))
     st.caption(t("network.overdue_note", lang, days=filters.response_limit_days))
     if overdue.empty:
-        st.success(t("network.no_overdue", lang))
+        if filters.scope.shows_case_rows:
+            st.success(t("network.no_overdue", lang))
         return
-    shown = pending_table(overdue, agencies, lang)
+    shown = pending_table(overdue, known, lang)
     st.dataframe(shown, hide_index=True, width="stretch", key="overdue")
     download_csv(shown, f"overdue_{filters.period.key}.csv", lang, "dl_overdue")
 
@@ -278,34 +307,38 @@ def render() -> None:
     if chosen:
         scope = dataclasses.replace(scope, neighbourhood_codes=tuple(chosen))
     agency_list = agencies(filters.scope)
-    flows = load("flows", filters.period, scope)
+    known = names(filters.scope)
+    totals = load("flow_totals", filters.period, scope)
     pending = load(
         "pending", filters.period, scope, response_limit_days=filters.response_limit_days
     )
     overdue = pending[pending["overdue"]]
+    # The headline numbers come from the metrics engine, so a partner's read as its tiles
+    # do (and a neighbourhood's link, which lists no waiting referral, still counts them).
+    headline = ui.metrics(filters.period, "city", scope).iloc[0]
 
     with ui.section(lang, "network.headline"):
         cols = st.columns(3)
         cols[0].metric(
             t("network.referrals_in_period", lang),
-            format_count(int(flows["referrals"].sum())),
+            format_count(headline["referrals_sent"]),
             border=True,
         )
-        for col, key, value in ((cols[1], "pending", pending), (cols[2], "overdue", overdue)):
+        for col, key in ((cols[1], "pending"), (cols[2], "overdue")):
             metric = BY_KEY[key]
             col.metric(
                 metric.label(lang),
-                format_count(len(value)),
+                format_count(headline[key]),
                 help=metric.definition(lang),
                 border=True,
             )
     with ui.section(lang, "network.agencies"):
         _agency_table(filters, scope, agency_list)
     with ui.section(lang, "network.flows"):
-        _flows(filters, flows, agency_list)
+        _flows(filters, totals, known)
     with ui.section(lang, "network.graph"):
-        _graph(filters, flows, agency_list)
+        _graph(filters, totals, agency_list, known)
     with ui.section(lang, "network.statuses"):
         _statuses(filters, scope)
     with ui.section(lang, "network.overdue"):
-        _overdue(filters, overdue, agency_list)
+        _overdue(filters, overdue, headline["overdue"], known)
