@@ -28,6 +28,7 @@ import pandas as pd
 
 from lib import config
 from lib.metric_defs import METRICS
+from lib.scope import Scope
 
 SMALL, WITHHELD, COMPLEMENTARY = "small", "withheld", "complementary"
 Reason = Literal["small", "withheld", "complementary"]
@@ -235,6 +236,15 @@ def small_counts(frame: pd.DataFrame, columns: Iterable[str], t: int) -> pd.Data
 def protect_counts(frame: pd.DataFrame, value: str, axes: Sequence[str], t: int) -> pd.DataFrame:
     """Long rows of counts as a partner sees them: 1 to t − 1 hidden, lines along `axes` completed."""
     return complement_long(small_counts(frame, [value], t), value, axes, t)
+
+
+def scoped_counts(
+    frame: pd.DataFrame, scope: Scope, value: str, axes: Sequence[str]
+) -> pd.DataFrame:
+    """Counts as `scope` shows them: `protect_counts` in a partner view, else unchanged."""
+    if not scope.partner_view:
+        return frame
+    return protect_counts(frame, value, axes, threshold())
 
 
 def as_float(values: pd.Series) -> pd.Series:

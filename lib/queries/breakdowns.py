@@ -179,13 +179,6 @@ def _households_given() -> ColumnElement[int]:
     return sa.func.count(sa.distinct(Disbursement.case_id)).label("households")
 
 
-def _protected(frame: pd.DataFrame, scope: Scope, value: str, axes: list[str]) -> pd.DataFrame:
-    """Counts in `value` as the scope shows them (lines of cells along `axes`)."""
-    if not scope.partner_view:
-        return frame
-    return sup.protect_counts(frame, value, axes, sup.threshold())
-
-
 def _given_protected(
     frame: pd.DataFrame, scope: Scope, households: list[int], axes: list[str]
 ) -> pd.DataFrame:
@@ -337,7 +330,7 @@ def channels(conn: sa.Connection, period: Period, scope: Scope = Scope()) -> pd.
     )
     frame = _ordered(_frame(conn, stmt), {"channel": tuple(CHANNEL)})
     # The channels add up to the `discovered` tile.
-    return _protected(frame, scope, "cases", ["channel"])
+    return sup.scoped_counts(frame, scope, "cases", ["channel"])
 
 
 def active_profile(conn: sa.Connection, period: Period, scope: Scope = Scope()) -> pd.DataFrame:
@@ -359,7 +352,7 @@ def active_profile(conn: sa.Connection, period: Period, scope: Scope = Scope()) 
     frame = _ordered(_frame(conn, stmt), orders)
     # A table: each type's bar adds up its risk levels, each level (high_risk_share × the
     # `active` tile) its types.
-    return _protected(frame, scope, "cases", ["household_type", "risk_level"])
+    return sup.scoped_counts(frame, scope, "cases", ["household_type", "risk_level"])
 
 
 def cases_by_stage(conn: sa.Connection, period: Period, scope: Scope = Scope()) -> pd.DataFrame:
@@ -427,7 +420,7 @@ def donations_by_month_type(
     frame = _ordered(frame, {"month": months, "donor_type": tuple(DONOR_TYPE)})
     # Money raised is always shown; the number of donations is a table of months (each
     # adds up to the month's `donation_count`) by donor type.
-    return _protected(frame, scope, "donations", ["month", "donor_type"])
+    return sup.scoped_counts(frame, scope, "donations", ["month", "donor_type"])
 
 
 def donations_by_neighbourhood_month(
@@ -572,7 +565,7 @@ def referral_statuses(conn: sa.Connection, period: Period, scope: Scope = Scope(
         }
     )
     # The statuses add up to the `referrals_sent` tile.
-    return _protected(frame, scope, "referrals", ["status"])
+    return sup.scoped_counts(frame, scope, "referrals", ["status"])
 
 
 def response_times(conn: sa.Connection, period: Period, scope: Scope = Scope()) -> pd.DataFrame:
@@ -599,7 +592,7 @@ def response_times(conn: sa.Connection, period: Period, scope: Scope = Scope()) 
     frame = pd.DataFrame({"bucket": keys, "referrals": [int(counts.get(k, 0)) for k in keys]})
     # The buckets add up to the answered referrals: the answered statuses of
     # `referral_statuses` (수락, 불수락, 연계완료, 연계실패).
-    return _protected(frame, scope, "referrals", ["bucket"])
+    return sup.scoped_counts(frame, scope, "referrals", ["bucket"])
 
 
 def pending_referrals(

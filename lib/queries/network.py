@@ -106,13 +106,6 @@ def _raw(scope: Scope) -> Scope:
     return dataclasses.replace(scope, partner_view=False)
 
 
-def _protected(frame: pd.DataFrame, scope: Scope, value: str, axes: list[str]) -> pd.DataFrame:
-    """Referral counts in `value` as the scope shows them (lines of cells along `axes`)."""
-    if not scope.partner_view:
-        return frame
-    return sup.protect_counts(frame, value, axes, sup.threshold())
-
-
 def _protected_table(frame: pd.DataFrame, scope: Scope, columns: list[str]) -> pd.DataFrame:
     """A wide table of referral counts as the scope shows it (its rows and its columns)."""
     if not scope.partner_view:
@@ -205,7 +198,7 @@ def load_flow_matrix(conn: sa.Connection, period: Period, scope: Scope = Scope()
     frame = _sorted(frame, ["from_code", "to_code", "status"])
     # A cube: a pair's statuses add up to its flow, a sender's receivers (or a receiver's
     # senders) to its referrals of one status.
-    return _protected(frame, scope, "referrals", ["from_code", "to_code", "status"])
+    return sup.scoped_counts(frame, scope, "referrals", ["from_code", "to_code", "status"])
 
 
 def flow_totals(flows: pd.DataFrame) -> pd.DataFrame:
@@ -283,7 +276,7 @@ def load_status_by_month(
     frame["referrals"] = frame["referrals"].astype("int64")
     frame = _sorted(frame, ["month", "status"])
     # Months add up to the period's statuses, statuses to the month's referrals.
-    return _protected(frame, scope, "referrals", ["month", "status"])
+    return sup.scoped_counts(frame, scope, "referrals", ["month", "status"])
 
 
 # ---- waiting referrals --------------------------------------------------------------------
