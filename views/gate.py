@@ -48,6 +48,8 @@ def contact_line(reason: str, lang: str) -> str:
     contact = str(config.get("ITDA_CONTACT") or "").strip()
     if contact:
         return t("denied.contact", lang, contact=contact)
+    if reason == access.OUT_OF_SCOPE:
+        return t("denied.ask_sender_pages", lang)
     return t("denied.ask_sender" if reason in _LINK_REASONS else "denied.ask_admin", lang)
 
 
