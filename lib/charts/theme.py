@@ -1,4 +1,4 @@
-"""One look for every chart: the Okabe–Ito palette, a Korean font stack, horizontal labels.
+"""One look for every chart: the Okabe–Ito palette, Pretendard GOV, horizontal labels.
 
 Okabe–Ito (Okabe & Ito, 2008) stays distinguishable for the common forms of colour
 blindness. Chart functions end with `themed(chart)`; pages draw with
@@ -33,11 +33,14 @@ STATUS_COLOURS: dict[str, str] = {
     "회수": LIGHT_GREY,
 }
 
-# Korean-capable fonts first: Debian's fonts-noto-cjk on the server and in CI, then
-# what Windows and macOS ship. The Streamlit theme (.streamlit/config.toml) uses the same.
+# Pretendard GOV first: the browser draws the charts with the app's own copy (static/fonts/,
+# declared in .streamlit/config.toml, the same stack as the Streamlit theme). Server-side
+# renderings (vl-convert: PNG, PDF) use system fonts, so Debian's fonts-noto-cjk follows,
+# then what Windows and macOS ship.
+FONT_FAMILY = "Pretendard GOV"
 FONT = (
-    "'Noto Sans KR', 'Noto Sans CJK KR', 'Apple SD Gothic Neo', 'Malgun Gothic', "
-    "'Nanum Gothic', sans-serif"
+    f"'{FONT_FAMILY}', 'Noto Sans KR', 'Noto Sans CJK KR', 'Apple SD Gothic Neo', "
+    "'Malgun Gothic', 'Nanum Gothic', sans-serif"
 )
 TEXT_COLOUR = "#31333F"  # Streamlit's default text colour
 GRID_COLOUR = "#E6E6E6"
