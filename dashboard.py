@@ -17,6 +17,7 @@ import functools
 import logging
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import streamlit as st
 
@@ -38,6 +39,9 @@ from views import (
 )
 
 _log = logging.getLogger("itda.app")
+# The tab icon: a file of the app's own (Streamlit inlines an SVG file as a data: URL), never
+# a Material icon, which the browser would fetch from fonts.gstatic.com (closed networks).
+_TAB_ICON = Path(__file__).resolve().parent / "static" / "itda-icon.svg"
 
 
 def _configure_logging() -> None:
@@ -251,7 +255,7 @@ def main() -> None:
     _configure_logging()
     st.set_page_config(
         page_title="잇다 Itda",
-        page_icon=":material/diversity_3:",
+        page_icon=_TAB_ICON,
         layout="wide",
         initial_sidebar_state="expanded",
     )
