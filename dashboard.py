@@ -141,24 +141,18 @@ class _Tree:
                 self.add("", page)
 
 
-def _neighbourhood_page(code: str, name: str, **kw) -> st.Page:
-    kw.setdefault("url_path", ui.neighbourhood_path(code))
-    return st.Page(
-        functools.partial(neighbourhood.render, code),
-        title=name,
-        icon=":material/location_on:",
-        **kw,
-    )
+# Pages made from data, by kind: (render(code), url_path(code), icon).
+_DATA_PAGES = {
+    "neighbourhood": (neighbourhood.render, ui.neighbourhood_path, ":material/location_on:"),
+    "agency": (agency.render, network.agency_url_path, ":material/apartment:"),
+}
 
 
-def _agency_page(code: str, name: str, **kw) -> st.Page:
-    kw.setdefault("url_path", network.agency_url_path(code))
-    return st.Page(
-        functools.partial(agency.render, code),
-        title=name,
-        icon=":material/apartment:",
-        **kw,
-    )
+def _data_page(kind: str, code: str, name: str, **kw) -> st.Page:
+    """The page of one neighbourhood or agency (`kw` may override its url_path)."""
+    render, path, icon = _DATA_PAGES[kind]
+    kw.setdefault("url_path", path(code))
+    return st.Page(functools.partial(render, code), title=name, icon=icon, **kw)
 
 
 def _staff_tree(viewer: Viewer, lang: str) -> _Tree:
@@ -169,12 +163,12 @@ def _staff_tree(viewer: Viewer, lang: str) -> _Tree:
     tree.add(t("nav.section.main", lang), home, default_path=OVERVIEW)
     hoods = ui.neighbourhoods(viewer.scope)
     for code, name in zip(hoods["code"], hoods["name"], strict=True):
-        tree.add(t("nav.section.neighbourhoods", lang), _neighbourhood_page(code, name))
+        tree.add(t("nav.section.neighbourhoods", lang), _data_page("neighbourhood", code, name))
     section = t("nav.section.network", lang)
     tree.add(section, _page(network.render, NETWORK, lang))
     agencies = network.agencies(viewer.scope)
     for code, name in zip(agencies["code"], agencies["name"], strict=True):
-        tree.add(section, _agency_page(code, name))
+        tree.add(section, _data_page("agency", code, name))
     section = t("nav.section.more", lang)
     tree.add(section, _page(donations.render, DONATIONS, lang))
     tree.add(section, _page(definitions.render, DEFINITIONS, lang))
@@ -192,13 +186,13 @@ def _partner_tree(viewer: Viewer, lang: str) -> _Tree:
     """Only the link's pages: its neighbourhoods' pages or its agency's, and perhaps the definitions."""
     tree = _Tree(lang)
     if viewer.link.agency_code:
-        found, make_page = network.agencies(viewer.scope), _agency_page
+        found, kind = network.agencies(viewer.scope), "agency"
         # The scope may name counterpart agencies too; the link opens only its own page.
         found = found[found["code"] == viewer.link.agency_code]
     else:
-        found, make_page = ui.neighbourhoods(viewer.scope), _neighbourhood_page
+        found, kind = ui.neighbourhoods(viewer.scope), "neighbourhood"
     own = [
-        functools.partial(make_page, code, name)
+        functools.partial(_data_page, kind, code, name)
         for code, name in zip(found["code"], found["name"], strict=True)
     ]
     if not own:  # the link's agency or neighbourhoods are gone from the data

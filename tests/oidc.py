@@ -23,11 +23,9 @@ browser types the user's subject. It runs in its own process, like the Streamlit
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import secrets
-import signal
 import subprocess
 import sys
 import tempfile
@@ -39,12 +37,17 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from playwright.sync_api import Page
 
-from tests.server import START_TIMEOUT_S, STOP_TIMEOUT_S, ServerHandle, free_port, start_streamlit
+from tests.server import (
+    START_TIMEOUT_S,
+    ProcessHandle,
+    ServerHandle,
+    free_port,
+    start_streamlit,
+)
 
 # Streamlit's own auth cookie (streamlit/web/server/starlette/starlette_server_config.py).
 USER_COOKIE = "_streamlit_user"
@@ -68,22 +71,13 @@ class OidcClient:
     redirect_uri: str
 
 
-class OidcProvider:
+class OidcProvider(ProcessHandle):
     """A running oidc-provider-mock process on 127.0.0.1 (also a context manager)."""
 
     def __init__(self, process: subprocess.Popen, port: int, log_path: Path) -> None:
-        self.process = process
-        self.port = port
-        self.log_path = log_path
+        super().__init__(process, port, log_path)
         self.issuer = f"http://127.0.0.1:{port}"
         self.metadata_url = self.issuer + "/.well-known/openid-configuration"
-
-    def log(self) -> str:
-        """The provider's output so far (one line per request)."""
-        try:
-            return self.log_path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return ""
 
     def metadata(self) -> dict[str, Any]:
         """The provider's discovery document."""
@@ -101,31 +95,6 @@ class OidcProvider:
     def set_user(self, email: str, groups: Iterable[str] = (), **claims: Any) -> str:
         """Define (or redefine) the user of `email`; returns the subject to sign in as."""
         return set_user(self.issuer, email, groups, **claims)
-
-    def stop(self) -> None:
-        """Terminate the provider's process group, killing it if it does not exit in time."""
-        if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=STOP_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=STOP_TIMEOUT_S)
-        with contextlib.suppress(OSError):
-            self.log_path.unlink()
-
-    def __enter__(self) -> OidcProvider:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def _request_json(method: str, url: str, body: Any = None) -> Any:

@@ -26,6 +26,7 @@ import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT_S = 60.0
@@ -39,24 +40,24 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-class ServerHandle:
-    """A running Streamlit server: its URL, and how to stop it (also a context manager)."""
+class ProcessHandle:
+    """A server process of a test, in its own process group, logging to a file; stop()
+    ends the whole group (also a context manager)."""
 
     def __init__(self, process: subprocess.Popen, port: int, log_path: Path) -> None:
         self.process = process
         self.port = port
         self.log_path = log_path
-        self.base_url = f"http://127.0.0.1:{port}"
 
     def log(self) -> str:
-        """The server's stderr and stdout so far."""
+        """The process's stderr and stdout so far."""
         try:
             return self.log_path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return ""
 
     def stop(self) -> None:
-        """Terminate the server's process group, then kill it if it does not exit in time."""
+        """Terminate the process group, then kill it if it does not exit in time."""
         if self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGTERM)
@@ -69,7 +70,7 @@ class ServerHandle:
         with contextlib.suppress(OSError):
             self.log_path.unlink()
 
-    def __enter__(self) -> ServerHandle:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -79,6 +80,14 @@ class ServerHandle:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+class ServerHandle(ProcessHandle):
+    """A running Streamlit server: its URL, and how to stop it."""
+
+    def __init__(self, process: subprocess.Popen, port: int, log_path: Path) -> None:
+        super().__init__(process, port, log_path)
+        self.base_url = f"http://127.0.0.1:{port}"
 
 
 def _health(base_url: str) -> str:
