@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from itsdangerous import BadData, URLSafeSerializer
@@ -173,7 +173,6 @@ class Viewer:
     link: LinkRecord | None = None
     problem: str | None = None  # a presented link that does not open, and why
     problem_link_id: str | None = None
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def is_partner(self) -> bool:
