@@ -100,7 +100,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "공유 링크는 공유된 기관이나 읍면동의 페이지만 엽니다. 위의 메뉴에서 공유된 페이지를 여세요.",
         "A share link opens only the pages of its agency or neighbourhoods. Use the menu above.",
     ),
-    "denied.admin_only.title": ("관리자만 열 수 있는 페이지입니다", "Only admins can open this page"),
+    "denied.admin_only.title": (
+        "관리자만 열 수 있는 페이지입니다",
+        "Only admins can open this page",
+    ),
     "denied.admin_only.body": (
         "데이터 가져오기와 감사 기록은 관리자 권한이 있어야 열 수 있습니다.",
         "The data import and the audit log need admin rights.",
@@ -112,7 +115,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "denied.sign_in.title": ("로그인", "Sign in"),
     "denied.sign_in.body": ("로그인하세요.", "Please sign in."),
-    "partner.watermark": ("{holder} 열람용 · {label} · {time}", "For {holder} only · {label} · {time}"),
+    "partner.watermark": (
+        "{holder} 열람용 · {label} · {time}",
+        "For {holder} only · {label} · {time}",
+    ),
     "partner.holder": ("협업기관", "partner"),
     # ---- share links page ------------------------------------------------------------
     "links.title": ("공유 링크", "Share links"),
@@ -208,6 +214,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     "filter.heading": ("보기 설정", "View"),
     "filter.lang": ("언어 · Language", "언어 · Language"),
     "filter.period": ("기간", "Period"),
+    "period.year": ("{year}년", "{year}"),
+    "period.half.1": ("{year}년 상반기", "H1 {year}"),
+    "period.half.2": ("{year}년 하반기", "H2 {year}"),
+    "period.quarter": ("{year}년 {quarter}분기", "Q{quarter} {year}"),
+    "period.month": ("{year}년 {month}", "{month} {year}"),
+    "month.1": ("1월", "Jan"),
+    "month.2": ("2월", "Feb"),
+    "month.3": ("3월", "Mar"),
+    "month.4": ("4월", "Apr"),
+    "month.5": ("5월", "May"),
+    "month.6": ("6월", "Jun"),
+    "month.7": ("7월", "Jul"),
+    "month.8": ("8월", "Aug"),
+    "month.9": ("9월", "Sep"),
+    "month.10": ("10월", "Oct"),
+    "month.11": ("11월", "Nov"),
+    "month.12": ("12월", "Dec"),
+    "period.in_progress": ("{label} (진행 중)", "{label} (in progress)"),
     "filter.period.placeholder": ("올해 1월 1일부터 기준일까지", "This year to the as-of date"),
     "filter.period.help": (
         "연도(2024), 반기(2024-H1), 분기(2024-Q3), 월(2024-05) 중에서 고릅니다. "
@@ -218,7 +242,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "filter.from": ("시작일", "From"),
     "filter.to": ("종료일", "To"),
     "filter.custom": ("직접 기간 지정", "Custom dates"),
-    "filter.shown": ("{period} · 전기 {previous}", "{period} · previous {previous}"),
+    "filter.shown": ("{period} · 비교 {previous}", "{period} · vs {previous}"),
+    "filter.compare": ("비교 기준", "Compare with"),
+    "filter.compare.help": (
+        "변화를 직전 기간(전기)과 비교할지, 1년 전 같은 기간(전년 동기)과 비교할지 고릅니다. "
+        "기본 기간(올해 누계)은 전년 동기, 다른 기간은 전기와 비교합니다.",
+        "Compare changes with the period just before (previous period) or with the same "
+        "period a year earlier. The default period (year to date) is compared with a year "
+        "earlier, any other with the previous period.",
+    ),
+    "compare.prev": ("전기 대비", "Previous period"),
+    "compare.yoy": ("전년 동기 대비", "Same period last year"),
+    "compare.name.prev": ("전기", "previous period"),
+    "compare.name.yoy": ("전년 동기", "same period last year"),
     "filter.bad_period": (
         "기간 '{value}'을(를) 이해할 수 없어 기본 기간을 보여 줍니다. "
         "2024, 2024-H1, 2024-Q3, 2024-05 형식으로 쓰세요.",
@@ -271,7 +307,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No neighbourhood has the code '{code}'.",
     ),
     # ---- metric tiles ---------------------------------------------------------------
-    "metric.vs_previous": ("전기 대비", "vs previous"),
+    "metric.vs_prev": ("전기 대비", "vs previous period"),
+    "metric.vs_yoy": ("전년 동기 대비", "vs same period last year"),
     "metric.city_rank": ("시 전체 {city} · {rank}", "City {city} · {rank}"),
     "metric.city_only": ("시 전체 {city}", "City {city}"),
     "metric.rank": ("{n}개 읍면동 중 {rank}위", "rank {rank} of {n}"),

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from lib.i18n import t
+
 PeriodKind = Literal["year", "half", "quarter", "month", "range"]
 
 _YEAR = re.compile(r"^(\d{4})$")
@@ -23,6 +25,13 @@ _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\.\.|~|/|_)(\d{4}-\d{2}-\d{2})$")
 
 class PeriodError(ValueError):
     """A period that cannot be parsed; the message says which forms are accepted."""
+
+
+def _year_back(day: dt.date) -> dt.date:
+    """The same day one calendar year earlier; 29 February becomes 28 February."""
+    if day.month == 2 and day.day == 29:
+        return dt.date(day.year - 1, 2, 28)
+    return day.replace(year=day.year - 1)
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -126,6 +135,27 @@ class Period:
         end = self.start - dt.timedelta(days=1)
         return Period(end - dt.timedelta(days=self.days - 1), end, "range")
 
+    def year_earlier(self) -> Period:
+        """The same period a year earlier (전년 동기): P shifted back one calendar year.
+
+        Years, halves, quarters and months keep their form (2024-H1 → 2023-H1); a range's
+        days move back one year each, 29 February becoming 28 February (metrics.md).
+        """
+        y, m = self.start.year, self.start.month
+        if self.kind == "year":
+            return Period.year(y - 1)
+        if self.kind == "half":
+            return Period.half(y - 1, 1 if m == 1 else 2)
+        if self.kind == "quarter":
+            return Period.quarter(y - 1, (m - 1) // 3 + 1)
+        if self.kind == "month":
+            return Period.month(y - 1, m)
+        return Period(_year_back(self.start), _year_back(self.end), "range")
+
+    def in_progress(self, as_of: dt.date | None) -> bool:
+        """True when the period is not over on the as-of date (it ends after it)."""
+        return as_of is not None and self.start <= as_of < self.end
+
     def months(self) -> list[dt.date]:
         """The first day of every calendar month the period touches."""
         out, cur = [], self.start.replace(day=1)
@@ -151,20 +181,24 @@ class Period:
         return f"{self.start.isoformat()}..{self.end.isoformat()}"
 
     def label(self, lang: str = "ko") -> str:
-        """A human name: `2024년 상반기` / `2024 H1`, `2024.01.01–2024.03.31` for ranges."""
+        """A human name: `2024년 상반기` / `H1 2024`, `2024.01.01–2024.03.31` for ranges."""
         y, m = self.start.year, self.start.month
-        ko = lang == "ko"
         if self.kind == "year":
-            return f"{y}년" if ko else f"{y}"
+            return t("period.year", lang, year=y)
         if self.kind == "half":
-            h = 1 if m == 1 else 2
-            return (f"{y}년 {'상' if h == 1 else '하'}반기") if ko else f"{y} H{h}"
+            return t(f"period.half.{1 if m == 1 else 2}", lang, year=y)
         if self.kind == "quarter":
-            q = (m - 1) // 3 + 1
-            return f"{y}년 {q}분기" if ko else f"{y} Q{q}"
+            return t("period.quarter", lang, year=y, quarter=(m - 1) // 3 + 1)
         if self.kind == "month":
-            return f"{y}년 {m}월" if ko else dt.date(y, m, 1).strftime("%b %Y")
+            return t("period.month", lang, year=y, month=t(f"month.{m}", lang))
         return f"{self.start:%Y.%m.%d}–{self.end:%Y.%m.%d}"
+
+    def option_label(self, lang: str, as_of: dt.date | None) -> str:
+        """The period selector's name: the label, marked "진행 중" while not over on as-of."""
+        label = self.label(lang)
+        if self.in_progress(as_of):
+            return t("period.in_progress", lang, label=label)
+        return label
 
     def __str__(self) -> str:
         return self.key

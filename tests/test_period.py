@@ -83,16 +83,83 @@ def test_months_days_and_single_year():
     "text, ko, en",
     [
         ("2024", "2024년", "2024"),
-        ("2024-H1", "2024년 상반기", "2024 H1"),
-        ("2024-H2", "2024년 하반기", "2024 H2"),
-        ("2024-Q3", "2024년 3분기", "2024 Q3"),
-        ("2024-05", "2024년 5월", "May 2024"),
+        ("2025", "2025년", "2025"),
+        ("2025-H1", "2025년 상반기", "H1 2025"),
+        ("2024-H2", "2024년 하반기", "H2 2024"),
+        ("2025-Q3", "2025년 3분기", "Q3 2025"),
+        ("2025-05", "2025년 5월", "May 2025"),
+        ("2025-12", "2025년 12월", "Dec 2025"),
         ("2024-01-01..2024-03-31", "2024.01.01–2024.03.31", "2024.01.01–2024.03.31"),
     ],
 )
 def test_labels(text, ko, en):
     p = Period.parse(text)
     assert (p.label("ko"), p.label("en")) == (ko, en)
+
+
+@pytest.mark.parametrize(
+    "text, earlier",
+    [
+        ("2024", "2023"),
+        ("2024-H1", "2023-H1"),
+        ("2024-H2", "2023-H2"),
+        ("2024-Q1", "2023-Q1"),
+        ("2024-Q4", "2023-Q4"),
+        ("2024-05", "2023-05"),
+        ("2024-01", "2023-01"),
+        # February of a leap year → February of the year before, 28 days
+        ("2024-02", "2023-02"),
+        # each day back one calendar year; 29 February → 28 February
+        ("2024-02-29..2024-03-31", "2023-02-28..2023-03-31"),
+        ("2024-01-01..2024-02-29", "2023-01-01..2023-02-28"),
+        ("2024-02-29..2024-02-29", "2023-02-28..2023-02-28"),
+        # a range that crosses the new year stays one: 2024-12-15..2025-01-10 → 2023-12-15..
+        ("2024-12-15..2025-01-10", "2023-12-15..2024-01-10"),
+        # 2025-03-01 is not moved to 29 February 2024: just one year back
+        ("2025-02-28..2025-03-01", "2024-02-28..2024-03-01"),
+    ],
+)
+def test_same_period_a_year_earlier(text, earlier):
+    assert Period.parse(text).year_earlier() == Period.parse(earlier)
+
+
+def test_year_earlier_keeps_the_form_and_a_range_stays_a_range():
+    assert Period.parse("2024-H1").year_earlier().kind == "half"
+    assert Period.parse("2024-05").year_earlier().kind == "month"
+    feb = Period.parse("2024-02").year_earlier()
+    assert (feb.start, feb.end, feb.days) == (D(2023, 2, 1), D(2023, 2, 28), 28)
+
+
+def test_year_to_date_compared_with_the_same_dates_a_year_earlier():
+    # metrics.md: 2026-01-01..2026-10-31 → 2025-01-01..2025-10-31 (not the 304 days before)
+    ytd = Period.year_to_date(D(2026, 10, 31))
+    assert ytd.year_earlier() == Period.between("2025-01-01", "2025-10-31")
+    # a leap year's year to date ending on 29 February → 2023-01-01..2023-02-28
+    assert Period.year_to_date(D(2024, 2, 29)).year_earlier() == Period.between(
+        "2023-01-01", "2023-02-28"
+    )
+
+
+@pytest.mark.parametrize(
+    "text, as_of, ko, en",
+    [
+        # 2025-10-31: the year, H2, Q4 and October are not over; H1, Q3 and May are
+        ("2025", D(2025, 10, 31), "2025년 (진행 중)", "2025 (in progress)"),
+        ("2025-H2", D(2025, 10, 31), "2025년 하반기 (진행 중)", "H2 2025 (in progress)"),
+        ("2025-Q4", D(2025, 10, 31), "2025년 4분기 (진행 중)", "Q4 2025 (in progress)"),
+        ("2025-10", D(2025, 10, 31), "2025년 10월", "Oct 2025"),  # ends on the as-of date
+        ("2025-H1", D(2025, 10, 31), "2025년 상반기", "H1 2025"),
+        ("2025-Q3", D(2025, 10, 31), "2025년 3분기", "Q3 2025"),
+        ("2025-05", D(2025, 10, 31), "2025년 5월", "May 2025"),
+        # on its last day a period is over
+        ("2025", D(2025, 12, 31), "2025년", "2025"),
+        # without data there is nothing to be in progress against
+        ("2025", None, "2025년", "2025"),
+    ],
+)
+def test_selector_labels_mark_periods_not_over(text, as_of, ko, en):
+    p = Period.parse(text)
+    assert (p.option_label("ko", as_of), p.option_label("en", as_of)) == (ko, en)
 
 
 @pytest.mark.parametrize(
