@@ -45,8 +45,15 @@ _TTL = config.get("ITDA_CACHE_TTL_SECONDS")
 
 # Keys of the shared widgets; each is also its query parameter's name.
 LANG_KEY, PERIOD_KEY, FROM_KEY, TO_KEY = "lang", "period", "from", "to"
-FILTER_KEYS: tuple[str, ...] = (PERIOD_KEY, FROM_KEY, TO_KEY, LANG_KEY)
+COMPARE_KEY = "compare"
+FILTER_KEYS: tuple[str, ...] = (PERIOD_KEY, FROM_KEY, TO_KEY, COMPARE_KEY, LANG_KEY)
 _NOTICE_KEY = "_itda_filter_notice"
+# The comparisons of metrics.md: 전기 대비 (previous period), 전년 동기 대비 (a year earlier).
+COMPARE_PREV, COMPARE_YOY = "prev", "yoy"
+COMPARES: tuple[str, ...] = (COMPARE_PREV, COMPARE_YOY)
+# The comparison widget's own key, and the choice the viewer made (kept across pages).
+_COMPARE_WIDGET = "_itda_compare_widget"
+_COMPARE_CHOSEN = "_itda_compare_chosen"
 
 
 # ---- engine -------------------------------------------------------------------------
@@ -213,9 +220,13 @@ class Filters:
     as_of: dt.date | None
     scope: Scope
     response_limit_days: int = 7
+    compare: str = COMPARE_PREV
 
     @property
-    def previous(self) -> Period:
+    def comparison(self) -> Period:
+        """The period every change is worked out against: 전기 or 전년 동기 (metrics.md)."""
+        if self.compare == COMPARE_YOY:
+            return self.period.year_earlier()
         return self.period.previous()
 
 
@@ -298,6 +309,56 @@ def resolve_period(
         except PeriodError:
             return default, ("filter.bad_period", {"value": key})
     return default, None
+
+
+def default_compare(period: Period, as_of: dt.date | None) -> str:
+    """metrics.md: `yoy` for the default period (year to date), `prev` for any other."""
+    default = Period.year_to_date(as_of or dt.date.today())
+    return COMPARE_YOY if period == default else COMPARE_PREV
+
+
+def resolve_compare(value: object, period: Period, as_of: dt.date | None) -> str:
+    """The comparison asked for (`prev`/`yoy`), else the period's default."""
+    return value if value in COMPARES else default_compare(period, as_of)
+
+
+def _compare_asked() -> str | None:
+    """The comparison in the URL (`?compare=`), else the one chosen earlier in the session."""
+    raw = st.query_params.get(COMPARE_KEY)
+    if raw in COMPARES:
+        return raw
+    return st.session_state.get(_COMPARE_CHOSEN)
+
+
+def _compare_changed() -> None:
+    """The viewer picked a comparison: remember it and put it in the URL."""
+    value = st.session_state.get(_COMPARE_WIDGET)
+    if value in COMPARES:
+        st.session_state[_COMPARE_CHOSEN] = value
+        st.query_params[COMPARE_KEY] = value
+
+
+def compare_selector(lang: str, period: Period, as_of: dt.date | None) -> str:
+    """전기 대비 / 전년 동기 대비 in the sidebar, bound to `?compare=prev|yoy` by hand.
+
+    A bound widget writes the text it shows into the URL, so this one is synchronised
+    explicitly: the URL (or the session's earlier choice) sets it before it is drawn, and
+    a change writes the key itself (`prev`/`yoy`) to the URL.
+    """
+    asked = _compare_asked()
+    if asked and st.query_params.get(COMPARE_KEY) != asked:
+        st.query_params[COMPARE_KEY] = asked  # a page change dropped it from the URL
+    st.session_state[_COMPARE_WIDGET] = resolve_compare(asked, period, as_of)
+    value = st.sidebar.radio(
+        t("filter.compare", lang),
+        list(COMPARES),
+        format_func=lambda c: t(f"compare.{c}", lang),
+        key=_COMPARE_WIDGET,
+        on_change=_compare_changed,
+        horizontal=True,
+        help=t("filter.compare.help", lang),
+    )
+    return value if value in COMPARES else default_compare(period, as_of)
 
 
 def period_options(first: dt.date | None, as_of: dt.date | None) -> list[str]:
@@ -387,13 +448,15 @@ def filter_sidebar(lang: str) -> Filters:
             format="YYYY-MM-DD",
             **bounds,
         )
+    period = current_filters().period
+    compare_selector(lang, period, as_of)
     filters = current_filters()
     sidebar.caption(
         t(
             "filter.shown",
             lang,
             period=_period_text(filters.period, lang),
-            previous=_period_text(filters.previous, lang),
+            previous=comparison_text(filters),
         )
     )
     return filters
@@ -428,6 +491,7 @@ def current_filters() -> Filters:
         as_of=as_of,
         scope=viewer_scope(),
         response_limit_days=int(config.get("ITDA_RESPONSE_LIMIT_DAYS")),
+        compare=resolve_compare(_compare_asked(), period, as_of),
     )
 
 
@@ -440,6 +504,9 @@ def filter_query(filters: Filters | None = None) -> dict[str, str]:
         params[FROM_KEY], params[TO_KEY] = f.period.start.isoformat(), f.period.end.isoformat()
     elif state.get(PERIOD_KEY):
         params[PERIOD_KEY] = str(state[PERIOD_KEY])
+    compare = _compare_asked()
+    if compare:
+        params[COMPARE_KEY] = compare
     lang = state.get(LANG_KEY)
     if lang and lang != normalize_lang(config.get("ITDA_DEFAULT_LANG")):
         params[LANG_KEY] = str(lang)
@@ -479,6 +546,12 @@ def _period_text(period: Period, lang: str) -> str:
     return f"{label} ({period.start:%Y.%m.%d}–{period.end:%Y.%m.%d})"
 
 
+def comparison_text(filters: Filters) -> str:
+    """Which comparison, with its dates: "전년 동기 2025.01.01–2025.10.31"."""
+    lang = filters.lang
+    return f"{t(f'compare.name.{filters.compare}', lang)} {_period_text(filters.comparison, lang)}"
+
+
 def city_name(lang: str) -> str:
     """The city's name: the ITDA_CITY_NAME setting, the stored name, or a neutral default."""
     return (
@@ -508,7 +581,7 @@ def page_header(title: str, filters: Filters, subtitle: str | None = None) -> No
             " · ".join(
                 [
                     f"{t('header.period', lang)} {_period_text(filters.period, lang)}",
-                    f"{t('header.previous', lang)} {_period_text(filters.previous, lang)}",
+                    f"{t('header.previous', lang)} {comparison_text(filters)}",
                     f"{t('header.as_of', lang)} {as_of}",
                 ]
             )
@@ -570,8 +643,11 @@ def metric_tile(
     *,
     short: bool = False,
     note: str | None = None,
+    compare: str = COMPARE_PREV,
 ) -> None:
-    """One metric: value, change against the previous period, definition as help text.
+    """One metric: value, change against the comparison period, definition as help text.
+
+    `compare` (`prev`/`yoy`, `Filters.compare`) names the comparison under the change.
 
     A value a partner view does not show (`Suppressed`) reads "<5" or "–" with a caption
     saying why, and no change (it would give the value back).
@@ -594,7 +670,7 @@ def metric_tile(
             delta_color=_DELTA_COLOUR[metric.higher_is_better],
             help=metric.definition(lang),
             border=True,
-            delta_description=t("metric.vs_previous", lang) if delta is not None else None,
+            delta_description=t(f"metric.vs_{compare}", lang) if delta is not None else None,
         )
         if note:
             st.caption(note)

@@ -5,7 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from lib.period import Period
-from lib.ui import neighbourhood_path, period_options, resolve_period
+from lib.ui import (
+    default_compare,
+    neighbourhood_path,
+    period_options,
+    resolve_compare,
+    resolve_period,
+)
 
 AS_OF = dt.date(2024, 12, 31)
 
@@ -71,3 +77,17 @@ def test_period_options_newest_first_from_the_year_before_the_data():
 def test_neighbourhood_path_is_url_safe():
     assert neighbourhood_path("4420011000") == "nb-4420011000"
     assert neighbourhood_path("A/1 동") == "nb-A_1__"
+
+
+def test_the_default_period_is_compared_a_year_earlier_any_other_with_the_one_before():
+    ytd = Period.year_to_date(AS_OF)
+    assert default_compare(ytd, AS_OF) == "yoy"
+    # the calendar year 2024 has the same dates, but it is a year chosen in the selector
+    assert default_compare(Period.year(2024), AS_OF) == "prev"
+    assert default_compare(Period.parse("2024-H1"), AS_OF) == "prev"
+    assert default_compare(Period.between("2024-01-01", "2024-06-30"), AS_OF) == "prev"
+    # the viewer's choice wins; anything else is the default
+    assert resolve_compare("prev", ytd, AS_OF) == "prev"
+    assert resolve_compare("yoy", Period.parse("2024-H1"), AS_OF) == "yoy"
+    assert resolve_compare("YOY", Period.parse("2024-H1"), AS_OF) == "prev"
+    assert resolve_compare(None, ytd, AS_OF) == "yoy"

@@ -86,7 +86,7 @@ def test_overview_2024_in_korean(city_url):
     assert at.title[0].value == "테스트시 복지 네트워크 개요"
     assert tiles(at) == OVERVIEW_2024_KO
     assert captions(at)[0] == (
-        "기간 2024년 (2024.01.01–2024.12.31) · 비교 기간 2023년 (2023.01.01–2023.12.31) "
+        "기간 2024년 (2024.01.01–2024.12.31) · 비교 기간 전기 2023년 (2023.01.01–2023.12.31) "
         "· 기준일 2024.12.31"
     )
     # every tile's help text is the metric's definition
@@ -99,8 +99,8 @@ def test_overview_2024_in_english(city_url):
     assert at.title[0].value == "테스트시: welfare network overview"
     assert tiles(at) == OVERVIEW_2024_EN
     assert captions(at)[0] == (
-        "Period 2024 (2024.01.01–2024.12.31) · Compared with 2023 (2023.01.01–2023.12.31) "
-        "· As of 2024.12.31"
+        "Period 2024 (2024.01.01–2024.12.31) · Compared with previous period 2023 "
+        "(2023.01.01–2023.12.31) · As of 2024.12.31"
     )
 
 
@@ -131,12 +131,70 @@ def test_overview_comparison_table_per_1000_households(city_url):
 
 def test_overview_default_period_is_year_to_date_of_the_as_of_date(city_url):
     at = run_app()
-    # as-of 2024-12-31 → 2024-01-01..2024-12-31 (366 days), compared with the 366 days
-    # before: 2022-12-31..2023-12-31, which holds the same 5 identified cases as 2023
+    # as-of 2024-12-31 → 2024-01-01..2024-12-31, compared (metrics.md: the default period's
+    # default is 전년 동기) with the same dates a year earlier, 2023-01-01..2023-12-31:
+    # identified C01 C02 C09 C10 C11 = 5 → 13 − 5 = +8
     assert captions(at)[0].startswith(
-        "기간 2024.01.01–2024.12.31 · 비교 기간 2022.12.31–2023.12.31"
+        "기간 2024.01.01–2024.12.31 · 비교 기간 전년 동기 2023.01.01–2023.12.31"
     )
     assert tiles(at)["발굴 가구"] == ("13", "+8")
+    assert {m.proto.delta_description for m in at.metric} == {"전년 동기 대비"}
+    assert at.radio(key=ui._COMPARE_WIDGET).value == "yoy"
+
+
+def test_default_period_compared_with_the_previous_period_on_request(city_url):
+    at = run_app(compare="prev")
+    # the 366 days just before 2024-01-01..12-31: 2022-12-31..2023-12-31, the same 5 cases
+    # (C01 08-01, C02 10-05, C09 07-15, C10 11-01, C11 12-15) → +8; active on 2023-12-31:
+    # C01 C02 C10 = 3 (C09 closed 12-20, C11 opened 2024-01-05) → 7 − 3 = +4
+    assert captions(at)[0].startswith(
+        "기간 2024.01.01–2024.12.31 · 비교 기간 전기 2022.12.31–2023.12.31"
+    )
+    assert tiles(at)["발굴 가구"] == ("13", "+8")
+    assert tiles(at)["진행 중 사례"] == ("7", "+4")
+    assert {m.proto.delta_description for m in at.metric} == {"전기 대비"}
+    assert at.radio(key=ui._COMPARE_WIDGET).value == "prev"
+    assert [c.value for c in at.code] == ["?compare=prev"]
+
+
+def test_a_half_year_compared_with_the_same_half_a_year_earlier(city_url):
+    at = run_app(period="2024-H1", compare="yoy")
+    # 2024-H1 identified C03 C04 C05 C12 C13 C14 = 6; 2023-H1 (01-01..06-30): none (the
+    # first case, C09, is identified on 2023-07-15) → +6 (against 2023-H2's 5 it is +1)
+    assert captions(at)[0] == (
+        "기간 2024년 상반기 (2024.01.01–2024.06.30) · 비교 기간 전년 동기 2023년 상반기 "
+        "(2023.01.01–2023.06.30) · 기준일 2024.12.31"
+    )
+    assert tiles(at)["발굴 가구"][1].startswith("+6")
+    assert [c.value for c in at.code] == ["?period=2024-H1&compare=yoy"]
+    at = run_app(period="2024-H1", compare="yoy", lang="en")
+    assert captions(at)[0] == (
+        "Period H1 2024 (2024.01.01–2024.06.30) · Compared with same period last year "
+        "H1 2023 (2023.01.01–2023.06.30) · As of 2024.12.31"
+    )
+    # every change says what it is against (acceptance in 2023-H1 has no value: no change)
+    assert {m.proto.delta_description for m in at.metric if m.delta} == {"vs same period last year"}
+
+
+def test_an_unknown_comparison_in_the_url_falls_back_to_the_default(city_url):
+    at = run_app(period="2024-H1", compare="lastweek")
+    # not prev or yoy: 2024-H1's default, the previous period 2023-H2 (5 identified) → +1
+    assert "비교 기간 전기 2023년 하반기 (2023.07.01–2023.12.31)" in captions(at)[0]
+    assert tiles(at)["발굴 가구"][1].startswith("+1")
+
+
+def test_choosing_the_comparison_in_the_sidebar_puts_it_in_the_url(city_url):
+    at = run_app(period="2024-Q1")
+    # 2024-Q1 identified C03 (01-10) C12 (02-01) C04 (03-01) = 3; 2023-Q4: C02 C10 C11 = 3 → 0
+    assert tiles(at)["발굴 가구"] == ("3", "0")
+    at.radio(key=ui._COMPARE_WIDGET).set_value("yoy").run()
+    # 2023-Q1: nothing identified → +3
+    assert at.query_params["compare"] == "yoy"
+    assert tiles(at)["발굴 가구"][1].startswith("+3")
+    assert "비교 기간 전년 동기 2023년 1분기 (2023.01.01–2023.03.31)" in captions(at)[0]
+    # the links to other pages keep it
+    table = at.dataframe[0].value
+    assert table["link"][0] == f"./nb-{A}?period=2024-Q1&compare=yoy#온양1동"
 
 
 def test_overview_explicit_dates(city_url):

@@ -58,13 +58,19 @@ def _small_numbers_note(filters: ui.Filters) -> None:
 def _metrics(filters: ui.Filters, code: str) -> None:
     lang = filters.lang
     current = ui.metrics(filters.period, "agency", filters.scope)
-    previous = ui.metrics(filters.previous, "agency", filters.scope)
+    previous = ui.metrics(filters.comparison, "agency", filters.scope)
     # Two rows (volumes and speed, then what waits and how it ends): seven tiles in one
     # row leave no room for a value like 66.7%.
     for keys in (AGENCY_METRIC_KEYS[:4], AGENCY_METRIC_KEYS[4:]):
         for col, key in zip(st.columns(4), keys, strict=False):
             with col:
-                ui.metric_tile(key, current[key].get(code), previous[key].get(code), lang)
+                ui.metric_tile(
+                    key,
+                    current[key].get(code),
+                    previous[key].get(code),
+                    lang,
+                    compare=filters.compare,
+                )
 
 
 def _directions(filters: ui.Filters, code: str) -> None:

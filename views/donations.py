@@ -32,10 +32,12 @@ def targets_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 def _headline(filters: ui.Filters) -> None:
     lang = filters.lang
     current = ui.metrics(filters.period, "city", filters.scope).iloc[0]
-    previous = ui.metrics(filters.previous, "city", filters.scope).iloc[0]
+    previous = ui.metrics(filters.comparison, "city", filters.scope).iloc[0]
     for key, column in ui.tile_grid(HEADLINE):
         with column:
-            ui.metric_tile(key, current[key], previous[key], lang, short=True)
+            ui.metric_tile(
+                key, current[key], previous[key], lang, short=True, compare=filters.compare
+            )
 
 
 def _by_neighbourhood(filters: ui.Filters) -> None:

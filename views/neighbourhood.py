@@ -42,7 +42,13 @@ def _tiles(area: str, code: str, data: dict, lang: str) -> None:
                 city = data["city"][key]
                 note = ui.city_rank_note(key, city, data["ranks"][key], code, lang, True)
             ui.metric_tile(
-                key, data["current"][key], data["previous"][key], lang, short=True, note=note
+                key,
+                data["current"][key],
+                data["previous"][key],
+                lang,
+                short=True,
+                note=note,
+                compare=data["compare"],
             )
 
 
@@ -200,7 +206,8 @@ def render(code: str) -> None:
     by_hood = ui.metrics(filters.period, "neighbourhood", filters.scope)
     data = {
         "current": by_hood.loc[code],
-        "previous": ui.metrics(filters.previous, "neighbourhood", filters.scope).loc[code],
+        "compare": filters.compare,
+        "previous": ui.metrics(filters.comparison, "neighbourhood", filters.scope).loc[code],
     }
     if not filters.scope.partner_view:
         # The city's value and the rank among neighbourhoods: a partner's scope has neither.

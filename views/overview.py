@@ -94,7 +94,9 @@ def _headline(filters: ui.Filters, current: pd.Series, previous: pd.Series) -> N
     st.subheader(t("overview.headline", lang))
     for key, column in ui.tile_grid(HEADLINE):
         with column:
-            ui.metric_tile(key, current[key], previous[key], lang, short=True)
+            ui.metric_tile(
+                key, current[key], previous[key], lang, short=True, compare=filters.compare
+            )
 
 
 def _comparison(filters: ui.Filters, current: pd.DataFrame, hoods: pd.DataFrame) -> None:
@@ -186,7 +188,7 @@ def render() -> None:
     if ui.show_empty_database(lang):
         return
     city = ui.metrics(filters.period, "city", filters.scope).iloc[0]
-    previous = ui.metrics(filters.previous, "city", filters.scope).iloc[0]
+    previous = ui.metrics(filters.comparison, "city", filters.scope).iloc[0]
     with ui.section(lang, "overview.headline"):
         _headline(filters, city, previous)
     if not ui.has_activity(city):
