@@ -401,3 +401,14 @@ def test_the_audit_page_filters_by_link(oidc):
     assert only["무엇을"].tolist() == ["페이지 열람", "링크 사용", "링크 생성"]
     assert set(only["링크"]) == {first.id} and second.id not in only.to_csv()
     assert only["누가"].tolist() == [f"link:{first.id}", f"link:{first.id}", "kim@city.kr"]
+
+
+def test_sign_out_is_audited(oidc):
+    at = run(user=_user("kim@city.kr", iat=1764590000), secrets=AUTH)
+    at.button(key="sign-out").click()
+    at.run()
+    assert [(e[0], e[1]) for e in events(oidc) if e[0].startswith("sign_")] == [
+        ("sign_in", "staff"),
+        ("sign_out", "staff"),
+    ]
+    # (AppTest seeds `at.user` again on every run; the browser test checks where it lands)
