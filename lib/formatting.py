@@ -13,6 +13,7 @@ import math
 import unicodedata
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 import pandas as pd
 
@@ -168,14 +169,56 @@ def format_change(value: object, unit: Unit | str, lang: str = "ko", short: bool
     return ("+" if number > 0 else "-") + body
 
 
+# Units whose changes are also shown in per cent of the base (metrics.md): counts and money.
+PERCENT_UNITS = ("count", "krw")
+
+
+def percent_change(change: object, base: object) -> Decimal | None:
+    """`change` in per cent of `base`, rounded half away from zero to 1 decimal, once.
+
+    None when either is missing or suppressed, or the base is 0 (no per cent of nothing).
+    Worked out exactly (counts and won are whole numbers): +1 on 8 is 12.5 %.
+    """
+    if _blank(change) is not None or _blank(base) is not None:
+        return None
+    exact_base = Fraction(str(float(base)))
+    if exact_base == 0:
+        return None
+    tenths = Fraction(str(float(change))) * 1000 / abs(exact_base)  # per cent × 10
+    rounded = math.floor(abs(tenths) + Fraction(1, 2))
+    return Decimal(rounded if tenths >= 0 else -rounded).scaleb(-1)
+
+
+def format_percent_change(change: object, base: object) -> str | None:
+    """ "+8.5%" / "-25.0%" (ASCII minus), "0.0%" when it rounds to nothing; None without a base."""
+    pct = percent_change(change, base)
+    if pct is None:
+        return None
+    if pct == 0:
+        return "0.0%"
+    return ("+" if pct > 0 else "-") + f"{abs(pct):,.1f}%"
+
+
 def metric_unit(key: str) -> str:
     """The display unit of metric `key`: its unit, or `per_1000` for rates per 1,000."""
     return "per_1000" if key == "active_per_1000" else BY_KEY[key].unit
 
 
-def format_metric_change(key: str, value: object, lang: str = "ko", short: bool = False) -> str:
-    """The change of metric `key` against the previous period, signed, in its unit."""
-    return format_change(value, metric_unit(key), lang, short)
+def format_metric_change(
+    key: str, value: object, lang: str = "ko", short: bool = False, base: object = None
+) -> str:
+    """The change of metric `key` against the comparison period, signed, in its unit.
+
+    With `base` (the comparison period's value), a count's or money's change that does not
+    round to nothing also reads in per cent of it when it is not 0: `+12 (+8.5%)`. Rates
+    stay in percentage points only; no change, no per cent.
+    """
+    unit = metric_unit(key)
+    text = format_change(value, unit, lang, short)
+    if unit not in PERCENT_UNITS or text == DASH or not text.startswith(("+", "-")):
+        return text
+    pct = format_percent_change(value, base)
+    return f"{text} ({pct})" if pct else text
 
 
 def display_width(text: str) -> int:

@@ -659,7 +659,7 @@ def metric_tile(
     change = metric_change(current, previous, metric.unit)
     delta: object = None
     if change is not None:
-        text = format_metric_change(key, change, lang, short)
+        text = format_metric_change(key, change, lang, short, base=previous)
         # A change that rounds to nothing is grey with no arrow (Streamlit's numeric 0).
         delta = 0 if text.lstrip("+-") == format_metric_change(key, 0, lang, short) else text
     with st.container(key=f"metric-{key}"):

@@ -156,7 +156,7 @@ def test_agency_page_scorecard(city_url):
         "연계 완료율": "0.0%",
     }
     deltas = {label: delta for label, (_, delta) in tiles(at).items()}
-    assert deltas["수신 건수"] == "+2"
+    assert deltas["수신 건수"] == "+2 (+100.0%)"  # 2 / 2
     assert deltas["수락률"] == "-33.3%p"
     assert deltas["응답 소요일(중앙값)"] == "+4.0일"
     assert deltas["연계 완료율"] == "-100.0%p"

@@ -77,6 +77,46 @@ def test_changes_are_signed_in_their_unit():
     assert format_change(-0.04, "rate") == "0.0%p"  # rounds to zero: no sign
 
 
+@pytest.mark.parametrize(
+    "key, change, base, short, lang, expected",
+    [
+        # 12 on a base of 141: 12 / 141 × 100 = 8.5106… % → 8.5 %
+        ("discovered", 12, 141, False, "ko", "+12 (+8.5%)"),
+        # 8 on 5 = 160 %; 4 on 3 = 133.33… % → 133.3 %; −1 on 2 = −50 %
+        ("discovered", 8, 5, False, "ko", "+8 (+160.0%)"),
+        ("active", 4, 3, False, "en", "+4 (+133.3%)"),
+        ("ss_active", -1, 2, False, "ko", "-1 (-50.0%)"),
+        # half away from zero, on the exact value: 1 / 16 = 6.25 % → 6.3; −1 / 16 → −6.3
+        # (half-to-even would give 6.2); 3 / 400 = 0.75 % → 0.8
+        ("discovered", 1, 16, False, "ko", "+1 (+6.3%)"),
+        ("discovered", -1, 16, False, "ko", "-1 (-6.3%)"),
+        ("discovered", 3, 400, False, "ko", "+3 (+0.8%)"),
+        # a change too small for a tenth of a per cent: 1 / 10,000 = 0.01 % → 0.0 %
+        ("discovered", 1, 10_000, False, "ko", "+1 (0.0%)"),
+        # money: 1,600,000 on 150,000 = 1,066.66… % → 1,066.7 %
+        ("disbursed_krw", 1_600_000, 150_000, True, "ko", "+160만원 (+1,066.7%)"),
+        ("disbursed_krw", 1_600_000, 150_000, True, "en", "+₩1.6M (+1,066.7%)"),
+        ("donations_krw", -500_000, 2_000_000, False, "ko", "-500,000원 (-25.0%)"),
+        # a zero base: no per cent (of nothing), only the change
+        ("discovered", 6, 0, False, "ko", "+6"),
+        ("donations_krw", 300_000, 0, True, "en", "+₩300K"),
+        # no change: no per cent
+        ("discovered", 0, 3, False, "ko", "0"),
+        # without a base (not given or missing): the change alone
+        ("discovered", 3, None, False, "ko", "+3"),
+        ("discovered", 3, float("nan"), False, "ko", "+3"),
+        # rates keep percentage points only; days and rates per 1,000 their own unit
+        ("acceptance_rate", -28.6, 100.0, False, "ko", "-28.6%p"),
+        ("median_response_days", 3.5, 3.0, False, "ko", "+3.5일"),
+        ("active_per_1000", 2.0, 2.0, False, "ko", "+2.0"),
+        # a missing change stays "–"
+        ("discovered", None, 3, False, "ko", DASH),
+    ],
+)
+def test_changes_of_counts_and_money_also_in_per_cent(key, change, base, short, lang, expected):
+    assert format_metric_change(key, change, lang, short, base=base) == expected
+
+
 def test_metric_formats_follow_the_registry():
     assert format_metric("discovered", 1234) == "1,234"
     assert format_metric("donations_krw", 5_300_000, "ko", short=True) == "530만원"
