@@ -311,10 +311,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "metric.vs_yoy": ("전년 동기 대비", "vs same period last year"),
     "metric.city_rank": ("시 전체 {city} · {rank}", "City {city} · {rank}"),
     "metric.city_only": ("시 전체 {city}", "City {city}"),
-    "metric.rank": ("{n}개 읍면동 중 {rank}위", "rank {rank} of {n}"),
+    # metrics.md: rank 1 is the highest value, for every metric, and the page says so.
+    "metric.rank": ("{n}개 읍면동 중 {rank}위(높은 순)", "rank {rank} of {n}, highest first"),
     "metric.rank_per_1000": (
-        "{n}개 읍면동 중 {rank}위(1천 세대당)",
-        "rank {rank} of {n} per 1,000 households",
+        "{n}개 읍면동 중 {rank}위(1천 세대당, 높은 순)",
+        "rank {rank} of {n} per 1,000 households, highest first",
     ),
     # ---- small numbers in partner views (lib.suppression) ----------------------------
     "suppressed.small": (
@@ -344,7 +345,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview.table.mode": ("표시 방식", "Show"),
     "overview.table.mode.values": ("건수·금액", "Counts and amounts"),
     "overview.table.mode.per_1000": ("1천 세대당", "Per 1,000 households"),
-    "overview.ranking": ("읍면동 순위", "Neighbourhood ranking"),
+    "overview.ranking": ("읍면동 순위 (높은 순)", "Neighbourhood ranking (highest first)"),
+    "chart.ranking_order": ("읍면동 (높은 순)", "Neighbourhood (highest first)"),
     "overview.ranking.metric": ("순위 지표", "Rank by"),
     "overview.ranking.city": ("시 전체 {value}", "City {value}"),
     "overview.trends": ("월별 추이", "Monthly trends"),

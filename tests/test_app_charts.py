@@ -98,6 +98,8 @@ def test_ranking_sorts_highest_first_and_leaves_out_missing_values():
     ).to_dict()
     bars, labels, rule, rule_label = spec["layer"]
     assert bars["encoding"]["y"]["sort"] == ["병동", "갑동"]
+    # the axis says which way the ranks run (metrics.md: rank 1 is the highest)
+    assert bars["encoding"]["y"]["title"] == "읍면동 (높은 순)"
     data = {r["name"]: (r["value"], r["text"], r["focus"]) for r in _all_rows(spec)[0]}
     assert data == {"병동": (4.0, "4.0", False), "갑동": (1.5, "1.5", True)}
     assert rule["mark"]["type"] == "rule"

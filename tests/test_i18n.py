@@ -24,7 +24,12 @@ def _register_page_strings() -> None:
 
 
 def _used_keys() -> set[tuple[str, bool]]:
-    files = [ROOT / "app.py", ROOT / "dashboard.py", *ROOT.glob("views/*.py"), *ROOT.glob("lib/**/*.py")]
+    files = [
+        ROOT / "app.py",
+        ROOT / "dashboard.py",
+        *ROOT.glob("views/*.py"),
+        *ROOT.glob("lib/**/*.py"),
+    ]
     keys = set()
     for path in files:
         if path.exists():
@@ -40,8 +45,8 @@ def test_korean_is_the_default_and_english_on_request():
 
 
 def test_formatting_fields():
-    assert t("metric.rank", "ko", n=17, rank=3) == "17개 읍면동 중 3위"
-    assert t("metric.rank", "en", n=17, rank=3) == "rank 3 of 17"
+    assert t("metric.rank", "ko", n=17, rank=3) == "17개 읍면동 중 3위(높은 순)"
+    assert t("metric.rank", "en", n=17, rank=3) == "rank 3 of 17, highest first"
 
 
 def test_unknown_key_is_shown_as_itself_not_an_error():

@@ -197,7 +197,7 @@ def ranking_chart(
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("name:N", title=None, sort=order),
+            y=alt.Y("name:N", title=t("chart.ranking_order", lang), sort=order),
             x=alt.X(
                 "value:Q",
                 title=value_title,
