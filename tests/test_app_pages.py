@@ -59,23 +59,27 @@ def captions(at: AppTest) -> list[str]:
 #  acceptance: R02 R03 R05 R09 R10 accepted, R04 R13 declined → 5/7 = 71.4 %
 #             vs R01 R14 accepted (R07 answered only in 2024) → 100 % → −28.6 pp
 #  overdue: R11 waits 190 days (> 7) vs R07 waits 11 days on 2023-12-31 → 1 vs 1 → 0
+# Counts and money also in per cent of 2023 (1 decimal, half away from zero):
+#  8 / 5 = 160.0 %; 4 / 3 = 133.33… → 133.3 %; 6 / 3 = 200.0 %; 8 / 3 = 266.66… → 266.7 %;
+#  11,200,000 / 1,400,000 = 800.0 %; 1,600,000 / 150,000 = 1,066.66… → 1,066.7 %;
+#  rates in points only; overdue: no change, no per cent
 OVERVIEW_2024_KO = {
-    "발굴 가구": ("13", "+8"),
-    "진행 중 사례": ("7", "+4"),
-    "서비스 지원 가구": ("9", "+6"),
-    "의뢰 건수": ("11", "+8"),
-    "모금액": ("1,260만원", "+1,120만원"),
-    "지원액": ("175만원", "+160만원"),
+    "발굴 가구": ("13", "+8 (+160.0%)"),
+    "진행 중 사례": ("7", "+4 (+133.3%)"),
+    "서비스 지원 가구": ("9", "+6 (+200.0%)"),
+    "의뢰 건수": ("11", "+8 (+266.7%)"),
+    "모금액": ("1,260만원", "+1,120만원 (+800.0%)"),
+    "지원액": ("175만원", "+160만원 (+1,066.7%)"),
     "수락률": ("71.4%", "-28.6%p"),
     "기한 초과 대기": ("1", "0"),
 }
 OVERVIEW_2024_EN = {
-    "Households identified": ("13", "+8"),
-    "Active cases": ("7", "+4"),
-    "Households served": ("9", "+6"),
-    "Referrals sent": ("11", "+8"),
-    "Donations raised": ("₩12.6M", "+₩11.2M"),
-    "Amount given": ("₩1.8M", "+₩1.6M"),
+    "Households identified": ("13", "+8 (+160.0%)"),
+    "Active cases": ("7", "+4 (+133.3%)"),
+    "Households served": ("9", "+6 (+200.0%)"),
+    "Referrals sent": ("11", "+8 (+266.7%)"),
+    "Donations raised": ("₩12.6M", "+₩11.2M (+800.0%)"),
+    "Amount given": ("₩1.8M", "+₩1.6M (+1,066.7%)"),
     "Acceptance rate": ("71.4%", "-28.6 pp"),
     "Overdue": ("1", "0"),
 }
@@ -137,7 +141,7 @@ def test_overview_default_period_is_year_to_date_of_the_as_of_date(city_url):
     assert captions(at)[0].startswith(
         "기간 2024.01.01–2024.12.31 · 비교 기간 전년 동기 2023.01.01–2023.12.31"
     )
-    assert tiles(at)["발굴 가구"] == ("13", "+8")
+    assert tiles(at)["발굴 가구"] == ("13", "+8 (+160.0%)")
     assert {m.proto.delta_description for m in at.metric} == {"전년 동기 대비"}
     assert at.radio(key=ui._COMPARE_WIDGET).value == "yoy"
 
@@ -150,8 +154,8 @@ def test_default_period_compared_with_the_previous_period_on_request(city_url):
     assert captions(at)[0].startswith(
         "기간 2024.01.01–2024.12.31 · 비교 기간 전기 2022.12.31–2023.12.31"
     )
-    assert tiles(at)["발굴 가구"] == ("13", "+8")
-    assert tiles(at)["진행 중 사례"] == ("7", "+4")
+    assert tiles(at)["발굴 가구"] == ("13", "+8 (+160.0%)")
+    assert tiles(at)["진행 중 사례"] == ("7", "+4 (+133.3%)")  # 4 / 3
     assert {m.proto.delta_description for m in at.metric} == {"전기 대비"}
     assert at.radio(key=ui._COMPARE_WIDGET).value == "prev"
     assert [c.value for c in at.code] == ["?compare=prev"]
@@ -165,7 +169,7 @@ def test_a_half_year_compared_with_the_same_half_a_year_earlier(city_url):
         "기간 2024년 상반기 (2024.01.01–2024.06.30) · 비교 기간 전년 동기 2023년 상반기 "
         "(2023.01.01–2023.06.30) · 기준일 2024.12.31"
     )
-    assert tiles(at)["발굴 가구"][1].startswith("+6")
+    assert tiles(at)["발굴 가구"][1] == "+6"  # a base of 0: no per cent
     assert [c.value for c in at.code] == ["?period=2024-H1&compare=yoy"]
     at = run_app(period="2024-H1", compare="yoy", lang="en")
     assert captions(at)[0] == (
@@ -180,7 +184,7 @@ def test_an_unknown_comparison_in_the_url_falls_back_to_the_default(city_url):
     at = run_app(period="2024-H1", compare="lastweek")
     # not prev or yoy: 2024-H1's default, the previous period 2023-H2 (5 identified) → +1
     assert "비교 기간 전기 2023년 하반기 (2023.07.01–2023.12.31)" in captions(at)[0]
-    assert tiles(at)["발굴 가구"][1].startswith("+1")
+    assert tiles(at)["발굴 가구"][1] == "+1 (+20.0%)"  # 1 / 5
 
 
 def test_choosing_the_comparison_in_the_sidebar_puts_it_in_the_url(city_url):
@@ -190,7 +194,7 @@ def test_choosing_the_comparison_in_the_sidebar_puts_it_in_the_url(city_url):
     at.radio(key=ui._COMPARE_WIDGET).set_value("yoy").run()
     # 2023-Q1: nothing identified → +3
     assert at.query_params["compare"] == "yoy"
-    assert tiles(at)["발굴 가구"][1].startswith("+3")
+    assert tiles(at)["발굴 가구"][1] == "+3"  # a base of 0: no per cent
     assert "비교 기간 전년 동기 2023년 1분기 (2023.01.01–2023.03.31)" in captions(at)[0]
     # the links to other pages keep it
     table = at.dataframe[0].value
@@ -210,14 +214,16 @@ def test_bad_period_in_the_url_is_explained_not_a_traceback(city_url):
         "기간 '2024-H3'을(를) 이해할 수 없어 기본 기간을 보여 줍니다. "
         "2024, 2024-H1, 2024-Q3, 2024-05 형식으로 쓰세요."
     ]
-    assert tiles(at)["발굴 가구"] == ("13", "+8")  # the default period instead
+    # the default period instead, against 2023-01-01..12-31: 8 / 5 = 160.0 %
+    assert tiles(at)["발굴 가구"] == ("13", "+8 (+160.0%)")
 
 
 def test_lower_case_period_is_accepted(city_url):
     at = run_app(period="2024-h1")
     assert not at.warning
     # 2024-H1 discovered: C03 C04 C05 C12 C13 C14 = 6; 2023-H2: C01 C02 C09 C10 C11 = 5
-    assert tiles(at)["발굴 가구"] == ("6", "+1")
+    # → +1, 1 / 5 = 20.0 %
+    assert tiles(at)["발굴 가구"] == ("6", "+1 (+20.0%)")
 
 
 def test_copy_link_reproduces_the_view(city_url):
@@ -286,7 +292,7 @@ def test_an_error_in_a_section_is_one_sentence_and_the_rest_still_shows(city_url
     ]
     assert not any("secret" in w for w in warnings)
     # the other areas are drawn
-    assert tiles(at)["모금액"] == ("370만원", "+270만원")
+    assert tiles(at)["모금액"] == ("370만원", "+270만원 (+270.0%)")  # 2,700,000 / 1,000,000
 
 
 def test_an_error_in_a_page_is_caught_by_the_boundary(city_url, monkeypatch):
@@ -318,37 +324,40 @@ def test_an_error_in_a_page_is_caught_by_the_boundary(city_url, monkeypatch):
 #    declined) → 3/4 = 75.0 % vs 100 % → −25.0 pp; response days 2, 5, 10, 8 → median
 #    (5 + 8) / 2 = 6.5 vs R01 3 → +3.5; nothing pending (R06 withdrawn)
 #  visits V02 50 + V03 30 = 80 vs V01 40 → +40;  in self-sufficiency SS02 = 1 vs SS01 SS03 → −1
+# In per cent of 2023: 4 / 2 = 200.0 %, 3 / 2 = 150.0 %, 2 / 2 = 100.0 %; closed on a base
+#  of 0: none; 2,700,000 / 1,000,000 = 270.0 %; 4 / 1 = 400.0 %; 40 / 40 = 100.0 %;
+#  −1 / 2 = −50.0 %; per 1,000, rates and days: their own unit only
 NEIGHBOURHOOD_A_KO = {
-    "발굴 가구": ("6", "+4"),
-    "신규 사례관리": ("5", "+3"),
-    "진행 중 사례": ("4", "+2"),
+    "발굴 가구": ("6", "+4 (+200.0%)"),
+    "신규 사례관리": ("5", "+3 (+150.0%)"),
+    "진행 중 사례": ("4", "+2 (+100.0%)"),
     "종결 사례": ("3", "+3"),
     "1천 세대당 진행 사례": ("4.0", "+2.0"),
     "고위험 비율": ("25.0%", "-25.0%p"),
-    "모금액": ("370만원", "+270만원"),
+    "모금액": ("370만원", "+270만원 (+270.0%)"),
     "모금 목표 달성률": ("74.0%", ""),
-    "의뢰 건수": ("5", "+4"),
+    "의뢰 건수": ("5", "+4 (+400.0%)"),
     "수락률": ("75.0%", "-25.0%p"),
     "응답 소요일(중앙값)": ("6.5일", "+3.5일"),
     "응답 대기": ("0", "0"),
-    "방문 세대": ("80", "+40"),
-    "자활 참여 중": ("1", "-1"),
+    "방문 세대": ("80", "+40 (+100.0%)"),
+    "자활 참여 중": ("1", "-1 (-50.0%)"),
 }
 NEIGHBOURHOOD_A_EN = {
-    "Households identified": ("6", "+4"),
-    "New cases": ("5", "+3"),
-    "Active cases": ("4", "+2"),
+    "Households identified": ("6", "+4 (+200.0%)"),
+    "New cases": ("5", "+3 (+150.0%)"),
+    "Active cases": ("4", "+2 (+100.0%)"),
     "Closed cases": ("3", "+3"),
     "Active per 1,000 households": ("4.0", "+2.0"),
     "High-risk share": ("25.0%", "-25.0 pp"),
-    "Donations raised": ("₩3.7M", "+₩2.7M"),
+    "Donations raised": ("₩3.7M", "+₩2.7M (+270.0%)"),
     "Donation target reached": ("74.0%", ""),
-    "Referrals sent": ("5", "+4"),
+    "Referrals sent": ("5", "+4 (+400.0%)"),
     "Acceptance rate": ("75.0%", "-25.0 pp"),
     "Median days to respond": ("6.5 days", "+3.5 days"),
     "Awaiting response": ("0", "0"),
-    "Households visited": ("80", "+40"),
-    "In self-sufficiency work": ("1", "-1"),
+    "Households visited": ("80", "+40 (+100.0%)"),
+    "In self-sufficiency work": ("1", "-1 (-50.0%)"),
 }
 
 
@@ -365,13 +374,13 @@ def test_neighbourhood_page(city_url, lang, expected):
     if lang == "ko":
         assert heads == ["사례관리", "후원", "사례공유", "찾아가는 방문", "자활"]
         assert at.markdown[0].value == "동 · 1,000세대"
-        assert "시 전체 2.0 · 3개 읍면동 중 1위" in captions(at)
-        assert "시 전체 1,260만원 · 3개 읍면동 중 1위(1천 세대당)" in captions(at)
+        assert "시 전체 2.0 · 3개 읍면동 중 1위(높은 순)" in captions(at)
+        assert "시 전체 1,260만원 · 3개 읍면동 중 1위(1천 세대당, 높은 순)" in captions(at)
     else:
         assert heads == ["Caseload", "Donations", "Case-sharing", "Outreach", "Self-sufficiency"]
         assert at.markdown[0].value == "Dong · 1,000 households"
-        assert "City 2.0 · rank 1 of 3" in captions(at)
-        assert "City ₩12.6M · rank 1 of 3 per 1,000 households" in captions(at)
+        assert "City 2.0 · rank 1 of 3, highest first" in captions(at)
+        assert "City ₩12.6M · rank 1 of 3 per 1,000 households, highest first" in captions(at)
 
 
 def test_neighbourhood_pending_referrals(city_url):
@@ -428,11 +437,12 @@ def test_donations_page(city_url):
     shown = tiles(at)
     # raised 12,600,000; target 20,000,000 → 63.0 %; donors DN02 DN03 DN04 DN01 + D04 D06 D09
     # without donor id = 7 (2023: DN01 DN05 = 2 → +5); households given aid C02 C05 C11 C12
-    # C17 = 5 (2023: C09 → +4)
-    assert shown["모금액"] == ("1,260만원", "+1,120만원")
+    # C17 = 5 (2023: C09 → +4); in per cent: 11,200,000 / 1,400,000 = 800.0 %,
+    # 5 / 2 = 250.0 %, 4 / 1 = 400.0 %
+    assert shown["모금액"] == ("1,260만원", "+1,120만원 (+800.0%)")
     assert shown["모금 목표 달성률"] == ("63.0%", "")
-    assert shown["후원자 수"] == ("7", "+5")
-    assert shown["후원금 지원 가구"] == ("5", "+4")
+    assert shown["후원자 수"] == ("7", "+5 (+250.0%)")
+    assert shown["후원금 지원 가구"] == ("5", "+4 (+400.0%)")
     table = at.dataframe[0].value
     assert list(table["name"]) == ["온양1동", "배방읍", "송악면", "시 공동 모금"]
     assert list(table["raised_krw"]) == [3_700_000, 3_600_000, 0, 5_300_000]

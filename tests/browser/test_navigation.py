@@ -54,8 +54,8 @@ def test_navigation_keeps_period_and_language(page: Page, sqlite_base_url: str) 
     wait_for_app(page)
     assert_no_errors(page)
     # City, 2024-H1: discovered A (C03 C04 C05) 3 + B (C12 C13 C14) 3 = 6;
-    # 2023-H2: C01 C02 C09 C10 C11 = 5 → +1.
-    expect_metric(page, "discovered", "6", "+1", label="Households identified")
+    # 2023-H2: C01 C02 C09 C10 C11 = 5 → +1, 1 / 5 = 20.0 %.
+    expect_metric(page, "discovered", "6", "+1 (+20.0%)", label="Households identified")
 
 
 def test_reload_keeps_the_view(page: Page, sqlite_base_url: str) -> None:
@@ -66,7 +66,7 @@ def test_reload_keeps_the_view(page: Page, sqlite_base_url: str) -> None:
     wait_for_app(page)
     wait_for_query(page, f"nb-{A}", period="2024-H1", lang="en")
     assert_no_errors(page)
-    expect(page.get_by_text("2024 H1 (2024.01.01–2024.06.30)").first).to_be_visible()
+    expect(page.get_by_text("H1 2024 (2024.01.01–2024.06.30)").first).to_be_visible()
     expect_metric(page, "active", "3", label="Active cases")
     expect_metric(page, "donations_krw", "₩3.5M")
 
@@ -89,8 +89,31 @@ def test_period_selector_writes_the_url(page: Page, sqlite_base_url: str) -> Non
     wait_for_query(page, "/", period="2024-H1")
     wait_for_app(page)
     assert_no_errors(page)
-    # City, 2024-H1: 3 + 3 = 6 discovered; 2023-H2: 5 → +1 (as above).
-    expect_metric(page, "discovered", "6", "+1")
+    # City, 2024-H1: 3 + 3 = 6 discovered; 2023-H2: 5 → +1 (+20.0%) (as above).
+    expect_metric(page, "discovered", "6", "+1 (+20.0%)")
+
+
+def test_comparison_choice_writes_the_url_and_survives_navigation(
+    page: Page, sqlite_base_url: str
+) -> None:
+    open_view(page, sqlite_base_url, "/", period="2024-H1")
+    # 2024-H1 against 2023-H2 by default: 6 vs 5 → +1 (+20.0%)
+    expect_metric(page, "discovered", "6", "+1 (+20.0%)")
+    page.get_by_test_id("stSidebar").get_by_text("전년 동기 대비", exact=True).click()
+    wait_for_query(page, "/", period="2024-H1", compare="yoy")
+    wait_for_app(page)
+    assert_no_errors(page)
+    # against 2023-H1 (2023-01-01..06-30), when nothing was identified: +6, no per cent
+    expect(
+        page.get_by_text("비교 기간 전년 동기 2023년 상반기 (2023.01.01–2023.06.30)").first
+    ).to_be_visible()
+    expect_metric(page, "discovered", "6", "+6")
+    # 배방읍 through the top menu keeps the comparison: C12 C13 C14 = 3 vs none in 2023-H1
+    _open_top_menu(page, "읍면동", "배방읍")
+    wait_for_query(page, f"nb-{B}", period="2024-H1", compare="yoy")
+    wait_for_app(page)
+    assert_no_errors(page)
+    expect_metric(page, "discovered", "3", "+3")
 
 
 def test_unknown_path_is_caught_by_the_error_check(page: Page, sqlite_base_url: str) -> None:
