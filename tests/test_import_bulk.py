@@ -103,7 +103,7 @@ def test_a_rejected_bulk_import_leaves_rows_and_keys_as_they_were(
     _more_cases(book, range(3, 6))
     book["사례공유"][1][3] = "AG9"  # the referral's receiving agency does not exist
     result = import_sheets(engine, tmp_path, book)
-    assert result.outcome == "rejected"
+    assert result.outcome == "rejected", repr(result.failure)  # the failure, should it fail
     assert [(p.spec, p.row, p.code) for p in result.errors] == [("referrals", 2, "unknown_ref")]
     if engine.dialect.name == "postgresql":  # cases were written in bulk before the error
         assert "welfare_case" in _bulk_tables(caplog)

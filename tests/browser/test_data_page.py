@@ -157,7 +157,7 @@ def test_upload_preview_then_write(page: Page, data_app: DataApp, tmp_path: Path
         "upsert",
         "ok",
         0,
-        "app",  # no sign-in configured
+        "open-mode visitor",  # open mode: the visitor, with every right, imported it
     )
     assert sum(json.loads(log.rows_per_sheet).values()) == 13
 
