@@ -203,9 +203,11 @@ def test_staff_by_email_sees_the_dashboard_but_not_the_admin_pages(
     open_view(page, app_url, "/", period="2024")
     assert_no_errors(page)
     # 테스트시, 2024 (tests/browser/test_overview.py works these out by hand).
-    expect_metric(page, "discovered", "13", "+8", label="발굴 가구")
-    expect_metric(page, "active", "7", "+4")
-    expect_metric(page, "donations_krw", "1,260만원", "+1,120만원")
+    # 2024 against 2023 (the fixture's tables): identified 13 vs 5 → +8 on 5 = +160.0 %;
+    # active 7 vs 3 → +4 on 3 = +133.3 %; raised 1,260만원 vs 140만원 → +1,120만원 = +800.0 %
+    expect_metric(page, "discovered", "13", "+8 (+160.0%)", label="발굴 가구")
+    expect_metric(page, "active", "7", "+4 (+133.3%)")
+    expect_metric(page, "donations_krw", "1,260만원", "+1,120만원 (+800.0%)")
 
     titles = navigation_titles(page)
     assert "배방읍" in titles and NAV_SHARE in titles, titles
@@ -229,7 +231,7 @@ def test_staff_by_group_in_english(page: Page, app_url: str) -> None:
     assert_no_errors(page)
     expect_signed_in_as(page, email, "Staff")
     expect(_user_box(page)).not_to_contain_text("Admin")
-    expect_metric(page, "discovered", "13", "+8", label="Households identified")
+    expect_metric(page, "discovered", "13", "+8 (+160.0%)", label="Households identified")
     open_view(page, app_url, "data-import", lang="en")
     expect_refusal(page)
 
@@ -244,7 +246,7 @@ def test_admin_by_group_reaches_the_data_page(page: Page, app_url: str) -> None:
     expect_signed_in_as(page, email, "관리자")
 
     open_view(page, app_url, "/", period="2024")
-    expect_metric(page, "discovered", "13", "+8")
+    expect_metric(page, "discovered", "13", "+8 (+160.0%)")
     titles = navigation_titles(page)
     for title in (NAV_SHARE, NAV_DATA, NAV_AUDIT, "배방읍"):
         assert title in titles, titles
