@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from lib import access
 from lib.errors import UserError
 from lib.formatting import display_width, pad_display
-from lib.ingest.importer import _os_user
+from lib.ingest.importer import cli_actor
 from lib.queries import access as q
 from lib.queries.access import LinkRecord
 
@@ -34,8 +34,8 @@ _HEADERS_KO = ("ID", "이름", "범위", "만든 사람", "만든 때", "만료"
 
 
 def operator() -> str:
-    """The audit log's name for whoever runs the CLI."""
-    return f"cli:{_os_user()}"
+    """The audit log's name for whoever runs the CLI (the importer's own `cli_actor`)."""
+    return cli_actor()
 
 
 def _expires(text: str | None) -> dt.datetime | None:

@@ -97,11 +97,17 @@ class ImportLogRow:
     rows: int
 
 
-def _os_user() -> str:
+def os_user() -> str:
+    """The operator's login name (the import log's user when none is given)."""
     try:
         return getpass.getuser()
     except Exception:  # no login name in some containers
         return os.environ.get("USER", "unknown")
+
+
+def cli_actor() -> str:
+    """The audit log's name for whoever runs the CLI: `cli:<login>`."""
+    return f"cli:{os_user()}"
 
 
 def _lock(conn: sa.Connection) -> None:
@@ -118,7 +124,7 @@ def _write_log(engine: Engine, result: ImportResult, user: str | None, role: str
         rows = sum(result.rows_per_sheet.values())
         audit(
             conn,
-            actor=user or f"cli:{_os_user()}",
+            actor=user or cli_actor(),
             role=role,
             action="import",
             outcome=result.outcome,
@@ -128,7 +134,7 @@ def _write_log(engine: Engine, result: ImportResult, user: str | None, role: str
         conn.execute(
             sa.insert(ImportLog).values(
                 imported_at=dt.datetime.now(dt.UTC),
-                imported_by=(user or _os_user())[:200],
+                imported_by=(user or os_user())[:200],
                 file_name=result.file_name[-500:],
                 content_hash=result.content_hash,
                 mode=result.mode,
