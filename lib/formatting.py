@@ -66,33 +66,50 @@ def format_krw(value: object, lang: str = "ko") -> str:
     return f"{amount}원" if lang == "ko" else f"₩{amount}"
 
 
-def _trim(number: Decimal) -> str:
-    text = _grouped(number, 1)
-    return text[:-2] if text.endswith(".0") else text
-
-
 def format_krw_short(value: object, lang: str = "ko") -> str:
-    """Money where space is short: `3.5만원`, `1,234만원`, `1.2억원` (ko); `₩1.2M` (en)."""
+    """Money where space is short, one rule everywhere (tiles, chart labels, tooltips).
+
+    Korean: under 1만 in whole won (`9,999원`); under 100만 in 만원 to 1 decimal (`3.5만원`,
+    `5.0만원`); under 1억 in whole 만원 (`1,234만원`); from 1억 in 억원 to 1 decimal, always
+    (`1.0억원`, `3.9억원`), so amounts side by side read with the same precision.
+    English: `₩999`, whole thousands (`₩35K`), millions and billions to 1 decimal
+    (`₩1.0M`, `₩12.6M`, `₩1.2B`). The unit is chosen after rounding, so 99,999,999 reads
+    `1.0억원`, never `10,000만원`. Rounding is half away from zero (metrics.md).
+    """
     if (blank := _blank(value)) is not None:
         return blank
     amount = float(value)
     sign = "-" if amount < 0 else ""
     amount = abs(amount)
-    if lang == "ko":
-        man_places = 1 if amount < 1e6 else 0
-        man = _round(amount / 1e4, man_places)
-        if man >= 10_000:  # decided after rounding, so 99,999,999 reads 1억원, not 10,000만원
-            return f"{sign}{_trim(_round(amount / 1e8, 1))}억원"
-        if amount >= 1e4:
-            return f"{sign}{_trim(man)}만원"
-        return f"{sign}{_grouped(_round(amount, 0))}원"
-    for size, suffix, bigger in ((1e9, "B", None), (1e6, "M", "B"), (1e3, "K", "M")):
-        if amount >= size:
-            scaled = _round(amount / size, 1)
-            if scaled >= 1000 and bigger:  # 999,960 reads ₩1M, not ₩1,000K
-                scaled, suffix = _round(amount / (size * 1000), 1), bigger
-            return f"{sign}₩{_trim(scaled)}{suffix}"
-    return f"{sign}₩{_grouped(_round(amount, 0))}"
+    steps = _KO_STEPS if lang == "ko" else _EN_STEPS
+    prefix = "" if lang == "ko" else "₩"
+    for size, limit, suffix, places in steps:
+        scaled = _round(amount / size, places)
+        # The step is chosen after rounding in it: 999,960 is 100만원, not 100.0만원.
+        if limit is None or scaled < limit:
+            return f"{sign}{prefix}{_grouped(scaled, places)}{suffix}"
+    raise AssertionError("unreachable: the last step has no limit")
+
+
+# (size, limit of the scaled value, suffix, decimals), smallest first.
+_KO_STEPS = (
+    (1, 10_000, "원", 0),
+    (1e4, 100, "만원", 1),
+    (1e4, 10_000, "만원", 0),
+    (1e8, None, "억원", 1),
+)
+_EN_STEPS = ((1, 1_000, "", 0), (1e3, 1_000, "K", 0), (1e6, 1_000, "M", 1), (1e9, None, "B", 1))
+
+# Tables and chart axes show money as plain numbers in one unit named in the header:
+# 만원 in Korean, thousands of won in English.
+MONEY_UNIT_SIZE = {"ko": 10_000, "en": 1_000}
+
+
+def krw_in_table_unit(value: object, lang: str = "ko") -> float | None:
+    """Won in the tables' money unit (만원 / ₩ thousands), unrounded; None when missing."""
+    if _blank(value) is not None:
+        return None
+    return float(value) / MONEY_UNIT_SIZE["ko" if lang == "ko" else "en"]
 
 
 def format_rate(value: object, lang: str = "ko") -> str:
