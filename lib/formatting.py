@@ -17,6 +17,7 @@ from fractions import Fraction
 
 import pandas as pd
 
+from lib.i18n import t
 from lib.metric_defs import BY_KEY, Unit
 from lib.suppression import Suppressed
 
@@ -219,6 +220,37 @@ def format_percent_change(change: object, base: object) -> str | None:
 def metric_unit(key: str) -> str:
     """The display unit of metric `key`: its unit, or `per_1000` for rates per 1,000."""
     return "per_1000" if key == "active_per_1000" else BY_KEY[key].unit
+
+
+def with_unit(label: str, unit: str, lang: str = "ko") -> str:
+    """`label` with the unit of its numbers: `모금액(만원)`, `응답 소요일(중앙값, 일)`.
+
+    A label that already ends in a parenthesis takes the unit inside it; a unit of
+    `count` adds nothing (the label names what is counted), nor does a unit the label
+    already names (`1천 세대당 진행 사례`).
+    """
+    if unit == "count":
+        return label
+    word = t(f"unit.header.{unit}", lang)
+    # "일" is part of many Korean words (응답 소요일), so only whole phrases count as named.
+    if word.lower() in label.lower() and (unit == "per_1000" or lang != "ko"):
+        return label
+    close = ")"
+    if label.endswith(close) and "(" in label:
+        head, _, inner = label[:-1].rpartition("(")
+        return t("unit.header.inside", lang, label=head.rstrip(), inner=inner, unit=word)
+    return t("unit.header.with", lang, label=label, unit=word)
+
+
+def metric_title(key: str, lang: str = "ko", per_1000: bool = False) -> str:
+    """The header (or axis title) of metric `key`'s numbers, with their unit.
+
+    `per_1000`: the metric divided by households × 1,000 (a count or money ranked so).
+    """
+    label = BY_KEY[key].label(lang)
+    if per_1000 and BY_KEY[key].unit == "krw":  # money per 1,000 households, in 만원
+        label = with_unit(label, "krw", lang)
+    return with_unit(label, "per_1000" if per_1000 else metric_unit(key), lang)
 
 
 def format_metric_change(

@@ -339,12 +339,29 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview.headline": ("주요 지표", "Headline metrics"),
     "overview.table": ("읍면동 비교", "Neighbourhoods compared"),
     "overview.table.caption": (
-        "열 제목을 눌러 정렬합니다. 읍면동 이름을 누르면 그 읍면동 페이지가 열립니다.",
-        "Click a column title to sort. Click a name to open that neighbourhood's page.",
+        "맨 윗줄(회색)은 시 전체의 값입니다(비율은 시 전체로 다시 계산한 값이며 읍면동 값의 "
+        "합이나 평균이 아닙니다). 열 제목을 눌러 정렬합니다. 읍면동 이름을 누르면 그 읍면동 "
+        "페이지가 열립니다.",
+        "The first row (grey) is the whole city (its rates are worked out for the city, not "
+        "summed or averaged over the rows). Click a column title to sort. Click a name to "
+        "open that neighbourhood's page.",
     ),
     "overview.table.mode": ("표시 방식", "Show"),
     "overview.table.mode.values": ("건수·금액", "Counts and amounts"),
     "overview.table.mode.per_1000": ("1천 세대당", "Per 1,000 households"),
+    "overview.table.group": ("지표 묶음", "Metrics"),
+    "overview.table.per_1000_note": (
+        "건수와 금액은 모두 1천 세대당 값입니다(읍면동 값 ÷ 세대수 × 1,000, 금액은 만원). "
+        "비율(%)과 일수는 세대수와 상관없어 그대로 둡니다.",
+        "Counts and amounts are all per 1,000 households (the value ÷ households × 1,000; "
+        "money in ₩ thousands). Rates (%) and days do not depend on size and stay as they are.",
+    ),
+    "overview.table.group.headline": ("주요 지표", "Headline"),
+    "overview.table.group.caseload": ("사례관리", "Caseload"),
+    "overview.table.group.services": ("서비스", "Services"),
+    "overview.table.group.donations": ("후원", "Donations"),
+    "overview.table.group.sharing": ("사례공유", "Case-sharing"),
+    "overview.table.group.community": ("방문·자활", "Outreach · self-sufficiency"),
     "overview.ranking": ("읍면동 순위 (높은 순)", "Neighbourhood ranking (highest first)"),
     "chart.ranking_order": ("읍면동 (높은 순)", "Neighbourhood (highest first)"),
     "overview.ranking.metric": ("순위 지표", "Rank by"),
@@ -418,6 +435,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "unit.rate": ("%", "%"),
     "unit.days": ("일", "days"),
     "unit.per_1000": ("1천 세대당", "per 1,000 households"),
+    # Units in table headers and axis titles: "모금액(만원)". Counts name their noun
+    # (발굴 가구, 의뢰 건수), so they carry none in a header; axes use unit.axis.count.
+    "unit.header.krw": ("만원", "₩K"),
+    "unit.header.rate": ("%", "%"),
+    "unit.header.days": ("일", "days"),
+    "unit.header.per_1000": ("천 세대당", "per 1k households"),
+    "unit.header.with": ("{label}({unit})", "{label} ({unit})"),
+    "unit.header.inside": ("{label}({inner}, {unit})", "{label} ({inner}, {unit})"),
+    "unit.axis.cases": ("건", "cases"),
+    "unit.axis.households": ("가구", "households"),
+    "unit.axis.referrals": ("건", "referrals"),
+    "unit.axis.month": ("월", "month"),
+    "city_total": ("시 전체", "Whole city"),
     # ---- chart words ----------------------------------------------------------------
     "chart.month": ("월", "Month"),
     "chart.cases": ("사례 수", "Cases"),

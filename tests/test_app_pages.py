@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import time
 
+import pandas as pd
 import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -17,6 +18,8 @@ from streamlit.util import calc_hash
 
 from lib import ui
 from lib.db import engine_for, make_engine
+from lib.formatting import metric_unit
+from lib.metric_defs import BY_KEY
 from lib.models import Neighbourhood
 from tests.apptest import APP, TIMEOUT, clear_caches
 from tests.fixture_city import A, B, C
@@ -111,26 +114,67 @@ def test_overview_2024_in_english(city_url):
 def test_overview_comparison_table_links_every_neighbourhood(city_url):
     at = run_app(period="2024-H1")
     table = at.dataframe[0].value
-    # names link to their pages and keep the period; counts per neighbourhood:
-    # discovered in 2024-H1: A C03 C04 C05 = 3 · B C12 C13 C14 = 3 · C none = 0
+    # first the whole city, then names that link to their pages and keep the period;
+    # discovered in 2024-H1: A C03 C04 C05 = 3 · B C12 C13 C14 = 3 · C none = 0;
+    # the city: the same six (every case has a neighbourhood) = 6
     assert list(table["link"]) == [
+        "./?period=2024-H1#시 전체",
         f"./nb-{A}?period=2024-H1#온양1동",
         f"./nb-{B}?period=2024-H1#배방읍",
         f"./nb-{C}?period=2024-H1#송악면",
     ]
-    assert list(table["discovered"]) == [3, 3, 0]
-    assert list(table["households"]) == [1000, 2000, 500]
+    assert list(table["discovered"]) == [6, 3, 3, 0]
+    assert list(table["households"]) == [3500, 1000, 2000, 500]
+
+
+def test_overview_city_row_is_the_citys_own_value_not_a_sum(city_url):
+    at = run_app(period="2024-H1")
+    table = at.dataframe[0].value
+    # money in 만원. Received in 2024-H1: A D02 3,000,000 + D03 500,000 = 350만원;
+    # B D05 2,000,000 + D06 100,000 = 210만원; C none = 0; the city adds the city-wide
+    # D08 5,000,000: 3,500,000 + 2,100,000 + 5,000,000 = 1,060만원 (not 350 + 210 = 560)
+    assert list(table["donations_krw"]) == [1060, 350, 210, 0]
+    # high-risk share of cases active on 06-30 — city C02 C04 C05 C11 C13 C14, 고위험 C05:
+    # 1 / 6 = 16.67 %; A C02 C04 C05 → 1 / 3; B C11 C13 C14 → 0 / 3; C none → no value
+    assert table["high_risk_share"][0] == pytest.approx(100 / 6)
+    assert table["high_risk_share"][1] == pytest.approx(100 / 3)
+    assert table["high_risk_share"][2] == 0
+    assert pd.isna(table["high_risk_share"][3])
 
 
 def test_overview_comparison_table_per_1000_households(city_url):
     at = run_app(period="2024-H1")
     at.button_group(key="overview_table_mode").set_value("per_1000").run()
     table = at.dataframe[0].value
-    # discovered per 1,000 households: A 3 / 1,000 × 1,000 = 3.0 · B 3 / 2,000 × 1,000 = 1.5
-    # · C 0 / 500 × 1,000 = 0.0; rates stay rates: high-risk share of active cases on
-    # 06-30 — A C02 위기 C04 일반 C05 고위험 → 1/3 = 33.3 % (no per-household scaling)
-    assert list(table["discovered"]) == [3.0, 1.5, 0.0]
-    assert table["high_risk_share"][0] == pytest.approx(100 / 3)
+    # discovered per 1,000 households: city 6 / 3,500 × 1,000 = 1.714… · A 3 / 1,000
+    # × 1,000 = 3.0 · B 3 / 2,000 × 1,000 = 1.5 · C 0 / 500 × 1,000 = 0.0; rates stay
+    # rates: A's high-risk share on 06-30 is 1/3 = 33.3 % (no per-household scaling)
+    assert list(table["discovered"]) == pytest.approx([6 / 3.5, 3.0, 1.5, 0.0])
+    assert table["high_risk_share"][1] == pytest.approx(100 / 3)
+    # money per 1,000 households in 만원: city 1,060 / 3,500 × 1,000 = 302.857…;
+    # A 350 / 1,000 × 1,000 = 350.0
+    assert table["donations_krw"][0] == pytest.approx(1060 / 3.5)
+    assert table["donations_krw"][1] == pytest.approx(350.0)
+
+
+@pytest.mark.parametrize("group", ["headline", "caseload", "services", "donations", "sharing"])
+@pytest.mark.parametrize("mode", ["values", "per_1000"])
+def test_overview_table_shows_each_column_once_with_its_unit(city_url, group, mode):
+    at = run_app(period="2024-H1")
+    at.button_group(key="overview_table_group").set_value(group).run()
+    at.button_group(key="overview_table_mode").set_value(mode).run()
+    element = at.dataframe[0]
+    shown = list(element.proto.column_order)
+    titles = json.loads(element.proto.columns)
+    headers = [titles[c]["label"] for c in shown]
+    assert len(headers) == len(set(headers)), headers
+    # per 1,000 households, "진행 중 사례" is itself "1천 세대당 진행 사례": not twice
+    if mode == "per_1000":
+        assert "active_per_1000" not in shown
+    for key in shown:
+        if key in BY_KEY and metric_unit(key) in ("krw", "rate"):
+            suffix = "(만원)" if metric_unit(key) == "krw" else "(%)"
+            assert titles[key]["label"].endswith(suffix), titles[key]["label"]
 
 
 def test_overview_default_period_is_year_to_date_of_the_as_of_date(city_url):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import math
+import unicodedata
 
 import pandas as pd
 import streamlit as st
@@ -10,7 +12,13 @@ import streamlit as st
 from lib import ui
 from lib.charts import dashboard as charts
 from lib.enums import NEIGHBOURHOOD_KIND
-from lib.formatting import DASH, format_value, metric_unit
+from lib.formatting import (
+    DASH,
+    MONEY_UNIT_SIZE,
+    format_value,
+    metric_title,
+    metric_unit,
+)
 from lib.i18n import enum_label, t
 from lib.metric_defs import BY_KEY, METRICS
 
@@ -28,15 +36,83 @@ HEADLINE: tuple[str, ...] = (
 # Every metric a neighbourhood has (received referrals are an agency's metric).
 TABLE_KEYS: tuple[str, ...] = tuple(m.key for m in METRICS if m.key != "referrals_received")
 DEFAULT_RANKING = "active_per_1000"
+# The comparison table shows one group of metrics at a time: all 32 side by side need
+# three screens' width at 1440 px. Each group fits beside the names at 1440×900 with the
+# sidebar open (tests/browser/test_tables_fit.py); together they hold every metric once.
+TABLE_GROUPS: dict[str, tuple[str, ...]] = {
+    "headline": HEADLINE,
+    "caseload": (
+        "discovered",
+        "opened",
+        "active",
+        "closed",
+        "active_per_1000",
+        "high_risk_share",
+        "isolated_active",
+    ),
+    "services": (
+        "served_households",
+        "services",
+        "plan_on_time_rate",
+        "median_days_open",
+        "disbursed_krw",
+        "supported_households",
+    ),
+    "donations": (
+        "donations_krw",
+        "donations_cash_krw",
+        "donations_inkind_krw",
+        "donation_count",
+        "donors",
+        "donation_target_rate",
+    ),
+    "sharing": (
+        "referrals_sent",
+        "acceptance_rate",
+        "median_response_days",
+        "pending",
+        "overdue",
+        "completion_rate",
+    ),
+    "community": (
+        "households_visited",
+        "households_found",
+        "ss_active",
+        "ss_started",
+        "ss_exits",
+        "ss_success_rate",
+        "ss_programmes",
+    ),
+}
+CITY_ROW = "city"  # the `code` of the city total row
+
+
+def _scaled(key: str, per_1000: bool) -> bool:
+    return per_1000 and BY_KEY[key].rank_per_1000
+
+
+def table_keys(group: str, per_1000: bool) -> list[str]:
+    """The metric columns of `group`; per 1,000 households, active_per_1000 is left out,
+    since the active column already is that number."""
+    keys = TABLE_GROUPS[group]
+    return [k for k in keys if not (per_1000 and k == "active_per_1000")]
 
 
 def comparison_frame(
-    current: pd.DataFrame, hoods: pd.DataFrame, lang: str, per_1000: bool
+    current: pd.DataFrame,
+    hoods: pd.DataFrame,
+    lang: str,
+    per_1000: bool,
+    city: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """One row per neighbourhood: link, kind, households and every metric.
+    """One row per neighbourhood: link, kind, households and every metric; with `city`
+    (the city's own metrics), a first row for the whole city.
 
-    With `per_1000`, counts and money that rank per 1,000 households are divided by the
-    neighbourhood's households (× 1,000); rates and medians are left as they are.
+    Money is in the tables' unit (만원; thousands of won in English). With `per_1000`,
+    counts and money that rank per 1,000 households are divided by the neighbourhood's
+    households (× 1,000); rates and medians are left as they are. The city row holds the
+    city's own values (a rate of the city, never a sum or mean of the rows), per 1,000
+    of the city's households (the sum over neighbourhoods, as metrics.md defines them).
     """
     frame = hoods.set_index("code")[["name", "kind", "households"]].copy()
     frame["link"] = [
@@ -45,9 +121,23 @@ def comparison_frame(
     ]
     frame["kind"] = [enum_label(NEIGHBOURHOOD_KIND, k, lang) for k in frame["kind"]]
     values = current.reindex(frame.index)
+    if city is not None:
+        total = pd.DataFrame(
+            {
+                "name": [t("city_total", lang)],
+                "kind": [""],
+                "households": [frame["households"].sum()],
+                "link": [f"{ui.page_href('')}#{t('city_total', lang)}"],
+            },
+            index=[CITY_ROW],
+        )
+        frame = pd.concat([total, frame])
+        values = pd.concat([pd.DataFrame([city], index=[CITY_ROW]), values])
     for key in TABLE_KEYS:
         column = pd.to_numeric(values[key], errors="coerce").astype("float64")
-        if per_1000 and BY_KEY[key].rank_per_1000:
+        if BY_KEY[key].unit == "krw":
+            column = column / MONEY_UNIT_SIZE["ko" if lang == "ko" else "en"]
+        if _scaled(key, per_1000):
             households = frame["households"].astype("float64")
             column = column / households.where(households > 0) * 1000
         frame[key] = column
@@ -58,35 +148,71 @@ def _formatters(lang: str, per_1000: bool) -> dict:
     """How each metric column reads: the dashboard's number formats, "–" for no value.
 
     Formatting through a Styler keeps the numbers underneath, so columns sort numerically.
+    Money is already in 만원 (the header says so): whole, or to 1 decimal per 1,000.
     """
     formatters = {}
     for key in TABLE_KEYS:
-        unit = "per_1000" if per_1000 and BY_KEY[key].rank_per_1000 else metric_unit(key)
+        if _scaled(key, per_1000):
+            unit = "per_1000"
+        elif BY_KEY[key].unit == "krw":
+            unit = "count"
+        else:
+            unit = metric_unit(key)
         formatters[key] = functools.partial(_format_cell, unit=unit, lang=lang)
     return formatters
 
 
 def _format_cell(value: object, unit: str, lang: str) -> str:
+    # The header carries the unit, so days read as plain numbers like every other column.
+    if unit == "days":
+        unit = "per_1000"  # one decimal, no suffix
     return format_value(value, unit, lang)
 
 
-def _column_config(lang: str, per_1000: bool) -> dict:
-    """Column titles and definitions (help) for the comparison table."""
+def _shade_city_row(row: pd.Series) -> list[str]:
+    """The city row in a grey band, so it stands apart wherever a sort puts it."""
+    shade = "background-color: #eef1f5" if row.name == 0 else ""
+    return [shade] * len(row)
+
+
+def _column_config(lang: str) -> dict:
+    """Column titles with their units, and definitions (help), for the comparison table."""
     config = {
         "link": st.column_config.LinkColumn(
             t("column.neighbourhood", lang), display_text=r"#(.+)$", pinned=True
         ),
-        "kind": st.column_config.TextColumn(t("column.kind", lang), width="small"),
+        "kind": st.column_config.TextColumn(t("column.kind", lang), width=44),
         "households": st.column_config.NumberColumn(t("column.households", lang), format="%,d"),
     }
     for key in TABLE_KEYS:
-        metric = BY_KEY[key]
-        scaled = per_1000 and metric.rank_per_1000
-        label = metric.label(lang)
-        if scaled:
-            label = t("column.per_1000", lang, label=label)
-        config[key] = st.column_config.NumberColumn(label, help=metric.definition(lang))
+        # Per 1,000 households the view's name says so once, above the table: the suffix
+        # on every header would make the groups too wide for 1440 px.
+        title = metric_title(key, lang)
+        config[key] = st.column_config.NumberColumn(
+            title, help=BY_KEY[key].definition(lang), width=header_width(title)
+        )
     return config
+
+
+def header_width(title: str) -> int:
+    """Pixels a column needs to show `title` whole: the grid never wraps a header and cuts
+    it with "…" when its column is narrower. Character widths are those of the app's font
+    at the header's 14 px (measured in Chromium), plus the cell's padding; the grid still
+    widens columns to fill the table."""
+    text = sum(_char_width(ch) for ch in title)
+    return math.ceil(text) + 20
+
+
+def _char_width(ch: str) -> float:
+    if unicodedata.east_asian_width(ch) in "WF":
+        return 12.4
+    if ch in " ,.":
+        return 4.0
+    if ch in "()/":
+        return 5.6
+    if ch == "%":
+        return 11.0
+    return 9.0 if ch.isupper() else 7.6
 
 
 def _headline(filters: ui.Filters, current: pd.Series, previous: pd.Series) -> None:
@@ -99,28 +225,45 @@ def _headline(filters: ui.Filters, current: pd.Series, previous: pd.Series) -> N
             )
 
 
-def _comparison(filters: ui.Filters, current: pd.DataFrame, hoods: pd.DataFrame) -> None:
+def _comparison(
+    filters: ui.Filters, current: pd.DataFrame, hoods: pd.DataFrame, city: pd.Series
+) -> None:
     lang = filters.lang
     st.subheader(t("overview.table", lang))
-    mode = st.segmented_control(
-        t("overview.table.mode", lang),
-        ["values", "per_1000"],
-        default="values",
-        format_func=lambda m: t(f"overview.table.mode.{m}", lang),
-        key="overview_table_mode",
-    )
+    left, right = st.columns([3, 1])
+    with left:
+        group = st.segmented_control(
+            t("overview.table.group", lang),
+            list(TABLE_GROUPS),
+            default="headline",
+            format_func=lambda g: t(f"overview.table.group.{g}", lang),
+            key="overview_table_group",
+        )
+    with right:
+        mode = st.segmented_control(
+            t("overview.table.mode", lang),
+            ["values", "per_1000"],
+            default="values",
+            format_func=lambda m: t(f"overview.table.mode.{m}", lang),
+            key="overview_table_mode",
+        )
+    group = group or "headline"
     per_1000 = mode == "per_1000"
-    frame = comparison_frame(current, hoods, lang, per_1000)
-    styled = frame.style.format(_formatters(lang, per_1000), na_rep=DASH)
+    frame = comparison_frame(current, hoods, lang, per_1000, city)
+    if per_1000:
+        st.caption(t("overview.table.per_1000_note", lang))
+    styled = frame.style.format(_formatters(lang, per_1000), na_rep=DASH).apply(
+        _shade_city_row, axis=1
+    )
     st.dataframe(
         styled,
-        column_config=_column_config(lang, per_1000),
-        column_order=["link", "kind", "households", *TABLE_KEYS],
+        column_config=_column_config(lang),
+        column_order=["link", "kind", "households", *table_keys(group, per_1000)],
         hide_index=True,
         placeholder=DASH,
         width="stretch",
         # Every neighbourhood visible without scrolling (a city has at most about 30).
-        height=min(36 * (len(frame) + 1) + 3, 1100),
+        height=min(35 * (len(frame) + 1) + 3, 1100),
         key="overview_table",
     )
     st.caption(t("overview.table.caption", lang))
@@ -197,7 +340,7 @@ def render() -> None:
     hoods = ui.neighbourhoods(filters.scope)
     by_hood = ui.metrics(filters.period, "neighbourhood", filters.scope)
     with ui.section(lang, "overview.table"):
-        _comparison(filters, by_hood, hoods)
+        _comparison(filters, by_hood, hoods, city)
     with ui.section(lang, "overview.ranking"):
         _ranking(filters, by_hood, city, hoods)
     with ui.section(lang, "overview.trends"):
