@@ -107,10 +107,12 @@ MONEY_UNIT_SIZE = {"ko": 10_000, "en": 1_000}
 
 
 def krw_in_table_unit(value: object, lang: str = "ko") -> float | None:
-    """Won in the tables' money unit (만원 / ₩ thousands), unrounded; None when missing."""
+    """Won in the tables' money unit (만원 / ₩ thousands), rounded half away from zero to a
+    whole unit; None when missing."""
     if _blank(value) is not None:
         return None
-    return float(value) / MONEY_UNIT_SIZE["ko" if lang == "ko" else "en"]
+    size = MONEY_UNIT_SIZE["ko" if lang == "ko" else "en"]
+    return float(_round(float(value) / size, 0))
 
 
 def format_rate(value: object, lang: str = "ko") -> str:

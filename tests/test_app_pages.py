@@ -489,7 +489,8 @@ def test_donations_page(city_url):
     assert shown["후원금 지원 가구"] == ("5", "+4 (+400.0%)")
     table = at.dataframe[0].value
     assert list(table["name"]) == ["온양1동", "배방읍", "송악면", "시 공동 모금"]
-    assert list(table["raised_krw"]) == [3_700_000, 3_600_000, 0, 5_300_000]
+    # in 만원: 3,700,000 → 370 · 3,600,000 → 360 · 0 · 5,300,000 → 530
+    assert list(table["raised_krw"]) == [370, 360, 0, 530]
 
 
 def test_definitions_page_in_both_languages(city_url):

@@ -123,7 +123,12 @@ def _pending(filters: ui.Filters, code: str, known: dict[str, str]) -> None:
         st.success(t("agency.no_pending", lang))
         return
     st.dataframe(
-        pending_table(pending, known, lang), hide_index=True, width="stretch", key="pending"
+        # Every referral here waits on this agency: no "to" column, and the whole width,
+        # so the days waiting are never scrolled out of sight.
+        pending_table(pending, known, lang, with_to=False),
+        hide_index=True,
+        width="stretch",
+        key="pending",
     )
 
 
@@ -178,8 +183,7 @@ def render(code: str) -> None:
     with ui.section(lang, "agency.trend"):
         _trend(filters, code, agency["name"])
     known = names(filters.scope)
-    left, right = st.columns(2)
-    with left, ui.section(lang, "agency.pending"):
+    with ui.section(lang, "agency.pending"):
         _pending(filters, code, known)
-    with right, ui.section(lang, "agency.partners"):
+    with ui.section(lang, "agency.partners"):
         _partners(filters, code, known)

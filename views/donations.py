@@ -7,7 +7,7 @@ import streamlit as st
 
 from lib import ui
 from lib.charts import dashboard as charts
-from lib.formatting import DASH
+from lib.formatting import DASH, krw_in_table_unit, with_unit
 from lib.i18n import t
 
 HEADLINE: tuple[str, ...] = (
@@ -23,10 +23,23 @@ HEADLINE: tuple[str, ...] = (
 
 
 def targets_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """`donations_vs_targets` as shown: the city-wide fund named, money in whole won."""
+    """`donations_vs_targets` as drawn: the city-wide fund named, money in whole won."""
     shown = frame.copy()
     shown["name"] = shown["name"].fillna(t("donations.city_fund", lang))
     return shown[["name", "raised_krw", "given_krw", "target_krw", "target_rate"]]
+
+
+def targets_table_frame(shown: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table beside the chart: money in the tables' unit (만원; ₩ thousands)."""
+    table = shown.copy()
+    for column in ("raised_krw", "given_krw", "target_krw"):
+        table[column] = [krw_in_table_unit(v, lang) for v in table[column]]
+        table[column] = table[column].astype("float64")
+    return table
+
+
+def _money_column(key: str, lang: str) -> st.column_config.NumberColumn:
+    return st.column_config.NumberColumn(with_unit(t(key, lang), "krw", lang), format="%,d")
 
 
 def _headline(filters: ui.Filters) -> None:
@@ -47,20 +60,21 @@ def _by_neighbourhood(filters: ui.Filters) -> None:
     if filters.period.single_year is None:
         st.caption(t("donations.no_target", lang))
     shown = targets_table(frame, lang)
-    left, right = st.columns([3, 2])
+    # Half and half: the table's five columns need about 440 px to show whole headers.
+    left, right = st.columns(2)
     with left:
         ui.chart(charts.targets_chart(shown, lang), key="donations_targets_chart")
         st.caption(t("donations.target_mark", lang))
     with right:
         st.dataframe(
-            shown,
+            targets_table_frame(shown, lang),
             column_config={
                 "name": st.column_config.TextColumn(t("column.neighbourhood", lang), pinned=True),
-                "raised_krw": st.column_config.NumberColumn(t("column.raised", lang), format="%,d"),
-                "given_krw": st.column_config.NumberColumn(t("column.given", lang), format="%,d"),
-                "target_krw": st.column_config.NumberColumn(t("column.target", lang), format="%,d"),
+                "raised_krw": _money_column("column.raised", lang),
+                "given_krw": _money_column("column.given", lang),
+                "target_krw": _money_column("column.target", lang),
                 "target_rate": st.column_config.NumberColumn(
-                    t("column.target_rate", lang), format="%.1f%%"
+                    with_unit(t("column.target_rate", lang), "rate", lang), format="%.1f%%"
                 ),
             },
             hide_index=True,

@@ -18,7 +18,7 @@ import streamlit as st
 from lib import ui
 from lib.charts import dashboard as charts
 from lib.enums import NEIGHBOURHOOD_KIND
-from lib.formatting import DASH, format_count
+from lib.formatting import DASH, format_count, with_unit
 from lib.i18n import enum_label, t
 from lib.metric_defs import AREAS, metrics_in
 from lib.scope import Scope
@@ -176,7 +176,9 @@ def _sharing_charts(filters: ui.Filters, scope: Scope) -> None:
             "requested_on": st.column_config.DateColumn(
                 t("pending.requested", lang), format="YYYY-MM-DD"
             ),
-            "days_waiting": st.column_config.NumberColumn(t("pending.days", lang), format="%d"),
+            "days_waiting": st.column_config.NumberColumn(
+                with_unit(t("pending.days", lang), "days", lang), format="%d"
+            ),
             "overdue": st.column_config.TextColumn(t("pending.overdue", lang)),
         },
         hide_index=True,

@@ -11,7 +11,7 @@ import streamlit as st
 from lib import config, ui
 from lib.charts import network as charts
 from lib.enums import AGENCY_KIND, REFERRAL_STATUS, SECTOR
-from lib.formatting import DASH, format_count, format_metric
+from lib.formatting import DASH, format_count, format_metric, with_unit
 from lib.i18n import enum_label, t
 from lib.metric_defs import AGENCY_METRIC_KEYS, BY_KEY
 from lib.network_layout import graph_frames
@@ -97,18 +97,21 @@ def download_csv(frame: pd.DataFrame, file_name: str, lang: str, key: str) -> No
     )
 
 
-def pending_table(pending: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
-    """Waiting referrals as shown: referral, case, who sent, who must answer, since, days."""
-    return pd.DataFrame(
-        {
-            t("network.referral_id", lang): pending["referral_id"],
-            t("network.case_id", lang): pending["case_id"],
-            t("network.from", lang): pending["from_code"].map(names),
-            t("network.to", lang): pending["to_code"].map(names),
-            t("network.requested_on", lang): pending["requested_on"].map(str),
-            t("network.days_waiting", lang): pending["days_waiting"],
-        }
-    )
+def pending_table(
+    pending: pd.DataFrame, names: dict[str, str], lang: str, with_to: bool = True
+) -> pd.DataFrame:
+    """Waiting referrals as shown: referral, case, who sent, who must answer (unless
+    `with_to` is False: on that agency's own page), since, days (with the unit)."""
+    columns = {
+        t("network.referral_id", lang): pending["referral_id"],
+        t("network.case_id", lang): pending["case_id"],
+        t("network.from", lang): pending["from_code"].map(names),
+    }
+    if with_to:
+        columns[t("network.to", lang)] = pending["to_code"].map(names)
+    columns[t("network.requested_on", lang)] = pending["requested_on"].map(str)
+    columns[with_unit(t("network.days_waiting", lang), "days", lang)] = pending["days_waiting"]
+    return pd.DataFrame(columns)
 
 
 def agency_frame(table: pd.DataFrame, filters: ui.Filters) -> pd.DataFrame:
