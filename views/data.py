@@ -61,14 +61,36 @@ def _run(name: str, data: bytes, *, replace: bool, dry_run: bool, lang: str) -> 
     return result
 
 
+# Column widths of the problem list (px, in the order of PROBLEM_COLUMNS), summing to the
+# main column at 1440 px with the sidebar open; the grid stretches them to any wider width.
+# The reason gets the rest and wraps: rows taller than 4rem let the grid wrap text.
+_PROBLEM_WIDTHS = (56, 96, 56, 120, 120, 400, 120)
+_PROBLEM_ROW_HEIGHT = 72  # three lines of text
+
+
+def _problem_table(frame: pd.DataFrame) -> None:
+    """Problems with every reason whole: fixed widths, wrapped text, no sideways scroll."""
+    config = {
+        name: st.column_config.Column(width=width)
+        for name, width in zip(frame.columns, _PROBLEM_WIDTHS, strict=False)
+    }
+    st.dataframe(
+        frame,
+        column_config=config,
+        hide_index=True,
+        width="stretch",
+        row_height=_PROBLEM_ROW_HEIGHT,
+    )
+
+
 def _show_problems(result: ImportResult, lang: str) -> None:
     """The full problem list and its report file (errors first, then warnings)."""
     if result.errors:
         st.subheader(t("data.problems", lang))
-        st.dataframe(problems_frame(result.errors, lang), hide_index=True, width="stretch")
+        _problem_table(problems_frame(result.errors, lang))
     if result.warnings:
         with st.expander(f"{t('data.warnings', lang)} · {len(result.warnings):,}"):
-            st.dataframe(problems_frame(result.warnings, lang), hide_index=True, width="stretch")
+            _problem_table(problems_frame(result.warnings, lang))
     if result.problems:
         st.download_button(
             t("data.report", lang),

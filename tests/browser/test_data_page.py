@@ -31,6 +31,7 @@ from tests.browser.conftest import (
     open_view,
     wait_for_app,
 )
+from tests.browser.tables import CELL_PADDING, column_edges, header_texts, problems_of_fit
 from tests.conftest import _PG_SKIP_REASON, _drop_postgres_schema, _new_postgres_schema
 from tests.server import start_streamlit
 from tests.test_import_workbooks import base, write_xlsx
@@ -215,3 +216,36 @@ def test_broken_reference_is_rejected_in_english(
 
     assert _row_counts(engine) == counts_before
     assert _import_log(engine) == log_before  # a dry run is not logged either
+
+
+@pytest.mark.parametrize("data_app", ["sqlite"], indirect=True)
+def test_problem_list_fits_with_every_reason_whole(
+    page: Page, data_app: DataApp, tmp_path: Path
+) -> None:
+    book = base()
+    book["사례"][1][2] = "어제"  # 발굴일 not a date: the longest reason the importer gives
+    book["후원"][1][6] = -1
+    open_view(page, data_app.base_url, DATA_PATH)
+    _upload(page, write_xlsx(tmp_path / "bad.xlsx", book))
+    expect(page.get_by_role("heading", name="문제 목록", exact=True)).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
+    wait_for_app(page)
+    table = page.get_by_test_id("stDataFrame").first
+    assert problems_of_fit(table) == []
+    # The reason wraps inside its column: the rows are three lines high, and the longest
+    # reason needs no more lines than that at its column's width.
+    titles = header_texts(table)
+    reason = titles.index("사유")
+    edges = [0, *(x for x in column_edges(table) if x > 2)]
+    column = edges[reason + 1] - edges[reason]
+    texts = table.locator(f"td[aria-colindex='{reason + 1}']").all_inner_texts()
+    assert texts[0].startswith("날짜가 아닙니다")
+    widths = table.evaluate(
+        """(el, texts) => { const c = document.createElement('canvas').getContext('2d');
+          c.font = '400 14px ' + getComputedStyle(document.body).fontFamily;
+          return texts.map(t => c.measureText(t).width); }""",
+        texts,
+    )
+    # two lines' worth at most, leaving the third for breaks between words
+    assert max(widths) / (column - 2 * CELL_PADDING) <= 2, (column, widths)
