@@ -443,10 +443,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     "unit.header.per_1000": ("천 세대당", "per 1k households"),
     "unit.header.with": ("{label}({unit})", "{label} ({unit})"),
     "unit.header.inside": ("{label}({inner}, {unit})", "{label} ({inner}, {unit})"),
-    "unit.axis.cases": ("건", "cases"),
-    "unit.axis.households": ("가구", "households"),
-    "unit.axis.referrals": ("건", "referrals"),
-    "unit.axis.month": ("월", "month"),
+    "chart.axis.cases": ("사례(건)", "Cases"),
+    "chart.axis.referrals": ("의뢰(건)", "Referrals"),
+    "chart.no_data_month": ("자료 없음", "no data"),
+    "chart.stages.title": (
+        "기간 중 다룬 사례 {total}건의 기간 말 단계",
+        "The {total} cases handled in the period, by stage at its end",
+    ),
+    "chart.stages.title_plain": (
+        "기간 중 다룬 사례의 기간 말 단계", "Cases handled in the period, by stage at its end"
+    ),
+    "chart.stages.subtitle": (
+        "사례관리 시작 {opened}건 + 계획 수립·서비스 {planned}건 = 진행 중 사례 {active}건",
+        "Case opened {opened} + plan made {planned} = active cases {active}",
+    ),
+    "chart.stages.subtitle_plain": (
+        "사례관리 시작과 계획 수립·서비스 단계를 합하면 진행 중 사례입니다",
+        "Case opened and plan made together are the active cases",
+    ),
     "city_total": ("시 전체", "Whole city"),
     # ---- chart words ----------------------------------------------------------------
     "chart.month": ("월", "Month"),

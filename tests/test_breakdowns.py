@@ -95,8 +95,22 @@ def test_monthly_activity_month_period_has_one_row(conn):
             "donations_krw": 2_100_000,
             "disbursed_krw": 200_000,
             "referrals_sent": 2,
+            # between the first date (SS08 started 2022-05-01) and the as-of date
+            # 2024-12-31: a month with records
+            "recorded": True,
         }
     ]
+
+
+def test_monthly_activity_marks_months_outside_the_data_as_not_recorded(conn):
+    # The data run from SS08 started 2022-05-01 (the earliest date of any table) to the
+    # as-of date 2024-12-31 (C16 closed): 2022-04 is before, 2025-01 after; 2022-05 and
+    # 2024-12 are inside. Their counts stay 0, but a chart knows they are not data.
+    early = bd.monthly_activity(conn, Period.between("2022-04-01", "2022-05-31"))
+    assert early["recorded"].tolist() == [False, True]
+    assert early["discovered"].tolist() == [0, 0]
+    late = bd.monthly_activity(conn, Period.between("2024-12-01", "2025-01-31"))
+    assert late["recorded"].tolist() == [True, False]
 
 
 def test_channels_2024(conn):

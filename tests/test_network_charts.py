@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 
 from lib.charts import network as charts
 from lib.charts import theme
@@ -127,13 +128,40 @@ def test_network_graph_draws_edges_as_rules_and_agencies_as_points():
         sector_labels={"공공": "public", "민간": "private"},
     ).to_dict()
     assert english["layer"][1]["encoding"]["color"]["scale"]["domain"] == ["public", "private"]
-    edges, points, labels = spec["layer"]
+    # edges, points, then each side's labels: a white halo and the text over it
+    edges, points, *labels = spec["layer"]
     assert edges["mark"]["type"] == "rule"
     assert {"x", "y", "x2", "y2", "strokeWidth"} <= set(edges["encoding"])
     assert points["mark"]["type"] == "circle"
     assert points["encoding"]["size"]["field"] == "volume"
     assert points["encoding"]["color"]["scale"]["domain"] == ["공공", "민간"]
-    assert labels["encoding"]["text"]["field"] == "name"
+    assert len(labels) == 4
+    assert all(layer["encoding"]["text"]["field"] == "name" for layer in labels)
+    assert [layer["mark"].get("stroke") for layer in labels] == ["white", None, "white", None]
+    # 갑 on the left (x = -1) ends beside its point, 을 on the right starts beside it:
+    # labels off their points, outward from the centre
+    placed = {
+        row["name"]: (layer["mark"]["align"], row["label_x"])
+        for layer, rows in zip(labels[1::2], list(spec["datasets"].values())[2:], strict=False)
+        for row in rows
+    }
+    assert placed["갑"][0] == "right" and placed["갑"][1] < -1.0
+    assert placed["을"][0] == "left" and placed["을"][1] > 1.0
+
+
+def test_labels_clear_their_points_by_the_points_radius():
+    nodes = pd.DataFrame(
+        {"name": ["big", "small", "middle"], "x": [0.0, 0.0, 0.05], "y": [1.0, -1.0, 0.0]}
+    ).assign(volume=[100, 0, 50])
+    placed = charts.label_positions(nodes).set_index("name")
+    # big: area 1,400 px², radius √(1400/π) = 21.1 px, + 5 px gap = 26.1 px above, in
+    # layout units of 460 / 2.4 = 191.7 px: 0.136; small: √(60/π) = 4.37 + 5 = 9.37 px
+    # below: 0.0489; middle, at the centre, goes below its point
+    assert placed.loc["big", "label_y"] == pytest.approx(1 + 26.11 / 191.67, abs=1e-3)
+    assert placed.loc["big", "baseline"] == "bottom"
+    assert placed.loc["small", "label_y"] == pytest.approx(-1 - 9.37 / 191.67, abs=1e-3)
+    assert placed.loc["small", "baseline"] == "top"
+    assert placed.loc["middle", "baseline"] == "top" and placed.loc["middle", "align"] == "center"
 
 
 def test_status_chart_keeps_workflow_order_and_translates_labels():

@@ -13,9 +13,9 @@ import streamlit as st
 from lib import ui
 from lib.charts import network as charts
 from lib.enums import AGENCY_KIND, SECTOR
-from lib.formatting import format_count, table_counts
+from lib.formatting import format_count, metric_title, table_counts
 from lib.i18n import enum_label, t
-from lib.metric_defs import AGENCY_METRIC_KEYS, BY_KEY
+from lib.metric_defs import AGENCY_METRIC_KEYS
 from lib.suppression import small_count, threshold
 from views.network import agencies as agency_list
 from views.network import download_csv, load, names, pending_table, status_labels
@@ -97,10 +97,11 @@ def _trend(filters: ui.Filters, code: str, name: str) -> None:
         agency_label=name,
         network_label=None if partner else t("agency.network_median", lang),
         month_title=t("network.month", lang),
-        days_title=BY_KEY["median_response_days"].label(lang),
+        days_title=metric_title("median_response_days", lang),
         series_title=t("agency.series", lang),
         months=[charts.month_label(m) for m in filters.period.months()],
         responses_title=t("agency.responses", lang),
+        lang=lang,
     )
     ui.chart(chart, key="agency_trend")
     st.caption(t("agency.trend_note_partner" if partner else "agency.trend_note", lang))

@@ -260,9 +260,10 @@ def _statuses(filters: ui.Filters, scope: Scope) -> None:
         monthly.assign(month=monthly["month"].map(charts.month_label)),
         status_labels(lang),
         month_title=t("network.month", lang),
-        count_title=t("network.referrals", lang),
+        count_title=t("chart.axis.referrals", lang),
         status_title=t("network.status", lang),
         months=[charts.month_label(m) for m in filters.period.months()],
+        lang=lang,
     )
     ui.chart(chart, key="network_statuses")
     st.caption(t("network.statuses_note", lang))

@@ -18,6 +18,7 @@ import altair as alt
 import pandas as pd
 
 from lib import enums
+from lib.charts.months import month_axis_expr, month_label, month_text
 from lib.charts.theme import (
     BLUE,
     GREEN,
@@ -28,13 +29,18 @@ from lib.charts.theme import (
     SKY,
     STATUS_COLOURS,
     VERMILLION,
-    krw_axis_expr,
     themed,
 )
-from lib.formatting import format_count, format_krw, format_krw_short, format_value
+from lib.formatting import (
+    MONEY_UNIT_SIZE,
+    format_count,
+    format_krw_short,
+    format_value,
+    with_unit,
+)
 from lib.i18n import enum_label, t
 from lib.queries.breakdowns import RESPONSE_BUCKETS
-from lib.suppression import as_float
+from lib.suppression import Suppressed, as_float
 
 HEIGHT = 260
 # Streamlit sizes charts with Vega's "fit": the height includes axes and legends, so bar
@@ -44,47 +50,57 @@ AXIS_ROOM = 50
 LEGEND_ROOM = 60
 
 
-def month_label(month: dt.date) -> str:
-    """`2024.03` for the first day of a month: the label every monthly chart uses."""
-    return f"{month:%Y.%m}"
-
-
-def month_axis_expr(lang: str) -> str:
-    """A Vega expression for month ticks: the year at January (`2024.01`), else `3월`/`Mar`."""
-    month = "toNumber(slice(datum.value, 5))"
-    if lang == "ko":
-        other = f"{month} + '월'"
-    else:
-        names = "['Jan','Feb','Mar','Apr','May','Jun','Jul','Aug','Sep','Oct','Nov','Dec']"
-        other = f"{names}[{month} - 1]"
-    return f"{month} == 1 ? datum.value : {other}"
-
-
 def _month_axis(lang: str, months: Sequence[str]) -> alt.X:
     return alt.X(
         "month_label:O",
-        title=None,
+        title=t("chart.month", lang),
         sort=list(months),
         scale=alt.Scale(domain=list(months)),
         axis=alt.Axis(labelAngle=0, labelOverlap=True, labelExpr=month_axis_expr(lang)),
     )
 
 
+def _month_tooltip(lang: str) -> alt.Tooltip:
+    return alt.Tooltip("month_text:N", title=t("chart.month", lang))
+
+
+def money_title(lang: str, words: str | None = None) -> str:
+    """An axis or legend title for money, with the unit the numbers are in: `금액(만원)`."""
+    return with_unit(words or t("chart.amount", lang), "krw", lang)
+
+
+def in_money_unit(values: pd.Series, lang: str) -> pd.Series:
+    """Won as drawn on money axes: in 만원 (₩ thousands in English), as the tables show."""
+    return as_float(values) / MONEY_UNIT_SIZE["ko" if lang == "ko" else "en"]
+
+
 def _money_axis(title: str | None, lang: str) -> alt.Axis:
-    return alt.Axis(title=title, labelExpr=krw_axis_expr(lang), tickCount=5)
+    return alt.Axis(title=title, format=",~f", tickCount=5)
 
 
 def _long_monthly(frame: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.DataFrame:
-    """Months × series in long form, with the series' words and a formatted value."""
+    """Months × series in long form, with the series' words and a formatted value.
+
+    Money is in 만원 (the axis says so), its text as the tiles write it. A month the data
+    does not reach (`recorded` False: before the first date or after the as-of date) has
+    no value (null), so lines break there instead of dropping to 0.
+    """
     data = frame.melt(id_vars=["month"], value_vars=list(columns), var_name="key")
+    recorded = frame.set_index("month")["recorded"] if "recorded" in frame else None
     data["month_label"] = data["month"].map(month_label)
+    data["month_text"] = data["month_label"].map(lambda m: month_text(m, lang))
     data["series"] = data["key"].map(lambda k: t(f"series.{k}", lang))
     money = data["key"].str.endswith("_krw")
     data["text"] = [
-        format_krw(v, lang) if m else format_count(v, lang)
+        format_krw_short(v, lang) if m else format_count(v, lang)
         for v, m in zip(data["value"], money, strict=True)
     ]
-    data["value"] = as_float(data["value"])
+    values = as_float(data["value"])
+    data["value"] = values.where(~money.to_numpy(), in_money_unit(data["value"], lang))
+    if recorded is not None:
+        missing = ~data["month"].map(recorded).astype(bool)
+        data.loc[missing, "value"] = None
+        data.loc[missing, "text"] = t("chart.no_data_month", lang)
     return data.drop(columns=["month"])
 
 
@@ -99,10 +115,11 @@ def caseload_trend_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.Chart:
     order = [t(f"series.{c}", lang) for c in columns]
     chart = (
         alt.Chart(data)
-        .mark_line(point=True, strokeWidth=2)
+        # A null month breaks the line (a gap), where "filter" would join its neighbours.
+        .mark_line(point=True, strokeWidth=2, invalid="break-paths-show-domains")
         .encode(
             x=_month_axis(lang, months),
-            y=alt.Y("value:Q", title=None, axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("value:Q", title=t("chart.axis.cases", lang), axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "series:N",
                 title=None,
@@ -110,7 +127,7 @@ def caseload_trend_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.Chart:
                 scale=alt.Scale(domain=order, range=[BLUE, ORANGE, GREY]),
             ),
             tooltip=[
-                alt.Tooltip("month_label:O", title=t("chart.month", lang)),
+                _month_tooltip(lang),
                 alt.Tooltip("series:N", title=t("chart.series", lang)),
                 alt.Tooltip("text:N", title=t("chart.cases", lang)),
             ],
@@ -132,7 +149,7 @@ def raised_given_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.Chart:
         .encode(
             x=_month_axis(lang, months),
             xOffset=alt.XOffset("series:N", sort=order),
-            y=alt.Y("value:Q", axis=_money_axis(None, lang)),
+            y=alt.Y("value:Q", axis=_money_axis(money_title(lang), lang)),
             color=alt.Color(
                 "series:N",
                 title=None,
@@ -140,7 +157,7 @@ def raised_given_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.Chart:
                 scale=alt.Scale(domain=order, range=[BLUE, ORANGE]),
             ),
             tooltip=[
-                alt.Tooltip("month_label:O", title=t("chart.month", lang)),
+                _month_tooltip(lang),
                 alt.Tooltip("series:N", title=t("chart.series", lang)),
                 alt.Tooltip("text:N", title=t("chart.amount", lang)),
             ],
@@ -159,9 +176,9 @@ def referrals_trend_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.Chart:
         .mark_bar(color=GREEN)  # apart from the two money colours
         .encode(
             x=_month_axis(lang, months),
-            y=alt.Y("value:Q", title=None, axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("value:Q", title=t("chart.axis.referrals", lang), axis=alt.Axis(tickMinStep=1)),
             tooltip=[
-                alt.Tooltip("month_label:O", title=t("chart.month", lang)),
+                _month_tooltip(lang),
                 alt.Tooltip("text:N", title=t("chart.referrals", lang)),
             ],
         )
@@ -192,6 +209,8 @@ def ranking_chart(
         text=[format_value(v, unit, lang, short=True) for v in data["value"]],
         focus=data["name"] == highlight,
     )
+    if unit == "krw":  # drawn in 만원, as the axis title says; the labels read as tiles do
+        data["value"] = in_money_unit(data["value"], lang)
     order = list(data["name"])
     bars = (
         alt.Chart(data)
@@ -214,14 +233,23 @@ def ranking_chart(
             ],
         )
     )
-    labels = bars.mark_text(align="left", dx=4, fontSize=11).encode(
-        text="text:N", color=alt.value("#31333F")
+    # Value labels sit past the bar's end on a white halo, drawn over the city line, so
+    # the dashed line passes behind a label instead of striking through it.
+    label_style = {"align": "left", "dx": 5, "fontSize": 11}
+    halo = bars.mark_text(**label_style, stroke="white", strokeWidth=4, strokeJoin="round").encode(
+        text="text:N"
     )
-    layers = [bars, labels]
+    labels = bars.mark_text(**label_style).encode(text="text:N", color=alt.value("#31333F"))
+    layers = []
     if city_value is not None and not pd.isna(city_value):
+        drawn = (
+            city_value / MONEY_UNIT_SIZE["ko" if lang == "ko" else "en"]
+            if unit == "krw"
+            else city_value
+        )
         city = pd.DataFrame(
             {
-                "value": [city_value],
+                "value": [drawn],
                 "text": [t("chart.city", lang) + " " + format_value(city_value, unit, lang, True)],
             }
         )
@@ -230,19 +258,27 @@ def ranking_chart(
             .mark_rule(color=VERMILLION, strokeDash=[4, 3], strokeWidth=1.5)
             .encode(x="value:Q", tooltip=[alt.Tooltip("text:N", title=t("chart.city", lang))])
         )
+        # The city's words above the plot, outside every bar and label.
         label = rule.mark_text(
-            align="left", baseline="bottom", dx=4, y=0, fontSize=11, color=VERMILLION
+            align="left", baseline="bottom", dx=4, dy=-4, y=0, fontSize=11, color=VERMILLION
         ).encode(text="text:N")
         layers += [rule, label]
     height = 24 * len(order)
-    return themed(alt.layer(*layers).properties(height=height + AXIS_ROOM))
+    chart = alt.layer(*layers[:1], bars, halo, labels, *layers[1:])
+    return themed(chart.properties(height=height + AXIS_ROOM))
 
 
 # ---- cases --------------------------------------------------------------------------
 
 
 def _category_bars(
-    data: pd.DataFrame, lang: str, *, category_title: str, value_title: str, colour: str
+    data: pd.DataFrame,
+    lang: str,
+    *,
+    category_title: str,
+    value_title: str,
+    colour: str,
+    axis_title: str | None = None,
 ) -> alt.LayerChart:
     """Horizontal bars of `label` → `value`, in the frame's order, with the count printed."""
     order = list(data["label"])
@@ -251,7 +287,7 @@ def _category_bars(
         .mark_bar(color=colour)
         .encode(
             y=alt.Y("label:N", title=None, sort=order),
-            x=alt.X("value:Q", title=value_title, axis=alt.Axis(tickMinStep=1)),
+            x=alt.X("value:Q", title=axis_title or value_title, axis=alt.Axis(tickMinStep=1)),
             tooltip=[
                 alt.Tooltip("label:N", title=category_title),
                 alt.Tooltip("text:N", title=value_title),
@@ -279,12 +315,19 @@ def channels_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.LayerChart:
         lang,
         category_title=t("chart.channel", lang),
         value_title=t("chart.cases", lang),
+        axis_title=t("chart.axis.cases", lang),
         colour=BLUE,
     )
 
 
 def stages_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.LayerChart:
-    """Cases by the stage reached at the period's end (`breakdowns.cases_by_stage`)."""
+    """Cases handled in the period by the stage reached at its end (`cases_by_stage`).
+
+    The title says what is counted and its total; the subtitle adds the two stages that
+    make the 진행 중 사례 tile (opened + planned = active at the period's end), so the
+    chart visibly agrees with it. Under a partner view some counts are hidden ("<5"):
+    then the words say what is counted without the sums.
+    """
     data = pd.DataFrame(
         {
             "label": [t(f"stage.{s}", lang) for s in frame["stage"]],
@@ -292,12 +335,33 @@ def stages_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.LayerChart:
             "text": [format_count(v, lang) for v in frame["cases"]],
         }
     )
-    return _category_bars(
+    chart = _category_bars(
         data,
         lang,
         category_title=t("chart.stage", lang),
         value_title=t("chart.cases", lang),
+        axis_title=t("chart.axis.cases", lang),
         colour=SKY,
+    )
+    counts = dict(zip(frame["stage"], frame["cases"], strict=True))
+    if not any(isinstance(v, Suppressed) or pd.isna(v) for v in counts.values()):
+        opened, planned = int(counts.get("opened", 0)), int(counts.get("planned", 0))
+        title = t("chart.stages.title", lang, total=format_count(sum(counts.values()), lang))
+        subtitle = t(
+            "chart.stages.subtitle",
+            lang,
+            opened=format_count(opened, lang),
+            planned=format_count(planned, lang),
+            active=format_count(opened + planned, lang),
+        )
+    else:
+        title = t("chart.stages.title_plain", lang)
+        subtitle = t("chart.stages.subtitle_plain", lang)
+    return chart.properties(
+        title=alt.TitleParams(
+            title, subtitle=subtitle, anchor="start", fontSize=13, subtitleFontSize=12
+        ),
+        height=ROW * len(data) + AXIS_ROOM + 40,
     )
 
 
@@ -317,7 +381,7 @@ def profile_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.Chart:
         .mark_bar()
         .encode(
             y=alt.Y("type_label:N", title=None, sort=type_order),
-            x=alt.X("cases:Q", title=t("chart.cases", lang), axis=alt.Axis(tickMinStep=1)),
+            x=alt.X("cases:Q", title=t("chart.axis.cases", lang), axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "risk_label:N",
                 title=t("chart.risk_level", lang),
@@ -350,16 +414,18 @@ def donor_types_chart(
     data = frame.assign(
         month_label=frame["month"].map(month_label),
         type_label=[enum_label(enums.DONOR_TYPE, d, lang) for d in frame["donor_type"]],
-        text=[format_krw(v, lang) for v in frame["amount_krw"]],
+        text=[format_krw_short(v, lang) for v in frame["amount_krw"]],
         donations=[format_count(v, lang) for v in frame["donations"]],
+        amount_krw=in_money_unit(frame["amount_krw"], lang),
     ).drop(columns=["month"])
+    data["month_text"] = data["month_label"].map(lambda m: month_text(m, lang))
     labels = [month_label(m) for m in (months or sorted(set(frame["month"])))]
     chart = (
         alt.Chart(data)
         .mark_bar()
         .encode(
             x=_month_axis(lang, labels),
-            y=alt.Y("amount_krw:Q", axis=_money_axis(None, lang)),
+            y=alt.Y("amount_krw:Q", axis=_money_axis(money_title(lang), lang)),
             color=alt.Color(
                 "type_label:N",
                 title=t("chart.donor_type", lang),
@@ -367,7 +433,7 @@ def donor_types_chart(
                 scale=alt.Scale(domain=type_order, range=list(PALETTE[: len(type_order)])),
             ),
             tooltip=[
-                alt.Tooltip("month_label:O", title=t("chart.month", lang)),
+                _month_tooltip(lang),
                 alt.Tooltip("type_label:N", title=t("chart.donor_type", lang)),
                 alt.Tooltip("text:N", title=t("chart.amount", lang)),
                 alt.Tooltip("donations:N", title=t("series.donations_krw", lang)),
@@ -389,8 +455,8 @@ def targets_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.LayerChart:
         id_vars=["name"], value_vars=["raised_krw", "given_krw"], var_name="key"
     ).assign(
         series=lambda d: d["key"].map({"raised_krw": series[0], "given_krw": series[1]}),
-        text=lambda d: [format_krw(v, lang) for v in d["value"]],
-        value=lambda d: as_float(d["value"]),
+        text=lambda d: [format_krw_short(v, lang) for v in d["value"]],
+        value=lambda d: in_money_unit(d["value"], lang),
     )
     bars = (
         alt.Chart(data)
@@ -398,7 +464,7 @@ def targets_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.LayerChart:
         .encode(
             y=alt.Y("name:N", title=None, sort=order),
             yOffset=alt.YOffset("series:N", sort=series),
-            x=alt.X("value:Q", axis=_money_axis(t("chart.amount", lang), lang)),
+            x=alt.X("value:Q", axis=_money_axis(money_title(lang), lang)),
             color=alt.Color(
                 "series:N",
                 title=None,
@@ -413,7 +479,8 @@ def targets_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.LayerChart:
         )
     )
     targets = frame.dropna(subset=["target_krw"])[["name", "target_krw"]].assign(
-        text=lambda d: [format_krw(v, lang) for v in d["target_krw"]]
+        text=lambda d: [format_krw_short(v, lang) for v in d["target_krw"]],
+        target_krw=lambda d: in_money_unit(d["target_krw"], lang),
     )
     ticks = (
         alt.Chart(targets)
@@ -446,8 +513,9 @@ def donations_heatmap_chart(
     data = frame.assign(
         month_label=frame["month"].map(month_label),
         text=[format_krw_short(v, lang) for v in frame[measure]],
-        **{measure: as_float(frame[measure])},
+        **{measure: in_money_unit(frame[measure], lang)},
     ).drop(columns=["month"])
+    data["month_text"] = data["month_label"].map(lambda m: month_text(m, lang))
     labels = [month_label(m) for m in (months or sorted(set(frame["month"])))]
     names = list(dict.fromkeys(frame["name"]))
     base = alt.Chart(data).encode(
@@ -457,13 +525,13 @@ def donations_heatmap_chart(
     cells = base.mark_rect().encode(
         color=alt.Color(
             f"{measure}:Q",
-            title=title,
+            title=money_title(lang, title),
             scale=alt.Scale(scheme="blues" if measure == "raised_krw" else "oranges", domainMin=0),
-            legend=alt.Legend(labelExpr=krw_axis_expr(lang)),
+            legend=alt.Legend(format=",~f"),
         ),
         tooltip=[
             alt.Tooltip("name:N", title=t("chart.neighbourhood", lang)),
-            alt.Tooltip("month_label:O", title=t("chart.month", lang)),
+            _month_tooltip(lang),
             alt.Tooltip("text:N", title=title),
         ],
     )
@@ -489,7 +557,7 @@ def statuses_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.LayerChart:
         .mark_bar()
         .encode(
             y=alt.Y("label:N", title=None, sort=labels),
-            x=alt.X("value:Q", title=t("chart.referrals", lang), axis=alt.Axis(tickMinStep=1)),
+            x=alt.X("value:Q", title=t("chart.axis.referrals", lang), axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "label:N",
                 legend=None,
@@ -536,9 +604,12 @@ def response_times_chart(frame: pd.DataFrame, lang: str = "ko", limit_days: int 
         .mark_bar()
         .encode(
             x=alt.X(
-                "label:N", title=t("chart.days", lang), sort=labels, axis=alt.Axis(labelAngle=0)
+                "label:N",
+                title=with_unit(t("chart.days", lang), "days", lang),
+                sort=labels,
+                axis=alt.Axis(labelAngle=0),
             ),
-            y=alt.Y("value:Q", title=None, axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("value:Q", title=t("chart.axis.referrals", lang), axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "limit:N",
                 title=None,

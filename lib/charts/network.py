@@ -3,19 +3,23 @@
 Each function takes an aggregated frame (a few hundred rows at most) and the words to
 show, and returns a themed Altair chart (draw it with `theme=None`); no Streamlit calls,
 no SQL. Months arrive as text labels (`2024.03`) and are drawn on an ordinal axis, so a
-browser's time zone can never shift a bar into the previous month. A count or median a
+browser's time zone can never shift a bar into the previous month; they read as every
+other chart's (`lib.charts.months`). A count or median a
 partner view does not show (`lib.suppression.Suppressed`) is drawn as nothing (NaN); its
 label and tooltip read "<5" or "–".
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import altair as alt
 import pandas as pd
 
 from lib.charts import theme
+from lib.charts.months import month_axis_expr, month_text
+from lib.charts.months import month_label as month_label  # re-exported for the views
 from lib.formatting import format_count, format_days
 from lib.suppression import as_float
 
@@ -26,15 +30,12 @@ EDGE_COLOUR = "#8C8C8C"
 _HEAT = "blues"
 
 
-def month_label(month) -> str:
-    """`2024.03` for the first day of a month: the label every monthly chart uses."""
-    return f"{month:%Y.%m}"
-
-
-def _month_axis(title: str, months: Sequence[str] | None) -> alt.X:
-    """An ordinal month axis, with every month of `months` when given."""
+def _month_axis(title: str, months: Sequence[str] | None, lang: str) -> alt.X:
+    """An ordinal month axis, with every month of `months` when given, in the one month
+    style of every chart (`lib.charts.months`)."""
     scale = alt.Scale(domain=list(months)) if months else alt.Undefined
-    return alt.X("month:O", title=title, axis=alt.Axis(labelAngle=0), scale=scale)
+    axis = alt.Axis(labelAngle=0, labelOverlap=True, labelExpr=month_axis_expr(lang))
+    return alt.X("month:O", title=title, axis=axis, scale=scale)
 
 
 def flow_heatmap_chart(
@@ -105,8 +106,9 @@ def network_graph_chart(
     """
     sector_labels = sector_labels or {s: s for s in SECTOR_COLOURS}
     # A margin beyond the layout's [-1, 1] so that points and labels are not clipped.
-    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-1.25, 1.25]))
-    y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-1.2, 1.2]))
+    x_scale, y_scale = alt.Scale(domain=[-1.25, 1.25]), alt.Scale(domain=[-1.2, 1.2])
+    x = alt.X("x:Q", axis=None, scale=x_scale)
+    y = alt.Y("y:Q", axis=None, scale=y_scale)
     peak = max(float(segments["referrals"].max()) if len(segments) else 1.0, 1.0)
     edges = (
         alt.Chart(segments)
@@ -150,12 +152,64 @@ def network_graph_chart(
             ],
         )
     )
-    labels = (
-        alt.Chart(nodes)
-        .mark_text(dy=-14, fontSize=11, color="#333333")
-        .encode(x=x, y=y, text="name:N")
-    )
-    return theme.themed((edges + points + labels).properties(height=460))
+    placed = label_positions(nodes)
+    layers = [edges, points]
+    for (align, baseline), group in placed.groupby(["align", "baseline"], sort=True):
+        where = alt.Chart(group).encode(
+            x=alt.X("label_x:Q", axis=None, scale=x_scale),
+            y=alt.Y("label_y:Q", axis=None, scale=y_scale),
+            text="name:N",
+        )
+        style = {"align": align, "baseline": baseline, "fontSize": 11}
+        # A white halo under each label keeps it legible where a line runs behind it.
+        layers.append(
+            where.mark_text(**style, stroke="white", strokeWidth=3, strokeJoin="round", opacity=0.9)
+        )
+        layers.append(where.mark_text(**style, color="#333333"))
+    return theme.themed(alt.layer(*layers).properties(height=GRAPH_HEIGHT))
+
+
+GRAPH_HEIGHT = 460
+# Pixels per layout unit at 1440 px beside the sidebar (x: 980 px over the domain of 2.5;
+# y: the height over 2.4), to turn a label's gap in pixels into layout units.
+_PX_PER_UNIT = (980 / 2.5, GRAPH_HEIGHT / 2.4)
+_SIZE_RANGE = (60, 1400)  # the points' areas in px², as the size scale draws them
+_LABEL_GAP = 5  # px between a point's edge and its label
+
+
+def label_positions(nodes: pd.DataFrame) -> pd.DataFrame:
+    """Where each agency's name goes: beside its point, away from the graph's centre.
+
+    Lines gather in the middle, so a label pushed outward along the line from the
+    centre through its point sits clear of its own point and of most lines; the gap
+    grows with the point's size. Labels on the right start at their anchor (align
+    left), those on the left end there, those above or below are centred. Columns:
+    name, label_x, label_y, align, baseline.
+    """
+    peak = max(float(nodes["volume"].max()) if len(nodes) else 1.0, 1.0)
+    low, high = _SIZE_RANGE
+    rows = []
+    for name, x, y, volume in zip(
+        nodes["name"], nodes["x"], nodes["y"], nodes["volume"], strict=True
+    ):
+        radius = math.sqrt((low + (high - low) * float(volume) / peak) / math.pi)
+        length = math.hypot(x, y)
+        ux, uy = (x / length, y / length) if length > 0.15 else (0.0, -1.0)
+        if abs(ux) >= 0.35:
+            align, baseline = ("left" if ux > 0 else "right"), "middle"
+        else:
+            align, baseline = "center", ("top" if uy < 0 else "bottom")
+        gap = radius + _LABEL_GAP
+        rows.append(
+            (
+                name,
+                x + ux * gap / _PX_PER_UNIT[0],
+                y + uy * gap / _PX_PER_UNIT[1],
+                align,
+                baseline,
+            )
+        )
+    return pd.DataFrame(rows, columns=["name", "label_x", "label_y", "align", "baseline"])
 
 
 def status_over_time_chart(
@@ -166,6 +220,7 @@ def status_over_time_chart(
     count_title: str,
     status_title: str,
     months: Sequence[str] | None = None,
+    lang: str = "ko",
 ) -> alt.TopLevelMixin:
     """Stacked bars of referrals requested per month, coloured by status.
 
@@ -177,6 +232,7 @@ def status_over_time_chart(
         status_label=frame["status"].map(status_labels),
         referrals_text=[format_count(v) for v in frame["referrals"]],
         referrals=as_float(frame["referrals"]),
+        month_text=[month_text(m, lang) for m in frame["month"]],
     )
     order = list(status_labels.values())
     colours = [theme.STATUS_COLOURS[s] for s in status_labels]
@@ -186,7 +242,7 @@ def status_over_time_chart(
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=_month_axis(month_title, months),
+            x=_month_axis(month_title, months, lang),
             y=alt.Y("referrals:Q", title=count_title, stack="zero"),
             color=alt.Color(
                 "status_label:N",
@@ -196,7 +252,7 @@ def status_over_time_chart(
             ),
             order=alt.Order("status_rank:Q"),
             tooltip=[
-                alt.Tooltip("month:O", title=month_title),
+                alt.Tooltip("month_text:N", title=month_title),
                 alt.Tooltip("status_label:N", title=status_title),
                 alt.Tooltip("referrals_text:N", title=count_title),
             ],
@@ -216,6 +272,7 @@ def response_trend_chart(
     series_title: str,
     months: Sequence[str] | None = None,
     responses_title: str = "responses",
+    lang: str = "ko",
 ) -> alt.TopLevelMixin:
     """Monthly median days to respond: the agency's line against the network's (dashed).
 
@@ -230,12 +287,13 @@ def response_trend_chart(
         responses_text=[format_count(v) for v in frame["responses"]],
         median_days=as_float(frame["median_days"]),
         responses=as_float(frame["responses"]),
+        month_text=[month_text(m, lang) for m in frame["month"]],
     )
     chart = (
         alt.Chart(frame)
         .mark_line(point=True)
         .encode(
-            x=_month_axis(month_title, months),
+            x=_month_axis(month_title, months, lang),
             y=alt.Y("median_days:Q", title=days_title, scale=alt.Scale(zero=True)),
             color=alt.Color(
                 "series:N",
@@ -252,7 +310,7 @@ def response_trend_chart(
                 sort=order,
             ),
             tooltip=[
-                alt.Tooltip("month:O", title=month_title),
+                alt.Tooltip("month_text:N", title=month_title),
                 alt.Tooltip("series:N", title=series_title),
                 alt.Tooltip("days_text:N", title=days_title),
                 alt.Tooltip("responses_text:N", title=responses_title),

@@ -42,6 +42,7 @@ from lib.models import (
     Target,
 )
 from lib.period import Period
+from lib.queries.reference import as_of_date
 from lib.scope import Scope
 from lib.sql import days_between, in_period, month_start
 
@@ -226,13 +227,25 @@ def _monthly(conn: sa.Connection, stmt_col: ColumnElement, value, *where) -> pd.
     return pd.Series({_as_date(m): v for m, v in rows}, dtype="float64")
 
 
+def _recorded_months(conn: sa.Connection, months: list[dt.date]) -> list[bool]:
+    """Whether each month lies (at least partly) between the data's first date and its
+    as-of date: a month outside has no records at all, so its counts are unknown rather
+    than 0, and a chart leaves a gap there."""
+    first, last = first_date(conn), as_of_date(conn)
+    if first is None or last is None:
+        return [False] * len(months)
+    first_month = first.replace(day=1)
+    return [first_month <= m <= last for m in months]
+
+
 def monthly_activity(conn: sa.Connection, period: Period, scope: Scope = Scope()) -> pd.DataFrame:
     """One row per month of the period (months without data are 0).
 
     Columns: month (date, first day), discovered, opened, closed (cases; `closed` as in
     metrics.md: opened and closed that month), services, donations_krw, disbursed_krw,
     referrals_sent. Each month is clipped to the period, so the rows add up to the
-    period's metric values.
+    period's metric values. `recorded` is False for a month wholly before the data's first
+    date or after its as-of date: its 0s mean "no data yet", which charts draw as a gap.
     """
     start, end = period.start, period.end
     cases = _case_filter(scope)
@@ -290,6 +303,7 @@ def monthly_activity(conn: sa.Connection, period: Period, scope: Scope = Scope()
     out = pd.DataFrame({"month": months})
     for name, values in series.items():
         out[name] = [int(values.get(m, 0) or 0) for m in months]
+    out["recorded"] = _recorded_months(conn, months)
     if scope.partner_view:
         households = _monthly(
             conn,
