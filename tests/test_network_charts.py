@@ -208,3 +208,28 @@ def test_response_trend_dashes_the_network_line():
     assert spec["mark"]["type"] == "line"
     assert spec["encoding"]["strokeDash"]["scale"]["range"] == [[1, 0], [5, 4]]
     assert spec["encoding"]["color"]["scale"]["domain"] == ["B1", "전체 네트워크"]
+
+
+def test_response_trend_breaks_at_a_month_without_answers():
+    # B1 answered in January and March, not in February: February's median is undefined,
+    # a null that breaks the line (not a line from January straight to March).
+    frame = pd.DataFrame(
+        {"month": ["2024.01", "2024.03"], "series": ["B1", "B1"], "median_days": [6.5, 3.0]}
+    ).assign(responses=[2, 1])
+    spec = charts.response_trend_chart(
+        frame,
+        agency_label="B1",
+        network_label=None,
+        month_title="월",
+        days_title="응답 소요일(중앙값, 일)",
+        series_title="",
+        months=["2024.01", "2024.02", "2024.03"],
+    ).to_dict()
+    rows = list(spec["datasets"].values())[0]
+    assert [(r["month"], r["median_days"], r["days_text"], r["responses_text"]) for r in rows] == [
+        ("2024.01", 6.5, "6.5일", "2"),
+        ("2024.02", None, "–", "0"),
+        ("2024.03", 3.0, "3.0일", "1"),
+    ]
+    assert spec["mark"]["invalid"] == "break-paths-show-domains"
+    assert spec["encoding"]["x"]["scale"]["domain"] == ["2024.01", "2024.02", "2024.03"]

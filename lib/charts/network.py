@@ -282,6 +282,15 @@ def response_trend_chart(
     """
     # Without a network label (a partner's page) the agency's line is drawn alone.
     order = [agency_label, network_label] if network_label else [agency_label]
+    if months:
+        # Every month of every line, a month without answers as null: no median, so the
+        # line breaks there rather than joining the months either side.
+        frame = (
+            frame.set_index(["series", "month"])
+            .reindex(pd.MultiIndex.from_product([order, list(months)], names=["series", "month"]))
+            .reset_index()
+        )
+        frame["responses"] = frame["responses"].astype(object).where(frame["responses"].notna(), 0)
     frame = frame.assign(
         days_text=[format_days(v) for v in frame["median_days"]],
         responses_text=[format_count(v) for v in frame["responses"]],
@@ -291,7 +300,7 @@ def response_trend_chart(
     )
     chart = (
         alt.Chart(frame)
-        .mark_line(point=True)
+        .mark_line(point=True, invalid="break-paths-show-domains")
         .encode(
             x=_month_axis(month_title, months, lang),
             y=alt.Y("median_days:Q", title=days_title, scale=alt.Scale(zero=True)),
