@@ -240,9 +240,10 @@ def test_choosing_the_comparison_in_the_sidebar_puts_it_in_the_url(city_url):
     assert at.query_params["compare"] == "yoy"
     assert tiles(at)["발굴 가구"][1] == "+3"  # a base of 0: no per cent
     assert "비교 기간 전년 동기 2023년 1분기 (2023.01.01–2023.03.31)" in captions(at)[0]
-    # the links to other pages keep it
+    # the links to other pages keep it (row 0 is the whole city)
     table = at.dataframe[0].value
-    assert table["link"][0] == f"./nb-{A}?period=2024-Q1&compare=yoy#온양1동"
+    assert table["link"][0] == "./?period=2024-Q1&compare=yoy#시 전체"
+    assert table["link"][1] == f"./nb-{A}?period=2024-Q1&compare=yoy#온양1동"
 
 
 def test_overview_explicit_dates(city_url):
