@@ -451,7 +451,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The {total} cases handled in the period, by stage at its end",
     ),
     "chart.stages.title_plain": (
-        "기간 중 다룬 사례의 기간 말 단계", "Cases handled in the period, by stage at its end"
+        "기간 중 다룬 사례의 기간 말 단계",
+        "Cases handled in the period, by stage at its end",
     ),
     "chart.stages.subtitle": (
         "사례관리 시작 {opened}건 + 계획 수립·서비스 {planned}건 = 진행 중 사례 {active}건",
