@@ -17,6 +17,7 @@ import streamlit as st
 
 from lib import ui
 from lib.charts import dashboard as charts
+from lib.charts import maps
 from lib.enums import NEIGHBOURHOOD_KIND
 from lib.formatting import DASH, format_count
 from lib.i18n import enum_label, t
@@ -186,6 +187,19 @@ def _sharing_charts(filters: ui.Filters, scope: Scope) -> None:
     )
 
 
+def _locator(code: str, scope: Scope, lang: str) -> None:
+    """A small map of the city with this neighbourhood in orange; nothing without shapes.
+
+    Only the shapes the viewer's scope may see: a partner's link shows its own ones.
+    """
+    chart = maps.locator_chart(ui.neighbourhood_shapes(scope), code, lang)
+    if chart is None:
+        return
+    with st.container(key="nb-locator"):
+        st.caption(t("map.locator", lang))
+        st.altair_chart(chart, theme=None, width=260, key="nb_locator")
+
+
 def render(code: str) -> None:
     """Draw the page of neighbourhood `code` for the current filters."""
     filters = ui.current_filters()
@@ -201,6 +215,8 @@ def render(code: str) -> None:
         "nb.kind_households", lang, kind=kind, households=format_count(hood["households"], lang)
     )
     ui.page_header(hood["name"], filters, subtitle=subtitle)
+    with ui.section(lang, "neighbourhood.locator"):
+        _locator(code, filters.scope, lang)
     # The neighbourhood narrows the viewer's scope; it never widens it.
     scope = dataclasses.replace(filters.scope, neighbourhood_codes=(code,))
     by_hood = ui.metrics(filters.period, "neighbourhood", filters.scope)
