@@ -183,7 +183,9 @@ def _simplify_ring(ring: Ring, tolerance: float, digits: int) -> list[list[float
     """A closed ring simplified and rounded; None when it shrinks below a triangle."""
     # Split at the point farthest from the start, so both halves have distinct ends.
     start = ring[0]
-    far = max(range(len(ring)), key=lambda i: math.hypot(ring[i][0] - start[0], ring[i][1] - start[1]))
+    far = max(
+        range(len(ring)), key=lambda i: math.hypot(ring[i][0] - start[0], ring[i][1] - start[1])
+    )
     if far == 0:
         return None
     half = _douglas_peucker(ring[: far + 1], tolerance)
@@ -325,9 +327,7 @@ def outer_rings(geometry: dict) -> list[list[list[float]]]:
 
 def ring_area(ring: Sequence[Sequence[float]]) -> float:
     """The signed area of a ring (shoelace, in square degrees; > 0 counter-clockwise)."""
-    return sum(
-        a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:], strict=False)
-    ) / 2
+    return sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:], strict=False)) / 2
 
 
 def point_in_ring(point: Sequence[float], ring: Sequence[Sequence[float]]) -> bool:

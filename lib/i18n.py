@@ -653,6 +653,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "data.boundaries.missing": ("경계가 없는 읍면동", "Neighbourhoods without a shape"),
     "data.boundaries.write": ("경계 저장", "Save the boundaries"),
+    "data.boundaries.code": ("읍면동 코드", "Code"),
 }
 
 

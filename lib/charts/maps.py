@@ -30,9 +30,7 @@ MAX_LABELS = 30
 _AREAS, _COLOURS, _LABELS = "map_areas", "map_colours", "map_labels"
 # Colours and names lie over the grey shapes: the browser sends their clicks and hovers to
 # the shape beneath (Vega's SVG renderer gives a view's marks the class `<view>_marks`).
-CSS = (
-    f"<style>g.{_COLOURS}_marks, g.{_LABELS}_marks {{ pointer-events: none; }}</style>"
-)
+CSS = f"<style>g.{_COLOURS}_marks, g.{_LABELS}_marks {{ pointer-events: none; }}</style>"
 
 Shapes = Sequence[tuple[str, dict]]
 
@@ -177,14 +175,18 @@ def choropleth_chart(
     chart.params = [
         alt.TopLevelSelectionParameter(
             name=PICK,
-            select=alt.PointSelectionConfig(type="point", fields=["code"], on="click", toggle=False),
+            select=alt.PointSelectionConfig(
+                type="point", fields=["code"], on="click", toggle=False
+            ),
             views=[_AREAS],
         )
     ]
     return themed(chart)
 
 
-def locator_chart(shapes: Shapes, code: str, lang: str = "ko", height: int = 180) -> alt.Chart | None:
+def locator_chart(
+    shapes: Shapes, code: str, lang: str = "ko", height: int = 180
+) -> alt.Chart | None:
     """Every shape in grey with `code` highlighted: where the neighbourhood is in the city.
 
     None when `code` has no shape (nothing to point at).
@@ -200,9 +202,7 @@ def locator_chart(shapes: Shapes, code: str, lang: str = "ko", height: int = 180
         alt.Chart(alt.Data(values=features))
         .mark_geoshape(stroke="white", strokeWidth=0.8)
         .encode(
-            color=alt.condition(
-                "datum.properties.here", alt.value(ORANGE), alt.value(LIGHT_GREY)
-            ),
+            color=alt.condition("datum.properties.here", alt.value(ORANGE), alt.value(LIGHT_GREY)),
         )
         .project(type="mercator")
         .properties(height=height)

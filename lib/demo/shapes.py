@@ -1,8 +1,8 @@
 """Generated, plausible boundaries for the demo city, so a fresh clone shows its maps.
 
 한빛시 lies around 127.0°E 36.8°N (where 충청남도's cities are, but no real place): an
-irregular, nearly round outline of about 30 × 24 km, cut into one Voronoi cell per
-neighbourhood. The 동 sit close together in the middle (the old town), the 읍 around
+irregular, nearly round outline of about 30 × 24 km, cut into one cell per
+neighbourhood (a Voronoi diagram weighted by kind: a power diagram). The 동 sit close together in the middle (the old town), the 읍 around
 them and the 면 in the countryside, so the 동 are small and the 면 large, as in a real
 시. Each cell is the outline clipped by the half-planes nearer its own site than any
 other (Sutherland–Hodgman), so the cells tile the city without gaps or overlaps.
@@ -23,7 +23,10 @@ _KM_PER_DEG_LAT = 111.0
 _KM_PER_DEG_LON = 111.0 * math.cos(math.radians(CENTRE_LAT))
 # The outline's half-widths (km) and how far each kind's sites are from the middle.
 _HALF_X, _HALF_Y = 15.0, 12.0
-_RADIUS = {"동": 3.0, "읍": 6.5, "면": 10.5}
+_RADIUS = {"동": 2.8, "읍": 6.5, "면": 10.5}
+# Power-diagram weights (km²): a larger weight pushes a cell's borders outward, so the
+# countryside's 면 reach in towards the small 동 of the old town.
+_WEIGHT = {"동": 0.0, "읍": 8.0, "면": 30.0}
 
 Point = tuple[float, float]
 
@@ -68,14 +71,19 @@ def _sites(places: Sequence[Place], rng: random.Random) -> list[Point]:
     return sites
 
 
-def _clip(polygon: list[Point], site: Point, other: Point) -> list[Point]:
-    """The part of `polygon` nearer `site` than `other` (one Sutherland–Hodgman step)."""
-    # Points p with (p - mid) · (other - site) <= 0 are on the site's side.
+def _clip(
+    polygon: list[Point], site: Point, other: Point, weight: float = 0.0, other_weight: float = 0.0
+) -> list[Point]:
+    """The part of `polygon` nearer `site` than `other` (one Sutherland–Hodgman step).
+
+    "Nearer" in the power distance |p − site|² − weight, whose border is still a line.
+    """
+    # |p-s|² - w <= |p-o|² - v  ⇔  2 p·(o - s) + |s|² - |o|² - w + v <= 0
     nx, ny = other[0] - site[0], other[1] - site[1]
-    mx, my = (site[0] + other[0]) / 2, (site[1] + other[1]) / 2
+    constant = site[0] ** 2 + site[1] ** 2 - other[0] ** 2 - other[1] ** 2 - weight + other_weight
 
     def side(p: Point) -> float:
-        return (p[0] - mx) * nx + (p[1] - my) * ny
+        return 2 * (p[0] * nx + p[1] * ny) + constant
 
     out: list[Point] = []
     for i, current in enumerate(polygon):
@@ -107,11 +115,12 @@ def demo_boundaries(places: Sequence[Place], seed: int = 42) -> list[tuple[str, 
     outline = _outline(rng)
     sites = _sites(places, rng)
     shapes = []
+    weights = [_WEIGHT.get(p.kind, _WEIGHT["면"]) for p in places]
     for index, place in enumerate(places):
         cell = outline
         for other_index, other in enumerate(sites):
             if other_index != index and cell:
-                cell = _clip(cell, sites[index], other)
+                cell = _clip(cell, sites[index], other, weights[index], weights[other_index])
         ring = [_to_lon_lat(p) for p in cell]
         ring.append(ring[0])
         shapes.append((place.code, geo.simplify_geometry([[ring]])))

@@ -22,9 +22,7 @@ def upgrade() -> None:
         sa.Column("neighbourhood_code", sa.String(length=40), nullable=False),
         sa.Column("geometry", sa.Text(), nullable=False),
         sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["neighbourhood_code"], ["neighbourhood.code"], ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["neighbourhood_code"], ["neighbourhood.code"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("neighbourhood_code"),
     )
 
