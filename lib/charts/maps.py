@@ -19,6 +19,7 @@ from lib import geo
 from lib.charts.theme import FONT, LIGHT_GREY, ORANGE, TEXT_COLOUR, krw_axis_expr, themed
 from lib.formatting import format_value
 from lib.i18n import t
+from lib.suppression import as_float
 
 # The selection a click on the choropleth makes (read by the overview's on_select).
 PICK = "map_pick"
@@ -58,14 +59,15 @@ def map_features(shapes: Shapes, values: pd.DataFrame, lang: str, unit: str) -> 
     it is, but turns a table into Arrow, which would lose the nested coordinates.
     """
     ranked = int(values["rank"].notna().sum()) if "rank" in values else 0
+    # A suppressed value ("<5", "–") is drawn as nothing, as in every chart.
+    numbers = as_float(values["value"])
     features = []
     for code, geometry in shapes:
         if code not in values.index:
             continue
         row = values.loc[code]
-        value = pd.to_numeric(row.get("value"), errors="coerce")
-        number = float(value) if value is not None and math.isfinite(float(value)) else None
-        rank = row.get("rank")
+        number = float(numbers.loc[code]) if math.isfinite(numbers.loc[code]) else None
+        rank = row.get("rank") if "rank" in values else None
         lon, lat = geo.label_point(geometry)
         properties = {
             "code": code,
