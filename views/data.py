@@ -294,10 +294,11 @@ def render() -> None:
         key="data_tab",
         on_change="rerun",  # so that `.open` says which tab is shown
     )
+    # The two upload tabs are drawn only when open: one file uploader on the page at a time.
     with tab_import:
-        _import_tab(lang)
+        if tab_import.open:
+            _import_tab(lang)
     with tab_boundaries:
-        # Drawn only when open: one file uploader on the page at a time.
         if tab_boundaries.open:
             _boundaries_tab(lang)
     with tab_files:
