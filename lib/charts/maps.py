@@ -29,6 +29,7 @@ NO_VALUE = LIGHT_GREY
 # Names stay on the map while there are few enough to read.
 MAX_LABELS = 30
 _AREAS, _COLOURS, _LABELS = "map_areas", "map_colours", "map_labels"
+LOCATOR = "map_locator"  # its shapes are `g.map_locator_marks path` in the browser
 # Colours and names lie over the grey shapes: the browser sends their clicks and hovers to
 # the shape beneath (Vega's SVG renderer gives a view's marks the class `<view>_marks`).
 CSS = f"<style>g.{_COLOURS}_marks, g.{_LABELS}_marks {{ pointer-events: none; }}</style>"
@@ -207,6 +208,6 @@ def locator_chart(
             color=alt.condition("datum.properties.here", alt.value(ORANGE), alt.value(LIGHT_GREY)),
         )
         .project(type="mercator")
-        .properties(height=height)
+        .properties(height=height, name=LOCATOR)
     )
     return themed(chart)
