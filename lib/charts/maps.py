@@ -188,7 +188,7 @@ def choropleth_chart(
 
 
 def locator_chart(
-    shapes: Shapes, code: str, lang: str = "ko", height: int = 180
+    shapes: Shapes, code: str, lang: str = "ko", height: int = 170
 ) -> alt.Chart | None:
     """Every shape in grey with `code` highlighted: where the neighbourhood is in the city.
 
