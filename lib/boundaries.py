@@ -65,9 +65,10 @@ def import_boundaries(
 
     actor = user or cli_actor()
     try:
-        parsed = geo.parse_geojson(data)
         with engine.connect() as conn:
-            plan = geo.plan_boundaries(parsed, q.neighbourhood_names(conn))
+            names = q.neighbourhood_names(conn)
+        parsed = geo.parse_geojson(data, keep=names)
+        plan = geo.plan_boundaries(parsed, names)
         if not plan.matched:
             raise _no_match(len(parsed))
     except UserError as exc:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from lib.errors import UserError
@@ -28,7 +28,7 @@ DIGITS = 5
 CODE_KEY, NAME_KEY = "adm_cd2", "adm_nm"
 _POLYGONS = ("Polygon", "MultiPolygon")
 
-Position = tuple[float, float]
+Position = Sequence[float]  # [lon, lat] (as read) or (lon, lat)
 Ring = list[Position]
 
 
@@ -38,7 +38,7 @@ class Boundary:
 
     code: str
     name: str
-    geometry: dict
+    geometry: dict | None  # None: not simplified (not one of the city's, `parse_geojson`)
 
 
 @dataclass(frozen=True)
@@ -107,19 +107,36 @@ def _position(value: object, where: tuple[str, str]) -> Position:
     return lon, lat
 
 
+_NUMBERS = (int, float)
+
+
+def _fine(p: object) -> bool:
+    """The quick check of one position (a whole country has millions): [lon, lat] numbers."""
+    return (
+        type(p) is list
+        and len(p) >= 2
+        and type(p[0]) in _NUMBERS
+        and type(p[1]) in _NUMBERS
+        and -180 <= p[0] <= 180  # NaN fails here too
+        and -90 <= p[1] <= 90
+    )
+
+
 def _ring(value: object, where: tuple[str, str]) -> Ring:
     if not isinstance(value, list) or len(value) < 4:
         raise _refuse(
             f"{where[0]}의 경계선(링)에 좌표가 4개보다 적습니다.",
             f"{where[1]} has a ring with fewer than 4 positions.",
         )
-    ring = [_position(p, where) for p in value]
-    if ring[0] != ring[-1]:
+    if not all(map(_fine, value)):
+        for p in value:  # the slow check says what is wrong with the first bad one
+            _position(p, where)
+    if value[0][:2] != value[-1][:2]:
         raise _refuse(
             f"{where[0]}의 경계선(링)이 닫혀 있지 않습니다(처음과 끝 좌표가 다릅니다).",
             f"{where[1]} has a ring that is not closed (its first and last positions differ).",
         )
-    return ring
+    return value  # positions as read: [lon, lat] lists
 
 
 def _polygon(value: object, where: tuple[str, str]) -> list[Ring]:
@@ -241,11 +258,15 @@ def simplify_geometry(
 # ---- the file -----------------------------------------------------------------------
 
 
-def parse_geojson(data: bytes | str, tolerance: float = TOLERANCE_DEG) -> list[Boundary]:
-    """Every feature of a 행정동 FeatureCollection, checked and simplified; or `UserError`.
+def parse_geojson(
+    data: bytes | str, keep: Container[str] | None = None, tolerance: float = TOLERANCE_DEG
+) -> list[Boundary]:
+    """Every feature of a 행정동 FeatureCollection, checked; or `UserError`.
 
     Every feature is checked, also those of other cities: a file that is wrong anywhere is
-    refused as a whole, so a half-broken file is never half imported.
+    refused as a whole, so a half-broken file is never half imported. The geometry of the
+    features whose code is in `keep` (default: all) is simplified; the others' geometry is
+    left out (`None`): simplifying a whole country's 3,500 shapes would take a minute.
     """
     try:
         document = json.loads(_decode(data))
@@ -283,11 +304,12 @@ def parse_geojson(data: bytes | str, tolerance: float = TOLERANCE_DEG) -> list[B
         seen.add(code)
         polygons = _geometry(feature.get("geometry"), where)
         name = properties.get(NAME_KEY)
+        wanted = keep is None or code in keep
         boundaries.append(
             Boundary(
                 code=code,
                 name=name.strip() if isinstance(name, str) else "",
-                geometry=simplify_geometry(polygons, tolerance),
+                geometry=simplify_geometry(polygons, tolerance) if wanted else None,
             )
         )
     return boundaries
