@@ -12,6 +12,7 @@ Shapes (tests/fixture_geo.py): A and B only.
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -124,3 +125,14 @@ def test_a_partner_s_neighbourhood_link_sees_only_its_own_shape(mapped_url, monk
     (spec,) = specs_with_locator(at)
     assert [(p["code"], p["here"]) for p in spec_features(spec)] == [(B, True)]
     assert A not in json.dumps(spec)
+
+
+def test_an_import_from_the_command_line_shows_on_the_next_run(city_url):
+    """No cache clearing: the boundaries' import time is part of the data-version token."""
+    at = run_app(period="2024")
+    assert map_layers(at) == []
+    import_city_boundaries(engine_for(city_url))  # as `python -m lib.cli boundaries import`
+    time.sleep(2.1)  # the token itself is kept for two seconds (one script run)
+    at.run()
+    (layers,) = map_layers(at)
+    assert [p["code"] for p in properties(layers["map_areas"])] == [A, B]
