@@ -137,3 +137,15 @@ def test_the_locator_highlights_its_neighbourhood_only():
     assert colour["value"] == LIGHT_GREY
     assert maps.locator_chart(SHAPES, C, "ko") is None
     assert maps.locator_chart([], A, "ko") is None
+
+
+def test_the_legend_reads_like_the_tiles():
+    def legend(unit: str, lang: str) -> str:
+        chart = maps.choropleth_chart(SHAPES, values(), lang, value_title="x", unit=unit)
+        by_name, _ = layers(chart)
+        return by_name["map_colours"]["encoding"]["color"]["legend"]["labelExpr"]
+
+    assert legend("count", "ko") == "format(datum.value, ',.0f') + ''"
+    assert legend("rate", "en") == "format(datum.value, ',.1~f') + '%'"
+    assert legend("days", "ko") == "format(datum.value, ',.1~f') + '일'"
+    assert "'억'" in legend("krw", "ko")  # 3만 · 1.2억, as the money axes

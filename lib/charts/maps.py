@@ -38,14 +38,10 @@ Shapes = Sequence[tuple[str, dict]]
 
 
 def _legend_expr(unit: str, lang: str) -> str:
-    """How the legend labels read, in the tiles' units (3만 · 12% · 4.5일)."""
+    """How the legend labels read, as the tiles write the unit (3만 · 12% · 4.5일 · 1,200)."""
     if unit == "krw":
         return krw_axis_expr(lang)
-    suffix = {
-        "rate": "'%'",
-        "days": "'일'" if lang == "ko" else "' d'",
-        "count": "'건'" if lang == "ko" else "''",
-    }.get(unit, "''")
+    suffix = {"rate": "'%'", "days": "'일'" if lang == "ko" else "' days'"}.get(unit, "''")
     digits = ",.0f" if unit == "count" else ",.1~f"
     return f"format(datum.value, '{digits}') + {suffix}"
 
