@@ -91,6 +91,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_boundaries(args: argparse.Namespace) -> int:
+    from lib.boundaries import boundaries_command
+
+    engine = _engine(args)
+    return boundaries_command(engine, args, out=sys.stdout, err=sys.stderr)
+
+
 def cmd_share(args: argparse.Namespace) -> int:
     from lib.share import share_command
 
@@ -139,6 +146,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write the whole database as an import workbook")
     p.add_argument("out", help="OUT.xlsx")
     p.set_defaults(func=cmd_export)
+
+    from lib.boundaries import add_parser as add_boundaries_parser
+
+    add_boundaries_parser(sub, cmd_boundaries)
 
     from lib.share import add_parser as add_share_parser
 

@@ -665,6 +665,40 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.outcome.ok": ("완료", "ok"),
     "data.outcome.rejected": ("거부", "rejected"),
     "data.outcome.failed": ("실패", "failed"),
+    # ---- maps and neighbourhood boundaries (lib/geo.py, lib/charts/maps.py) --------------
+    "map.title": ("지도로 보기", "On the map"),
+    "map.caption": (
+        "색이 진할수록 값이 큽니다(회색: 값 없음). 읍면동을 누르면 그 페이지로 갑니다.",
+        "Darker means higher (grey: no value). Click a neighbourhood to open its page.",
+    ),
+    "map.rank": ("{n}곳 중 {rank}위", "{rank} of {n}"),
+    "map.rank.title": ("순위", "Rank"),
+    "map.locator": ("시 안에서의 위치", "Where it is in the city"),
+    "audit.action.boundaries_import": ("경계 가져오기", "Boundary import"),
+    "data.tab.boundaries": ("읍면동 경계", "Neighbourhood boundaries"),
+    "data.boundaries.intro": (
+        "지도에 쓰는 읍면동 경계를 행정동 GeoJSON 파일(예: HangJeongDong_ver*.geojson)에서 "
+        "가져옵니다. 피처마다 properties.adm_cd2(10자리 행정동 코드, 읍면동 코드와 같아야 "
+        "함)와 adm_nm, WGS84 경도·위도의 Polygon 또는 MultiPolygon이 있어야 합니다. 전국 "
+        "파일을 올려도 이 시의 읍면동만 저장하며, 가져오면 저장된 경계를 모두 바꿉니다.",
+        "The neighbourhood shapes of the maps come from a 행정동 GeoJSON file (e.g. "
+        "HangJeongDong_ver*.geojson). Each feature needs properties.adm_cd2 (the 10-digit "
+        "행정동 code, equal to the neighbourhood code), adm_nm, and a Polygon or MultiPolygon "
+        "in WGS84 longitude/latitude. A whole-country file is fine: only the city's "
+        "neighbourhoods are kept. An import replaces every stored shape.",
+    ),
+    "data.boundaries.upload": ("경계 파일 올리기 (GeoJSON)", "Upload a boundary file (GeoJSON)"),
+    "data.boundaries.upload.help": (
+        "행정동 GeoJSON(.geojson, .json). 먼저 미리보기를 보여 주고, 저장은 버튼을 누를 때만 합니다.",
+        "A 행정동 GeoJSON (.geojson, .json). You see a preview first; nothing is saved until "
+        "you press the button.",
+    ),
+    "data.boundaries.current": (
+        "지금 저장된 경계: 읍면동 {n}곳", "Shapes stored now: {n} neighbourhood(s)"
+    ),
+    "data.boundaries.missing": ("경계가 없는 읍면동", "Neighbourhoods without a shape"),
+    "data.boundaries.write": ("경계 저장", "Save the boundaries"),
+    "data.boundaries.code": ("읍면동 코드", "Code"),
 }
 
 

@@ -259,6 +259,24 @@ class AuditEvent(Base):
     detail: so.Mapped[str | None] = so.mapped_column(sa.String(500))
 
 
+class NeighbourhoodBoundary(Base):
+    """A neighbourhood's shape for the maps, from the city's 행정동 GeoJSON (`lib.geo`).
+
+    Not part of the import workbook: its own import (`python -m lib.cli boundaries import`,
+    the data page) replaces every row at once. `geometry` is a simplified GeoJSON Polygon
+    or MultiPolygon as compact JSON text. A neighbourhood that an import deletes takes its
+    shape with it (ON DELETE CASCADE).
+    """
+
+    __tablename__ = "neighbourhood_boundary"
+
+    neighbourhood_code: so.Mapped[str] = so.mapped_column(
+        sa.ForeignKey(Neighbourhood.code, ondelete="CASCADE"), primary_key=True
+    )
+    geometry: so.Mapped[str] = so.mapped_column(sa.Text)
+    imported_at: so.Mapped[dt.datetime] = so.mapped_column(sa.DateTime(timezone=True))
+
+
 class AppSecret(Base):
     """Secrets the app generates for itself (open mode's share-link key when none is set)."""
 

@@ -33,9 +33,9 @@ from lib.errors import UserError, user_message
 from lib.formatting import format_metric, format_metric_change
 from lib.i18n import DEFAULT_LANG, LANGS, normalize_lang, t
 from lib.metric_defs import BY_KEY
-from lib.models import DatasetInfo, ImportLog, Neighbourhood
+from lib.models import DatasetInfo, ImportLog, Neighbourhood, NeighbourhoodBoundary
 from lib.period import Period, PeriodError
-from lib.queries import breakdowns, reference
+from lib.queries import boundaries, breakdowns, reference
 from lib.queries.metrics import compute_metrics, metric_change, rank_neighbourhoods
 from lib.scope import Scope
 from lib.suppression import Suppressed
@@ -100,6 +100,8 @@ def data_version(url: str) -> str:
         sa.select(sa.func.count()).select_from(ImportLog).scalar_subquery(),
         sa.select(sa.func.max(ImportLog.id)).scalar_subquery(),
         sa.select(sa.func.count()).select_from(DatasetInfo).scalar_subquery(),
+        # Boundaries have their own import (no import_log row): a new one shows at once.
+        sa.select(sa.func.max(NeighbourhoodBoundary.imported_at)).scalar_subquery(),
     )
     with _engine(url).connect() as conn:
         return ":".join(str(v) for v in conn.execute(stmt).one())
@@ -127,6 +129,12 @@ def _reference(url: str, version: str) -> dict:
 def _neighbourhoods(url: str, version: str, scope: Scope) -> pd.DataFrame:
     with _engine(url).connect() as conn:
         return reference.load_neighbourhoods(conn, scope)
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def _boundaries(url: str, version: str, scope: Scope) -> list[tuple[str, dict]]:
+    with _engine(url).connect() as conn:
+        return boundaries.load_boundaries(conn, scope)
 
 
 @st.cache_data(ttl=_TTL, show_spinner=False)
@@ -190,6 +198,11 @@ def reference_facts() -> dict:
 def neighbourhoods(scope: Scope) -> pd.DataFrame:
     """The neighbourhoods the scope may see: code, name, kind, households, population."""
     return _neighbourhoods(*_version(), scope)
+
+
+def neighbourhood_shapes(scope: Scope) -> list[tuple[str, dict]]:
+    """(code, GeoJSON geometry) of the neighbourhoods the scope may see that have a shape."""
+    return _boundaries(*_version(), scope)
 
 
 def agencies(scope: Scope) -> pd.DataFrame:

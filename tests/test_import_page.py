@@ -56,7 +56,12 @@ def test_page_without_an_upload(app_db):
     at = _app()
     _ok(at)
     assert at.title[0].value == "데이터 가져오기"
-    assert [tab.label for tab in at.tabs] == ["가져오기", "양식 · 내보내기", "가져오기 기록"]
+    assert [tab.label for tab in at.tabs] == [
+        "가져오기",
+        "읍면동 경계",
+        "양식 · 내보내기",
+        "가져오기 기록",
+    ]
     assert "아직 가져온 기록이 없습니다." in [c.value for c in at.caption]
     assert len(at.get("download_button")) == 2  # template and export
 

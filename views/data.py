@@ -15,6 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from lib import access, session, ui
+from lib.boundaries import BoundaryResult, import_boundaries
+from lib.boundaries import summary_line as boundaries_summary
 from lib.i18n import t
 from lib.ingest.export import export_bytes
 from lib.ingest.importer import ImportResult, import_bytes, recent_imports
@@ -26,9 +28,11 @@ from lib.ingest.report import (
     summary_line,
 )
 from lib.ingest.template import template_bytes
+from lib.queries.boundaries import boundary_count
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _PREVIEW, _DONE, _UPLOADS = "_data_preview", "_data_done", "_data_uploads"
+_B_PREVIEW, _B_DONE, _B_UPLOADS = "_data_b_preview", "_data_b_done", "_data_b_uploads"
 
 
 def _thousands(frame: pd.DataFrame) -> dict:
@@ -162,6 +166,70 @@ def _import_tab(lang: str) -> None:
         st.rerun()
 
 
+def _import_boundaries(name: str, data: bytes, *, dry_run: bool) -> BoundaryResult:
+    viewer = session.current_viewer()
+    with st.spinner():
+        return import_boundaries(
+            ui.get_engine(), name, data, dry_run=dry_run, user=viewer.actor, role=viewer.role
+        )
+
+
+def _boundaries_tab(lang: str) -> None:
+    """Upload a 행정동 GeoJSON, see what it would do (a dry run), then save it."""
+    st.caption(t("data.boundaries.intro", lang))
+    with ui.get_engine().connect() as conn:
+        stored = boundary_count(conn)
+    st.markdown(t("data.boundaries.current", lang, n=stored))
+    upload = st.file_uploader(
+        t("data.boundaries.upload", lang),
+        type=["geojson", "json"],
+        help=t("data.boundaries.upload.help", lang),
+        key=f"data_boundaries_upload_{st.session_state.get(_B_UPLOADS, 0)}",
+    )
+    done: BoundaryResult | None = st.session_state.get(_B_DONE)
+    if done is not None:
+        (st.success if done.ok else st.error)(boundaries_summary(done, lang))
+    if upload is None:
+        return
+    data = upload.getvalue()
+    key = hashlib.sha256(data).hexdigest()
+    preview = st.session_state.get(_B_PREVIEW)
+    if preview is None or preview[0] != key:
+        st.session_state.pop(_B_DONE, None)
+        preview = (key, _import_boundaries(upload.name, data, dry_run=True))
+        st.session_state[_B_PREVIEW] = preview
+    result: BoundaryResult = preview[1]
+    if not result.ok:
+        st.error(boundaries_summary(result, lang), icon=":material/block:")
+        return
+    st.subheader(t("data.preview", lang))
+    st.info(boundaries_summary(result, lang))
+    if result.missing:
+        st.markdown(f"**{t('data.boundaries.missing', lang)}**")
+        st.dataframe(
+            pd.DataFrame(result.missing, columns=["code", "name"]),
+            column_config={
+                "code": st.column_config.TextColumn(t("data.boundaries.code", lang)),
+                "name": st.column_config.TextColumn(t("column.neighbourhood", lang)),
+            },
+            hide_index=True,
+            width="content",
+        )
+    if st.button(
+        t("data.boundaries.write", lang),
+        type="primary",
+        icon=":material/map:",
+        key="data_boundaries_write",
+    ):
+        written = _import_boundaries(upload.name, data, dry_run=False)
+        st.session_state[_B_DONE] = written
+        st.session_state.pop(_B_PREVIEW, None)
+        if written.ok:
+            st.session_state[_B_UPLOADS] = st.session_state.get(_B_UPLOADS, 0) + 1
+            ui.clear_caches()  # the maps show the new shapes on their next run
+        st.rerun()
+
+
 def _files_tab(lang: str) -> None:
     st.download_button(
         t("data.template", lang),
@@ -238,11 +306,23 @@ def render() -> None:
         return
     st.title(t("data.title", lang))
     st.caption(t("data.intro", lang))
-    tab_import, tab_files, tab_log = st.tabs(
-        [t("data.tab.import", lang), t("data.tab.files", lang), t("data.tab.log", lang)]
+    tab_import, tab_boundaries, tab_files, tab_log = st.tabs(
+        [
+            t("data.tab.import", lang),
+            t("data.tab.boundaries", lang),
+            t("data.tab.files", lang),
+            t("data.tab.log", lang),
+        ],
+        key="data_tab",
+        on_change="rerun",  # so that `.open` says which tab is shown
     )
+    # The two upload tabs are drawn only when open: one file uploader on the page at a time.
     with tab_import:
-        _import_tab(lang)
+        if tab_import.open:
+            _import_tab(lang)
+    with tab_boundaries:
+        if tab_boundaries.open:
+            _boundaries_tab(lang)
     with tab_files:
         _files_tab(lang)
     with tab_log:

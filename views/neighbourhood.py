@@ -11,12 +11,14 @@ city data) and the waiting referrals case by case (a neighbourhood's link has no
 from __future__ import annotations
 
 import dataclasses
+import logging
 
 import pandas as pd
 import streamlit as st
 
 from lib import ui
 from lib.charts import dashboard as charts
+from lib.charts import maps
 from lib.enums import NEIGHBOURHOOD_KIND
 from lib.formatting import DASH, format_count, with_unit
 from lib.i18n import enum_label, t
@@ -24,6 +26,7 @@ from lib.metric_defs import AREAS, metrics_in
 from lib.scope import Scope
 from lib.suppression import shows_something
 
+_log = logging.getLogger("itda.views.neighbourhood")
 # Received referrals are an agency's metric; a neighbourhood has only the sent ones.
 _SKIP = {"referrals_received"}
 
@@ -188,6 +191,29 @@ def _sharing_charts(filters: ui.Filters, scope: Scope) -> None:
     )
 
 
+def _header_with_locator(code: str, title: str, subtitle: str, filters: ui.Filters) -> None:
+    """The page header, with a small map of the city beside it (this neighbourhood in
+    orange) when there are boundaries; on a phone the map goes under the header.
+
+    Only the shapes the viewer's scope may see: a partner's link shows its own ones.
+    """
+    lang = filters.lang
+    try:
+        chart = maps.locator_chart(ui.neighbourhood_shapes(filters.scope), code, lang)
+    except Exception:  # the map is an extra: the page goes on without it
+        _log.exception("locator map of %s", code)
+        chart = None
+    if chart is None:
+        ui.page_header(title, filters, subtitle=subtitle)
+        return
+    left, right = st.columns([5, 2], vertical_alignment="bottom")
+    with left:
+        ui.page_header(title, filters, subtitle=subtitle)
+    with right, st.container(key="nb-locator"):
+        st.caption(t("map.locator", lang))
+        st.altair_chart(chart, theme=None, width="stretch", key="nb_locator")
+
+
 def render(code: str) -> None:
     """Draw the page of neighbourhood `code` for the current filters."""
     filters = ui.current_filters()
@@ -202,7 +228,7 @@ def render(code: str) -> None:
     subtitle = t(
         "nb.kind_households", lang, kind=kind, households=format_count(hood["households"], lang)
     )
-    ui.page_header(hood["name"], filters, subtitle=subtitle)
+    _header_with_locator(code, hood["name"], subtitle, filters)
     # The neighbourhood narrows the viewer's scope; it never widens it.
     scope = dataclasses.replace(filters.scope, neighbourhood_codes=(code,))
     by_hood = ui.metrics(filters.period, "neighbourhood", filters.scope)

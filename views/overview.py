@@ -11,6 +11,7 @@ import streamlit as st
 
 from lib import ui
 from lib.charts import dashboard as charts
+from lib.charts import maps
 from lib.enums import NEIGHBOURHOOD_KIND
 from lib.formatting import (
     DASH,
@@ -21,6 +22,7 @@ from lib.formatting import (
 )
 from lib.i18n import enum_label, t
 from lib.metric_defs import BY_KEY, METRICS
+from lib.queries.metrics import rank_neighbourhoods
 
 # The eight numbers a department head reads first.
 HEADLINE: tuple[str, ...] = (
@@ -307,6 +309,74 @@ def _ranking(
     ui.chart(chart, key="overview_ranking_chart")
 
 
+# The map's click: the neighbourhood to open on the next run (set by the chart's callback).
+_MAP_KEY, _MAP_GOTO = "overview_map", "_overview_map_goto"
+# Filters bound to the URL travel with st.switch_page by themselves; passing them again
+# would duplicate them (DEVELOPERS.md "URL is the state").
+_BOUND_KEYS = (ui.PERIOD_KEY, ui.FROM_KEY, ui.TO_KEY, ui.LANG_KEY)
+
+
+def map_values(current: pd.DataFrame, hoods: pd.DataFrame, key: str) -> pd.DataFrame:
+    """name, value and rank by code: the ranking's values (per 1,000 households where
+    metrics.md ranks so, `ranking_frame`) and each neighbourhood's rank on them."""
+    frame = ranking_frame(current, hoods, key)
+    frame.index = pd.Index(hoods["code"], name="code")
+    households = hoods.set_index("code")["households"]
+    frame["rank"] = rank_neighbourhoods(current, key, households).reindex(frame.index)
+    return frame
+
+
+def _map_clicked() -> None:
+    """The map's selection changed: remember which neighbourhood to open."""
+    event = st.session_state.get(_MAP_KEY) or {}
+    picked = (event.get("selection") or {}).get(maps.PICK) or []
+    code = picked[0].get("code") if picked and isinstance(picked[0], dict) else None
+    if code:
+        st.session_state[_MAP_GOTO] = str(code)
+
+
+def _follow_map_click(hoods: pd.DataFrame) -> None:
+    """Open the neighbourhood clicked on the map, keeping the filters."""
+    code = st.session_state.pop(_MAP_GOTO, None)
+    if code is None or code not in set(hoods["code"]):
+        return
+    name = hoods.loc[hoods["code"] == code, "name"].iloc[0]
+    target = st.Page(lambda: None, title=str(name), url_path=ui.neighbourhood_path(code))
+    query = {k: v for k, v in ui.filter_query().items() if k not in _BOUND_KEYS}
+    st.switch_page(target, query_params=query or None)
+
+
+def _map(filters: ui.Filters, current: pd.DataFrame, hoods: pd.DataFrame) -> None:
+    """The neighbourhoods coloured by the ranking's metric; nothing without boundaries."""
+    shapes = ui.neighbourhood_shapes(filters.scope)
+    if not shapes:
+        return
+    lang = filters.lang
+    key = st.session_state.get("overview_ranking_metric") or DEFAULT_RANKING
+    if key not in TABLE_KEYS:
+        key = DEFAULT_RANKING
+    metric = BY_KEY[key]
+    unit, title = metric_unit(key), metric.label(lang)
+    if metric.rank_per_1000:
+        unit, title = "per_1000", t("column.per_1000", lang, label=title)
+    chart = maps.choropleth_chart(
+        shapes, map_values(current, hoods, key), lang, value_title=title, unit=unit
+    )
+    if chart is None:
+        return
+    st.subheader(t("map.title", lang))
+    st.caption(f"{title} · {t('map.caption', lang)}")
+    st.html(maps.CSS)
+    st.altair_chart(
+        chart,
+        theme=None,
+        width="stretch",
+        key=_MAP_KEY,
+        on_select=_map_clicked,
+        selection_mode=maps.PICK,
+    )
+
+
 def _trends(filters: ui.Filters) -> None:
     lang = filters.lang
     st.subheader(t("overview.trends", lang))
@@ -330,6 +400,7 @@ def render() -> None:
     ui.page_header(t("overview.title", lang, city=ui.city_name(lang)), filters)
     if ui.show_empty_database(lang):
         return
+    _follow_map_click(ui.neighbourhoods(filters.scope))
     city = ui.metrics(filters.period, "city", filters.scope).iloc[0]
     previous = ui.metrics(filters.comparison, "city", filters.scope).iloc[0]
     with ui.section(lang, "overview.headline"):
@@ -343,5 +414,7 @@ def render() -> None:
         _comparison(filters, by_hood, hoods, city)
     with ui.section(lang, "overview.ranking"):
         _ranking(filters, by_hood, city, hoods)
+    with ui.section(lang, "overview.map"):
+        _map(filters, by_hood, hoods)
     with ui.section(lang, "overview.trends"):
         _trends(filters)

@@ -32,6 +32,7 @@ from lib.models import (
     Disbursement,
     Donation,
     Neighbourhood,
+    NeighbourhoodBoundary,
     OutreachVisit,
     Referral,
     SelfSufficiencyParticipant,
@@ -130,6 +131,7 @@ def build_demo(
             with engine.begin() as conn:
                 _clear(conn)
                 write(conn, generate(0))
+                _write_shapes(conn, make_city(0, names[0], seed), seed, as_of)
                 _finish(conn, scale, seed, as_of, dataset_name, years, totals, counts)
             lap("load")
         else:
@@ -164,15 +166,27 @@ def _progress_bar(total: int, enabled: bool):
     return tqdm(total=total, unit="읍면동", desc="demo", file=sys.stderr, disable=not enabled)
 
 
+def _write_shapes(conn: sa.Connection, city: City, seed: int, as_of: dt.date) -> None:
+    """The demo city's generated boundaries (only the city scale has maps)."""
+    from lib.demo.shapes import demo_boundaries
+    from lib.geo import dumps_geometry
+    from lib.queries.boundaries import replace_boundaries
+
+    shapes = demo_boundaries(city.places, seed)
+    at = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.UTC)  # the same rows every build
+    replace_boundaries(conn, ((code, dumps_geometry(g)) for code, g in shapes), at)
+
+
 def _clear(conn: sa.Connection, truncate: bool = False) -> None:
-    """Delete every data table's rows, children before parents."""
+    """Delete every data table's rows (and the neighbourhoods' shapes), children first."""
+    tables = (NeighbourhoodBoundary.__table__, *reversed(DATA_TABLES))
     if truncate and conn.dialect.name == "postgresql":
         # Deleting millions of rows row by row takes minutes; TRUNCATE is instant (but locks
         # the tables, so the city scale that the app builds uses DELETE).
-        names = ", ".join(conn.dialect.identifier_preparer.format_table(t) for t in DATA_TABLES)
+        names = ", ".join(conn.dialect.identifier_preparer.format_table(t) for t in tables)
         conn.execute(sa.text(f"TRUNCATE {names}"))
         return
-    for table in reversed(DATA_TABLES):
+    for table in tables:
         conn.execute(sa.delete(table))
 
 
