@@ -279,6 +279,23 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Demo data — a made-up city for demonstration, not real households.",
     ),
     "header.demo_badge": ("데모 데이터", "Demo data"),
+    # ---- section links under the page header (lib.ui.section_links) -------------------
+    "toc.label": ("이 페이지의 구성", "On this page"),
+    "toc.headline": ("주요 지표", "Headline metrics"),
+    "toc.table": ("읍면동 비교", "Neighbourhoods compared"),
+    "toc.ranking": ("순위", "Ranking"),
+    "toc.trends": ("월별 추이", "Monthly trends"),
+    "toc.agencies": ("기관별 현황", "Agencies"),
+    "toc.flows": ("의뢰 흐름", "Referral flows"),
+    "toc.graph": ("네트워크 그래프", "Network graph"),
+    "toc.statuses": ("월별 상태", "Statuses by month"),
+    "toc.overdue": ("기한 초과 대기", "Overdue"),
+    "toc.by_neighbourhood": ("읍면동별 목표 대비", "By neighbourhood"),
+    "toc.by_month": ("월별 모금·지원", "By month"),
+    "toc.directions": ("받은·보낸 의뢰", "Received and sent"),
+    "toc.response_trend": ("응답 소요일", "Days to respond"),
+    "toc.pending": ("응답 대기", "Awaiting response"),
+    "toc.partners": ("협업 기관", "Partners"),
     "city.default_name": ("우리시", "Our city"),
     # ---- empty and error states ------------------------------------------------------
     "empty.database": (

@@ -91,7 +91,7 @@ def _column_config(lang: str, per_1000: bool) -> dict:
 
 def _headline(filters: ui.Filters, current: pd.Series, previous: pd.Series) -> None:
     lang = filters.lang
-    st.subheader(t("overview.headline", lang))
+    st.subheader(t("overview.headline", lang), anchor="headline")
     for key, column in ui.tile_grid(HEADLINE):
         with column:
             ui.metric_tile(
@@ -101,7 +101,7 @@ def _headline(filters: ui.Filters, current: pd.Series, previous: pd.Series) -> N
 
 def _comparison(filters: ui.Filters, current: pd.DataFrame, hoods: pd.DataFrame) -> None:
     lang = filters.lang
-    st.subheader(t("overview.table", lang))
+    st.subheader(t("overview.table", lang), anchor="table")
     mode = st.segmented_control(
         t("overview.table.mode", lang),
         ["values", "per_1000"],
@@ -140,7 +140,7 @@ def _ranking(
     filters: ui.Filters, current: pd.DataFrame, city: pd.Series, hoods: pd.DataFrame
 ) -> None:
     lang = filters.lang
-    st.subheader(t("overview.ranking", lang))
+    st.subheader(t("overview.ranking", lang), anchor="ranking")
     key = st.selectbox(
         t("overview.ranking.metric", lang),
         list(TABLE_KEYS),
@@ -166,7 +166,7 @@ def _ranking(
 
 def _trends(filters: ui.Filters) -> None:
     lang = filters.lang
-    st.subheader(t("overview.trends", lang))
+    st.subheader(t("overview.trends", lang), anchor="trends")
     monthly = ui.breakdown("monthly_activity", filters.period, filters.scope)
     left, middle, right = st.columns(3)
     with left:
@@ -189,6 +189,16 @@ def render() -> None:
         return
     city = ui.metrics(filters.period, "city", filters.scope).iloc[0]
     previous = ui.metrics(filters.comparison, "city", filters.scope).iloc[0]
+    if ui.has_activity(city):  # an empty period shows the tiles only
+        ui.section_links(
+            [
+                ("headline", t("toc.headline", lang)),
+                ("table", t("toc.table", lang)),
+                ("ranking", t("toc.ranking", lang)),
+                ("trends", t("toc.trends", lang)),
+            ],
+            lang,
+        )
     with ui.section(lang, "overview.headline"):
         _headline(filters, city, previous)
     if not ui.has_activity(city):
