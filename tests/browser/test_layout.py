@@ -75,6 +75,13 @@ SECTIONS = {
     "network": ["agencies", "flows", "graph", "statuses", "overdue"],
     "agency": ["directions", "response-trend", "pending", "partners"],
     "donations": ["by-neighbourhood", "by-month"],
+    "definitions": [
+        "def-caseload",
+        "def-donations",
+        "def-sharing",
+        "def-outreach",
+        "def-self_sufficiency",
+    ],
 }
 MIN_CONTRAST = 4.5
 NEIGHBOURHOOD = NEIGHBOURHOODS[0][1]  # 온양1동, the page of A
