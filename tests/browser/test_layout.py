@@ -281,6 +281,12 @@ def test_sidebar_open_on_a_desktop_closed_on_a_phone(tab: Tab, server_sqlite: Se
     hood = nav.get_by_role("link", name=NEIGHBOURHOOD, exact=True)
     expect(hood).to_be_visible()
     _screenshot(page, "phone-sidebar")
+    # Past ten pages the list ends in "View N more"; behind it, every page of the city:
+    # the overview, 3 neighbourhoods, the network and 5 agencies, donations, definitions,
+    # share links, data import, audit log = 15.
+    nav.get_by_test_id("stSidebarNavViewButton").click()
+    expect(nav.get_by_test_id("stSidebarNavLink")).to_have_count(15)
+    expect(nav.get_by_role("link", name="감사 기록")).to_be_visible()
     # Choosing a page there closes the sidebar over the new page.
     hood.click()
     wait_for_query(page, f"nb-{A}", period="2024")
