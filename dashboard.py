@@ -65,11 +65,25 @@ _CSS = """
 .st-key-lang button p { text-transform: uppercase; letter-spacing: 0.04em; }
 /* Streamlit fades captions to 60 %: 4.3:1 on white. KRDS text-subtle (gray-70) is 8.7:1. */
 [data-testid=stCaptionContainer] { opacity: 1; color: #464c53; }
-[data-testid=stMetricLabel] p, [data-testid=stMetricDeltaDescription],
-[data-testid=stMetricDeltaDescription] * {
-  white-space: normal; overflow: visible; text-overflow: clip;
+[data-testid=stMetric] :is([data-testid=stMetricLabel], [data-testid=stMetricDelta],
+  [data-testid=stMetricDeltaDescription]) :is(div, p) {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 div:has(> [data-testid=stMetricDelta]) { flex-wrap: wrap; row-gap: 0.25rem; }
+/* Narrower side margins than Streamlit's 5rem on a desktop (KRDS 40px): room for tables. */
+@media (min-width: 641px) {
+  [data-testid=stMainBlockContainer] { padding-left: 2.5rem; padding-right: 2.5rem; }
+}
+/* Tiles: four in a row on a wide page, two when the page is narrower (a laptop with the
+   sidebar open, a tablet), one on a phone (Streamlit stacks columns below 640px); a value
+   shrinks with a narrow tile instead of being cut. */
+[data-testid=stMainBlockContainer] { container-type: inline-size; }
+@container (min-width: 30rem) and (max-width: 44rem) {
+  [data-testid=stHorizontalBlock]:has(> [data-testid=stColumn] [data-testid=stMetric])
+    > [data-testid=stColumn] { flex: 1 1 calc(50% - 0.5rem); }
+}
+[data-testid=stMetric] { container-type: inline-size; }
+[data-testid=stMetricValue], [data-testid=stMetricValue] p { font-size: min(2.25rem, 19cqi); }
 /* The comparison on a line of its own: every tile of a row has the same height. */
 [data-testid=stMetricDeltaDescription] { flex-basis: 100%; margin-left: 0; }
 /* Korean breaks between words (KRDS), not inside one; a long unbroken string still wraps. */

@@ -156,8 +156,10 @@ _CONTRAST_JS = """() => {
         if (!text || el.closest(skip)) continue;
         const r = el.getBoundingClientRect(), s = getComputedStyle(el);
         if (r.width === 0 || r.height === 0 || s.visibility === 'hidden') continue;
+        const alpha = opacity(el);
+        if (alpha === 0) continue;  // laid out but not shown (e.g. measured menu items)
         const bg = background(el), fg = parse(s.color);
-        const shown = over([fg[0], fg[1], fg[2], fg[3] * opacity(el)], bg);
+        const shown = over([fg[0], fg[1], fg[2], fg[3] * alpha], bg);
         const [hi, lo] = [luminance(shown), luminance(bg)].sort((x, y) => y - x);
         const ratio = (hi + 0.05) / (lo + 0.05);
         if (ratio < MIN) low.push(`${text.slice(0, 40)}: ${ratio.toFixed(2)} (${s.color} on rgb(${bg.map(Math.round)}))`);
@@ -314,3 +316,26 @@ def test_a_section_link_scrolls_to_its_heading_and_keeps_the_filters(
     page.wait_for_timeout(500)
     assert tab.messages == []
     expect(heading).to_be_in_viewport()
+
+
+@pytest.mark.parametrize("kind", ["overview", "neighbourhood"])
+def test_tiles_fit_on_a_laptop_with_the_sidebar_open(
+    browser: Browser, server_sqlite: ServerHandle, kind: str
+) -> None:
+    # 1024 px less the sidebar leaves about 650 px: tiles go two in a row, nothing is cut.
+    context = browser.new_context(locale="ko-KR", viewport={"width": 1024, "height": 768})
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        open_view(page, server_sqlite.base_url, PAGES[kind], period="2024")
+        assert _sidebar_box(page)["left"] >= 0
+        widths = page.evaluate(_OVERFLOW_JS)
+        assert all(w is None or w["scroll"] <= w["client"] for w in widths.values()), widths
+        assert page.evaluate(_CUT_JS) == []
+        tiles = page.locator("[data-testid=stMetric]")
+        expect(tiles.first).to_be_visible()
+        lefts = {round(box["x"]) for box in (t.bounding_box() for t in tiles.all()) if box}
+        assert len(lefts) == 2, lefts
+        _screenshot(page, f"laptop-{kind}")
+    finally:
+        context.close()
