@@ -75,15 +75,16 @@ div:has(> [data-testid=stMetricDelta]) { flex-wrap: wrap; row-gap: 0.25rem; }
   [data-testid=stMainBlockContainer] { padding-left: 2.5rem; padding-right: 2.5rem; }
 }
 /* Tiles: four in a row on a wide page, two when the page is narrower (a laptop with the
-   sidebar open, a tablet), one on a phone (Streamlit stacks columns below 640px); a value
-   shrinks with a narrow tile instead of being cut. */
+   sidebar open, a tablet), one on a phone (Streamlit stacks columns below 640px, with a
+   min-width this rule leaves alone); a value shrinks with a narrow tile instead of being
+   cut. */
 [data-testid=stMainBlockContainer] { container-type: inline-size; }
-@container (min-width: 30rem) and (max-width: 44rem) {
+@container (max-width: 44rem) {
   [data-testid=stHorizontalBlock]:has(> [data-testid=stColumn] [data-testid=stMetric])
     > [data-testid=stColumn] { flex: 1 1 calc(50% - 0.5rem); }
 }
 [data-testid=stMetric] { container-type: inline-size; }
-[data-testid=stMetricValue], [data-testid=stMetricValue] p { font-size: min(2.25rem, 19cqi); }
+[data-testid=stMetricValue], [data-testid=stMetricValue] p { font-size: min(2.25rem, 17cqi); }
 /* The comparison on a line of its own: every tile of a row has the same height. */
 [data-testid=stMetricDeltaDescription] { flex-basis: 100%; margin-left: 0; }
 /* Korean breaks between words (KRDS), not inside one; a long unbroken string still wraps. */
