@@ -55,15 +55,67 @@ def _configure_logging() -> None:
         root.propagate = False
 
 
-# Capitals for the ko/en switch (its options must equal the URL values), and a clean print.
+# What the theme (.streamlit/config.toml, KRDS tokens) cannot say: capitals for the ko/en
+# switch (its options must equal the URL values), readable captions, metric tiles whose
+# label and comparison wrap instead of ending in "…", Korean line breaks between words,
+# KRDS's smaller headings on phones, the section links under the page header
+# (lib.ui.section_links), and a clean print.
 _CSS = """
 <style>
 .st-key-lang button p { text-transform: uppercase; letter-spacing: 0.04em; }
+/* Streamlit fades captions to 60 %: 4.3:1 on white. KRDS text-subtle (gray-70) is 8.7:1. */
+[data-testid=stCaptionContainer] { opacity: 1; color: #464c53; }
+[data-testid=stMetric] :is([data-testid=stMetricLabel], [data-testid=stMetricDelta],
+  [data-testid=stMetricDeltaDescription]) :is(div, p) {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+div:has(> [data-testid=stMetricDelta]) { flex-wrap: wrap; row-gap: 0.25rem; }
+/* Narrower side margins than Streamlit's 5rem on a desktop (KRDS 40px): room for tables. */
+@media (min-width: 641px) {
+  [data-testid=stMainBlockContainer] { padding-left: 2.5rem; padding-right: 2.5rem; }
+}
+/* Tiles: four in a row on a wide page, two when the page is narrower (a laptop with the
+   sidebar open, a tablet), one on a phone (Streamlit stacks columns below 640px, with a
+   min-width this rule leaves alone); a value shrinks with a narrow tile instead of being
+   cut. */
+[data-testid=stMainBlockContainer] { container-type: inline-size; }
+@container (max-width: 44rem) {
+  [data-testid=stHorizontalBlock]:has(> [data-testid=stColumn] [data-testid=stMetric])
+    > [data-testid=stColumn] { flex: 1 1 calc(50% - 0.5rem); }
+}
+[data-testid=stMetric] { container-type: inline-size; }
+[data-testid=stMetricValue], [data-testid=stMetricValue] p { font-size: min(2.25rem, 17cqi); }
+/* The comparison on a line of its own: every tile of a row has the same height. */
+[data-testid=stMetricDeltaDescription] { flex-basis: 100%; margin-left: 0; }
+/* Korean breaks between words (KRDS), not inside one; a long unbroken string still wraps. */
+[data-testid=stApp], [data-testid=stApp] :is(p, li, label, h1, h2, h3, h4) {
+  word-break: keep-all; overflow-wrap: break-word;
+}
+/* A chart drawn at its own width (the referral matrix) scrolls inside itself on a phone,
+   as a table does, instead of widening the page. */
+[data-testid=stVegaLiteChart] { max-width: 100%; overflow-x: auto; overflow-y: hidden; }
+/* The top bar covers the top of the page: a heading reached by a link stays in view. */
+[data-testid=stHeading] [id] { scroll-margin-top: 4.5rem; }
+/* KRDS mobile type: heading-large 24px, heading-medium 22px. */
+@media (max-width: 640px) {
+  h1 { font-size: 1.5rem !important; }
+  h2 { font-size: 1.375rem !important; }
+}
+/* Section links: KRDS spacing (8px, 16px) and link colour (primary-60). */
+.itda-section-links ul {
+  display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; margin: 0; padding: 0; list-style: none;
+}
+.itda-section-links li { margin: 0; padding: 0; }
+.itda-section-links a {
+  color: #0b50d0; text-decoration: none; font-size: 0.9375rem; font-weight: 600;
+}
+.itda-section-links a:hover, .itda-section-links a:focus-visible { text-decoration: underline; }
 @media print {
   [data-testid=stSidebar], [data-testid=stHeader], [data-testid=stElementToolbar] {
     display: none !important;
   }
   [data-testid=stVegaLiteChart] { break-inside: avoid; }
+  .itda-section-links { display: none; }
 }
 </style>
 """
@@ -251,7 +303,8 @@ def main() -> None:
         page_title="잇다 Itda",
         page_icon=_TAB_ICON,
         layout="wide",
-        initial_sidebar_state="expanded",
+        # "auto": open on a desktop, closed on a phone (where it would cover the page).
+        initial_sidebar_state="auto",
     )
     st.html(_CSS)
     lang = ui.language_selector()

@@ -14,6 +14,7 @@ Conventions every page follows:
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import re
 from collections.abc import Iterator, Sequence
@@ -599,6 +600,28 @@ def page_header(title: str, filters: Filters, subtitle: str | None = None) -> No
                 ]
             )
         )
+
+
+# An anchor of a section heading (`st.header(…, anchor=…)`): also the `#…` of its link.
+_ANCHOR = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+
+def section_links(sections: Sequence[tuple[str, str]], lang: str) -> None:
+    """A row of in-page links under the page header ("이 페이지의 구성"): (anchor, label) each.
+
+    Plain `#anchor` links, so the browser scrolls Streamlit's main container to the heading
+    of that anchor and keeps the path and the query string (the filters) as they are.
+    The headings carry the anchors explicitly (`st.subheader(…, anchor="headline")`).
+    The look is in dashboard.py's CSS (`.itda-section-links`).
+    """
+    for anchor, _ in sections:
+        if not _ANCHOR.match(anchor):
+            raise ValueError(f"not a section anchor: {anchor!r}")
+    items = "".join(
+        f'<li><a href="#{anchor}">{html.escape(label)}</a></li>' for anchor, label in sections
+    )
+    label = html.escape(t("toc.label", lang))
+    st.html(f'<nav class="itda-section-links" aria-label="{label}"><ul>{items}</ul></nav>')
 
 
 def show_empty_database(lang: str) -> bool:

@@ -75,7 +75,7 @@ def _metrics(filters: ui.Filters, code: str) -> None:
 
 def _directions(filters: ui.Filters, code: str) -> None:
     lang = filters.lang
-    st.subheader(t("agency.received_sent", lang))
+    st.subheader(t("agency.received_sent", lang), anchor="directions")
     directions = load("directions", filters.period, filters.scope, agency_code=code)
     st.dataframe(directions_frame(directions, lang), hide_index=True, width="stretch")
     _small_numbers_note(filters)
@@ -83,7 +83,7 @@ def _directions(filters: ui.Filters, code: str) -> None:
 
 def _trend(filters: ui.Filters, code: str, name: str) -> None:
     lang = filters.lang
-    st.subheader(t("agency.response_trend", lang))
+    st.subheader(t("agency.response_trend", lang), anchor="response-trend")
     partner = filters.scope.partner_view
     mine = load("response_days", filters.period, filters.scope, agency_code=code)
     # An agency's link sees its own referrals only: the whole network's median is not in
@@ -118,7 +118,7 @@ def _pending(filters: ui.Filters, code: str, known: dict[str, str]) -> None:
         # The counts read as the agency's tiles do; the rows are its own referrals.
         below = threshold()
         waiting, overdue = small_count(waiting, below), small_count(overdue, below)
-    st.subheader(t("agency.pending", lang, n=format_count(waiting)))
+    st.subheader(t("agency.pending", lang, n=format_count(waiting)), anchor="pending")
     st.caption(t("agency.pending_note", lang, days=limit, overdue=format_count(overdue)))
     if pending.empty:
         st.success(t("agency.no_pending", lang))
@@ -135,7 +135,7 @@ def _pending(filters: ui.Filters, code: str, known: dict[str, str]) -> None:
 
 def _partners(filters: ui.Filters, code: str, known: dict[str, str]) -> None:
     lang = filters.lang
-    st.subheader(t("agency.partners", lang))
+    st.subheader(t("agency.partners", lang), anchor="partners")
     partners = load("partners", filters.period, filters.scope, agency_code=code)
     if partners.empty:
         st.info(t("network.no_referrals", lang))
@@ -177,6 +177,15 @@ def render(code: str) -> None:
     ui.page_header(agency["name"], filters, subtitle=subtitle)
     if ui.show_empty_database(lang):
         return
+    ui.section_links(
+        [
+            ("directions", t("toc.directions", lang)),
+            ("response-trend", t("toc.response_trend", lang)),
+            ("pending", t("toc.pending", lang)),
+            ("partners", t("toc.partners", lang)),
+        ],
+        lang,
+    )
     with ui.section(lang, "agency.metrics"):
         _metrics(filters, code)
     with ui.section(lang, "agency.directions"):

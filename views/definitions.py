@@ -31,6 +31,9 @@ def render() -> None:
     lang = filters.lang
     st.title(t("definitions.title", lang))
     st.markdown(t("definitions.intro", lang))
+    ui.section_links(
+        [(f"def-{a}", ko if lang == "ko" else en) for a, (ko, en) in AREAS.items()], lang
+    )
     for area, (ko, en) in AREAS.items():
         st.subheader(ko if lang == "ko" else en, anchor=f"def-{area}")
         st.table(definitions_frame(area, lang))

@@ -55,7 +55,7 @@ def _headline(filters: ui.Filters) -> None:
 
 def _by_neighbourhood(filters: ui.Filters) -> None:
     lang = filters.lang
-    st.subheader(t("donations.by_neighbourhood", lang))
+    st.subheader(t("donations.by_neighbourhood", lang), anchor="by-neighbourhood")
     frame = ui.breakdown("donations_vs_targets", filters.period, filters.scope)
     if filters.period.single_year is None:
         st.caption(t("donations.no_target", lang))
@@ -86,7 +86,7 @@ def _by_neighbourhood(filters: ui.Filters) -> None:
 
 def _by_month(filters: ui.Filters) -> None:
     lang, period = filters.lang, filters.period
-    st.subheader(t("donations.by_month", lang))
+    st.subheader(t("donations.by_month", lang), anchor="by-month")
     measure = st.segmented_control(
         t("donations.measure", lang),
         ["raised_krw", "given_krw"],
@@ -127,6 +127,13 @@ def render() -> None:
     ui.page_header(t("donations.title", lang, city=ui.city_name(lang)), filters)
     if ui.show_empty_database(lang):
         return
+    ui.section_links(
+        [
+            ("by-neighbourhood", t("toc.by_neighbourhood", lang)),
+            ("by-month", t("toc.by_month", lang)),
+        ],
+        lang,
+    )
     with ui.section(lang, "donations.headline"):
         _headline(filters)
     with ui.section(lang, "donations.by_neighbourhood"):

@@ -247,6 +247,7 @@ def render(code: str) -> None:
             t("empty.period", lang, period=filters.period.label(lang)), icon=":material/event_busy:"
         )
     monthly = ui.breakdown("monthly_activity", filters.period, scope)
+    ui.section_links([(area, ko if lang == "ko" else en) for area, (ko, en) in AREAS.items()], lang)
     for area, (ko, en) in AREAS.items():
         with ui.section(lang, f"neighbourhood.{area}"):
             st.header(ko if lang == "ko" else en, anchor=area, divider="gray")

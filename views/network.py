@@ -141,7 +141,7 @@ def agency_frame(table: pd.DataFrame, filters: ui.Filters) -> pd.DataFrame:
 
 def _agency_table(filters: ui.Filters, scope: Scope, agencies: pd.DataFrame) -> None:
     lang = filters.lang
-    st.subheader(t("network.agencies", lang))
+    st.subheader(t("network.agencies", lang), anchor="agencies")
     left, right = st.columns(2)
     sectors = left.multiselect(
         t("network.sector", lang),
@@ -201,7 +201,7 @@ def _agency_table(filters: ui.Filters, scope: Scope, agencies: pd.DataFrame) -> 
 
 def _flows(filters: ui.Filters, totals: pd.DataFrame, known: dict[str, str]) -> None:
     lang = filters.lang
-    st.subheader(t("network.flows", lang))
+    st.subheader(t("network.flows", lang), anchor="flows")
     if totals.empty:
         st.info(t("network.no_referrals", lang))
         return
@@ -224,7 +224,7 @@ def _graph(
     filters: ui.Filters, totals: pd.DataFrame, agencies: pd.DataFrame, known: dict[str, str]
 ) -> None:
     lang = filters.lang
-    st.subheader(t("network.graph", lang))
+    st.subheader(t("network.graph", lang), anchor="graph")
     if totals.empty:
         st.info(t("network.no_referrals", lang))
         return
@@ -251,7 +251,7 @@ def _graph(
 
 def _statuses(filters: ui.Filters, scope: Scope) -> None:
     lang = filters.lang
-    st.subheader(t("network.statuses", lang))
+    st.subheader(t("network.statuses", lang), anchor="statuses")
     monthly = load("status_by_month", filters.period, scope)
     if monthly.empty:
         st.info(t("network.no_referrals", lang))
@@ -272,7 +272,7 @@ def _statuses(filters: ui.Filters, scope: Scope) -> None:
 
 def _overdue(filters: ui.Filters, overdue: pd.DataFrame, count: object, known: dict) -> None:
     lang = filters.lang
-    st.subheader(t("network.overdue", lang, n=format_count(count)))
+    st.subheader(t("network.overdue", lang, n=format_count(count)), anchor="overdue")
     st.caption(t("network.overdue_note", lang, days=filters.response_limit_days))
     if overdue.empty:
         if filters.scope.shows_case_rows:
@@ -297,6 +297,16 @@ def render() -> None:
     )
     if ui.show_empty_database(lang):
         return
+    ui.section_links(
+        [
+            ("agencies", t("toc.agencies", lang)),
+            ("flows", t("toc.flows", lang)),
+            ("graph", t("toc.graph", lang)),
+            ("statuses", t("toc.statuses", lang)),
+            ("overdue", t("toc.overdue", lang)),
+        ],
+        lang,
+    )
     hoods = ui.neighbourhoods(filters.scope)
     chosen = st.multiselect(
         t("network.neighbourhoods", lang),

@@ -219,7 +219,7 @@ def _char_width(ch: str) -> float:
 
 def _headline(filters: ui.Filters, current: pd.Series, previous: pd.Series) -> None:
     lang = filters.lang
-    st.subheader(t("overview.headline", lang))
+    st.subheader(t("overview.headline", lang), anchor="headline")
     for key, column in ui.tile_grid(HEADLINE):
         with column:
             ui.metric_tile(
@@ -231,7 +231,7 @@ def _comparison(
     filters: ui.Filters, current: pd.DataFrame, hoods: pd.DataFrame, city: pd.Series
 ) -> None:
     lang = filters.lang
-    st.subheader(t("overview.table", lang))
+    st.subheader(t("overview.table", lang), anchor="table")
     left, right = st.columns([3, 1])
     with left:
         group = st.segmented_control(
@@ -285,7 +285,7 @@ def _ranking(
     filters: ui.Filters, current: pd.DataFrame, city: pd.Series, hoods: pd.DataFrame
 ) -> None:
     lang = filters.lang
-    st.subheader(t("overview.ranking", lang))
+    st.subheader(t("overview.ranking", lang), anchor="ranking")
     key = st.selectbox(
         t("overview.ranking.metric", lang),
         list(TABLE_KEYS),
@@ -364,7 +364,7 @@ def _map(filters: ui.Filters, current: pd.DataFrame, hoods: pd.DataFrame) -> Non
     )
     if chart is None:
         return
-    st.subheader(t("map.title", lang))
+    st.subheader(t("map.title", lang), anchor="map")
     st.caption(f"{title} · {t('map.caption', lang)}")
     st.html(maps.CSS)
     st.altair_chart(
@@ -379,7 +379,7 @@ def _map(filters: ui.Filters, current: pd.DataFrame, hoods: pd.DataFrame) -> Non
 
 def _trends(filters: ui.Filters) -> None:
     lang = filters.lang
-    st.subheader(t("overview.trends", lang))
+    st.subheader(t("overview.trends", lang), anchor="trends")
     monthly = ui.breakdown("monthly_activity", filters.period, filters.scope)
     left, middle, right = st.columns(3)
     with left:
@@ -403,6 +403,17 @@ def render() -> None:
     _follow_map_click(ui.neighbourhoods(filters.scope))
     city = ui.metrics(filters.period, "city", filters.scope).iloc[0]
     previous = ui.metrics(filters.comparison, "city", filters.scope).iloc[0]
+    if ui.has_activity(city):  # an empty period shows the tiles only
+        ui.section_links(
+            [
+                ("headline", t("toc.headline", lang)),
+                ("table", t("toc.table", lang)),
+                ("ranking", t("toc.ranking", lang)),
+                *([("map", t("toc.map", lang))] if ui.neighbourhood_shapes(filters.scope) else []),
+                ("trends", t("toc.trends", lang)),
+            ],
+            lang,
+        )
     with ui.section(lang, "overview.headline"):
         _headline(filters, city, previous)
     if not ui.has_activity(city):

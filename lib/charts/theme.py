@@ -1,7 +1,10 @@
 """One look for every chart: the Okabe–Ito palette, Pretendard GOV, horizontal labels.
 
 Okabe–Ito (Okabe & Ito, 2008) stays distinguishable for the common forms of colour
-blindness. Chart functions end with `themed(chart)`; pages draw with
+blindness; data colours are therefore not KRDS's system colours (red and green would
+collide for a red-green colour-blind reader). Text and grid lines take KRDS's greys, as the
+Streamlit theme does (.streamlit/config.toml; DEVELOPERS.md "Design tokens").
+Chart functions end with `themed(chart)`; pages draw with
 `st.altair_chart(chart, theme=None)` so that Streamlit keeps this configuration.
 """
 
@@ -23,6 +26,23 @@ LIGHT_GREY = "#D9D9D9"
 PALETTE: tuple[str, ...] = (BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, BLACK)
 # Ordered measures (low → high risk, early → late stage) use one hue's light → dark ramp.
 RISK_COLOURS: tuple[str, ...] = (SKY, ORANGE, VERMILLION)  # 일반, 위기, 고위험
+# Ordered quantities on a map or heat map: one hue from light to dark, so the order reads in
+# every colour vision and in grey print: `alt.Scale(scheme=SEQUENTIAL)` (Vega's "blues"), or
+# for stepped classes `alt.Scale(range=SEQUENTIAL_COLOURS[k::m])`, KRDS's primary ramp
+# (primary-5 … primary-90), the theme's chartSequentialColors in .streamlit/config.toml.
+SEQUENTIAL = "blues"
+SEQUENTIAL_COLOURS: tuple[str, ...] = (
+    "#ecf2fe",
+    "#d8e5fd",
+    "#b1cefb",
+    "#86aff9",
+    "#4c87f6",
+    "#256ef4",
+    "#0b50d0",
+    "#083891",
+    "#052561",
+    "#03163a",
+)
 # Referral statuses: waiting, answered, outcomes (the network charts share this mapping).
 STATUS_COLOURS: dict[str, str] = {
     "의뢰": ORANGE,
@@ -42,8 +62,8 @@ FONT = (
     f"'{FONT_FAMILY}', 'Noto Sans KR', 'Noto Sans CJK KR', 'Apple SD Gothic Neo', "
     "'Malgun Gothic', 'Nanum Gothic', sans-serif"
 )
-TEXT_COLOUR = "#31333F"  # Streamlit's default text colour
-GRID_COLOUR = "#E6E6E6"
+TEXT_COLOUR = "#464c53"  # KRDS text-subtle (gray-70): 8.7:1 on white
+GRID_COLOUR = "#e6e8ea"  # KRDS gray-10
 
 CONFIG: dict = {
     "font": FONT,

@@ -180,6 +180,25 @@ def open_view(page: Page, base_url: str, path: str = "/", **query: str) -> str:
     return url
 
 
+# URLs that never leave the browser.
+LOCAL_SCHEMES = ("data", "blob")
+
+
+def foreign_requests(requests: list[str], origin: str) -> list[str]:
+    """The requested URLs that leave the app's own origin (scheme, host and port)."""
+    own = urlsplit(origin)
+    foreign = []
+    for url in requests:
+        parts = urlsplit(url)
+        if parts.scheme in LOCAL_SCHEMES:
+            continue
+        # The WebSocket is ws:// to the same host and port.
+        scheme = {"ws": "http", "wss": "https"}.get(parts.scheme, parts.scheme)
+        if (scheme, parts.hostname, parts.port) != (own.scheme, own.hostname, own.port):
+            foreign.append(url)
+    return foreign
+
+
 def wait_for_query(page: Page, path: str, **query: str) -> None:
     """Wait until the browser's URL is `path` with exactly the query parameters `query`."""
     wanted_path = "/" + path.lstrip("/")

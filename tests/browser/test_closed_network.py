@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import assert_no_errors, wait_for_app
+from tests.browser.conftest import assert_no_errors, foreign_requests, wait_for_app
 from tests.server import ServerHandle
 
 pytestmark = pytest.mark.browser
@@ -23,26 +23,10 @@ FAMILY = "Pretendard GOV"
 # The overview, a neighbourhood, the network and the definitions: one of each page kind
 # that draws charts, tables and tiles.
 PATHS = ("/", "/nb-4420011000", "/case-sharing", "/metric-definitions")
-LOCAL_SCHEMES = ("data", "blob")
-
-
-def _foreign(requests: list[str], origin: str) -> list[str]:
-    """The requested URLs that leave the app's own origin (scheme, host and port)."""
-    own = urlsplit(origin)
-    foreign = []
-    for url in requests:
-        parts = urlsplit(url)
-        if parts.scheme in LOCAL_SCHEMES:
-            continue
-        # The WebSocket is ws:// to the same host and port.
-        scheme = {"ws": "http", "wss": "https"}.get(parts.scheme, parts.scheme)
-        if (scheme, parts.hostname, parts.port) != (own.scheme, own.hostname, own.port):
-            foreign.append(url)
-    return foreign
 
 
 def _is_own_or_local(url: str, origin: str) -> bool:
-    return not _foreign([url], origin)
+    return not foreign_requests([url], origin)
 
 
 def _used_font(page: Page) -> dict:
@@ -99,7 +83,7 @@ def test_every_request_stays_on_the_app_and_the_font_is_pretendard_gov(
     page.wait_for_load_state("networkidle")
 
     assert requests, "no request was recorded"
-    assert _foreign(requests, server_sqlite.base_url) == []
+    assert foreign_requests(requests, server_sqlite.base_url) == []
     own_fonts = [u for u in requests if urlsplit(u).path.startswith("/app/static/fonts/")]
     assert own_fonts, "no font was fetched from the app's static files (app/static/fonts/)"
 
