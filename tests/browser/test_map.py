@@ -16,8 +16,13 @@ from playwright.sync_api import Page, expect
 
 from lib.charts.theme import ORANGE
 from lib.db import make_engine, migrate
-from tests.browser.conftest import assert_no_errors, open_view, wait_for_app, wait_for_query
-from tests.browser.test_closed_network import _foreign, _is_own_or_local
+from tests.browser.conftest import (
+    assert_no_errors,
+    foreign_requests,
+    open_view,
+    wait_for_app,
+    wait_for_query,
+)
 from tests.fixture_city import A, B, load_fixture_city
 from tests.fixture_geo import import_city_boundaries
 from tests.server import ServerHandle, start_streamlit
@@ -84,7 +89,7 @@ def test_the_map_asks_no_other_origin(page: Page, mapped_server: ServerHandle) -
     page.context.on("request", lambda request: requests.append(request.url))
     page.on("websocket", lambda socket: requests.append(socket.url))
     page.route(
-        lambda url: not _is_own_or_local(url, mapped_server.base_url),
+        lambda url: bool(foreign_requests([url], mapped_server.base_url)),
         lambda route: route.abort(),
     )
     open_view(page, mapped_server.base_url, "/", period="2024")
@@ -92,7 +97,7 @@ def test_the_map_asks_no_other_origin(page: Page, mapped_server: ServerHandle) -
     open_view(page, mapped_server.base_url, f"/nb-{A}", period="2024")
     expect(page.locator(LOCATOR)).to_have_count(2)
     page.wait_for_load_state("networkidle")
-    assert requests and _foreign(requests, mapped_server.base_url) == []
+    assert requests and foreign_requests(requests, mapped_server.base_url) == []
 
 
 def test_no_map_without_boundaries(page: Page, sqlite_base_url: str) -> None:
