@@ -37,6 +37,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.sign_in": ("로그인", "Sign in"),
     "nav.refused": ("열 수 없는 페이지", "Page not available"),
     "nav.section.link": ("공유된 페이지", "Shared pages"),
+    "nav.not_found": ("없는 페이지", "Page not found"),
+    "tab.title": ("{page} · 잇다", "{page} · Itda"),
+    "notfound.title": ("페이지를 찾을 수 없습니다", "Page not found"),
+    "notfound.body": (
+        "`{path}` 주소에는 페이지가 없습니다. 주소를 확인하거나 위 메뉴에서 페이지를 고르세요.",
+        "There is no page at `{path}`. Check the address or choose a page from the menu above.",
+    ),
+    "notfound.home": ("첫 화면으로 가기", "Go to the start page"),
     # ---- access: sign-in, refusals, banners -------------------------------------------
     "access.demo_banner": (
         "데모 모드: 로그인 없이 누구나 직원 권한",

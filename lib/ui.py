@@ -1,8 +1,10 @@
 """Shared pieces of the Streamlit pages: engine, URL filters, cached data, tiles, error boundary.
 
 Conventions every page follows:
-- The shared filters (period, from/to, lang) are widgets created once in `app.py` with
-  `bind="query-params"`; pages read them through `current_filters()`.
+- The shared filters (period, from/to, compare, lang) are widgets created once in
+  `dashboard.py`; from/to and lang are bound to the URL (`bind="query-params"`), period and
+  compare are synchronised with it by hand (`period_selector`, `compare_selector`: their
+  URL values are keys, their labels Korean); pages read them through `current_filters()`.
 - Data comes through the cached loaders here (`metrics`, `breakdown`, …). Each is keyed
   by the database URL, a cheap data-version token, the period and the scope — never by a
   frame — so one viewer's scope never serves another's, and an import shows on the next
@@ -54,6 +56,8 @@ COMPARES: tuple[str, ...] = (COMPARE_PREV, COMPARE_YOY)
 # The comparison widget's own key, and the choice the viewer made (kept across pages).
 _COMPARE_WIDGET = "_itda_compare_widget"
 _COMPARE_CHOSEN = "_itda_compare_chosen"
+# The period key chosen earlier in the session (None: the default period).
+_PERIOD_CHOSEN = "_itda_period_chosen"
 
 
 # ---- engine -------------------------------------------------------------------------
@@ -379,22 +383,75 @@ def period_options(first: dt.date | None, as_of: dt.date | None) -> list[str]:
     return options
 
 
-def _adopt_raw_period(options: list[str]) -> None:
-    """Before the selector exists: accept `?period=2024-h1` or a range; remember bad values."""
+def _period_asked(options: list[str]) -> str | None:
+    """The period key the viewer asked for: the URL's `?period=`, else their earlier choice.
+
+    `?period=2024-h1` is read as `2024-H1`; a range (`2024-01-01..2024-03-31`) fills the
+    custom dates instead; a value that is not a period of the data leaves a notice. The URL
+    is corrected to what is shown (the key itself, or nothing).
+    """
     raw = st.query_params.get(PERIOD_KEY)
-    if not raw or raw in options or PERIOD_KEY in st.session_state:
-        return
+    if raw is None:  # a page change drops unbound parameters: the session remembers
+        chosen = st.session_state.get(_PERIOD_CHOSEN)
+        if chosen in options:
+            st.query_params[PERIOD_KEY] = chosen
+            return chosen
+        return None
+    if raw in options:
+        st.session_state[_PERIOD_CHOSEN] = raw
+        return raw
     try:
         period = Period.parse(raw)
     except PeriodError:
-        st.session_state[_NOTICE_KEY] = ("filter.bad_period", {"value": raw})
-        return
-    if period.key in options:
-        st.session_state[PERIOD_KEY] = period.key
-    elif period.kind == "range":
+        period = None
+    del st.query_params[PERIOD_KEY]
+    st.session_state[_PERIOD_CHOSEN] = None
+    if period is not None and period.key in options:
+        st.session_state[_PERIOD_CHOSEN] = period.key
+        st.query_params[PERIOD_KEY] = period.key
+        return period.key
+    if period is not None and period.kind == "range":
         st.session_state[FROM_KEY], st.session_state[TO_KEY] = period.start, period.end
-    else:  # a well-formed period outside the data's years
+    elif raw:  # unreadable, or a well-formed period outside the data's years
         st.session_state[_NOTICE_KEY] = ("filter.bad_period", {"value": raw})
+    return None
+
+
+def _period_changed() -> None:
+    """The viewer picked a period (or cleared it): remember it and put its key in the URL."""
+    value = st.session_state.get(PERIOD_KEY)
+    st.session_state[_PERIOD_CHOSEN] = value
+    if value:
+        st.query_params[PERIOD_KEY] = value
+    elif PERIOD_KEY in st.query_params:
+        del st.query_params[PERIOD_KEY]
+
+
+def period_selector(lang: str, as_of: dt.date | None, options: list[str]) -> str | None:
+    """The period selectbox: Korean names ("2025년 상반기 (진행 중)"), `?period=2025-H1`.
+
+    Not `bind="query-params"`: a bound selectbox writes the text it shows into the URL
+    (Streamlit 1.67 serialises a selectbox's value as its `format_func` label,
+    `SelectboxSerde.serialize`, and rejects URL values that are not such a label), so
+    `?period=2025-H1` would become `?period=2025년 상반기`. Like `compare_selector`, it is
+    synchronised by hand: the URL (or the session's earlier choice) sets the widget before
+    it is drawn, and a change writes the key to the URL. Returns the chosen key or None.
+    """
+    chosen = _period_asked(options)
+    st.session_state[PERIOD_KEY] = chosen
+    labels = {key: Period.parse(key).option_label(lang, as_of) for key in options}
+    st.sidebar.selectbox(
+        t("filter.period", lang),
+        options,
+        index=None,
+        format_func=labels.__getitem__,
+        key=PERIOD_KEY,
+        on_change=_period_changed,
+        placeholder=t("filter.period.placeholder", lang),
+        help=t("filter.period.help", lang),
+    )
+    value = st.session_state.get(PERIOD_KEY)
+    return value if value in labels else None
 
 
 def language_selector() -> str:
@@ -418,17 +475,8 @@ def filter_sidebar(lang: str) -> Filters:
     facts = reference_facts()
     as_of, first = facts["as_of"], facts["first"]
     options = period_options(first, as_of)
-    _adopt_raw_period(options)
+    period_selector(lang, as_of, options)
     sidebar = st.sidebar
-    sidebar.selectbox(
-        t("filter.period", lang),
-        options,
-        index=None,
-        key=PERIOD_KEY,
-        bind="query-params",
-        placeholder=t("filter.period.placeholder", lang),
-        help=t("filter.period.help", lang),
-    )
     custom = bool(st.session_state.get(FROM_KEY) or st.session_state.get(TO_KEY))
     with sidebar.expander(t("filter.custom", lang), expanded=custom):
         bounds = {"min_value": dt.date(2000, 1, 1), "max_value": dt.date(2100, 12, 31)}
