@@ -570,6 +570,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.tab.files": ("양식 · 내보내기", "Template · export"),
     "data.tab.log": ("가져오기 기록", "Import log"),
     "data.upload": ("통합문서 올리기", "Upload a workbook"),
+    "upload.button": ("파일 선택", "Choose a file"),
+    "upload.limit": ("파일 하나에 {size}MB까지 · {types}", "Up to {size} MB per file · {types}"),
+    "upload.drop": ("여기에 파일을 놓으세요", "Drop the file here"),
     "data.upload.help": (
         "양식과 같은 시트 이름과 머리글(한국어 또는 영어)을 쓰세요.",
         "Use the template's sheet names and headers (Korean or English).",

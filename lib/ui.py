@@ -584,6 +584,45 @@ def copy_link_button(lang: str) -> None:
         st.code(url or "./", language=None, wrap_lines=True)
 
 
+# ---- Streamlit's own words in the user's language -----------------------------------
+
+
+def _css_text(text: str) -> str:
+    """`text` as a CSS string literal (for `content:`)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def file_uploader(label: str, types: Sequence[str], box: str, lang: str, **kwargs):
+    """`st.file_uploader` whose own English ("Upload", "50MB per file • XLSX",
+    "Drag and drop a file here") reads in the user's language, with the real size limit.
+
+    Streamlit 1.67 writes these words in its frontend (FileUploader.*.js) with no option
+    to change them; CSS hides them (`display: none`, so they are not read out either) and
+    puts ours in their place (`content:`, which screen readers read). The rules are scoped
+    to the container `box` (a stable name: the widget's own key may change per upload).
+    """
+    limit = int(st.get_option("server.maxUploadSize"))
+    kinds = ", ".join(kind.upper() for kind in types)
+    button = _css_text(t("upload.button", lang))
+    limit_text = _css_text(t("upload.limit", lang, size=limit, types=kinds))
+    drop = _css_text(t("upload.drop", lang))
+    zone = f".st-key-{box} [data-testid=stFileUploaderDropzone]"
+    st.html(
+        "<style>"
+        f"{zone} button [data-testid=stMarkdownContainer] {{ display: none; }}"
+        f"{zone} button span[data-has-shortcut]::after {{ content: {button}; }}"
+        f"{zone} [data-testid=stFileUploaderDropzoneInstructions] span {{ display: none; }}"
+        f"{zone} [data-testid=stFileUploaderDropzoneInstructions] > div::after "
+        f"{{ content: {limit_text}; font-size: 0.875rem; opacity: 0.7; }}"
+        # shown while a file is dragged over the zone (Streamlit's "Drag and drop … here")
+        f"{zone} > div:not([data-testid]) > * {{ display: none; }}"
+        f"{zone} > div:not([data-testid])::after {{ content: {drop}; }}"
+        "</style>"
+    )
+    with st.container(key=box):
+        return st.file_uploader(label, type=list(types), **kwargs)
+
+
 # ---- page furniture -----------------------------------------------------------------
 
 

@@ -83,9 +83,11 @@ def _show_problems(result: ImportResult, lang: str) -> None:
 
 def _import_tab(lang: str) -> None:
     # A new key after each import empties the uploader, so the written file is not offered again.
-    upload = st.file_uploader(
+    upload = ui.file_uploader(
         t("data.upload", lang),
-        type=["xlsx", "zip", "csv"],
+        ["xlsx", "zip", "csv"],
+        "data-upload-box",
+        lang,
         help=t("data.upload.help", lang),
         key=f"data_upload_{st.session_state.get(_UPLOADS, 0)}",
     )
