@@ -218,6 +218,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit.role.none": ("권한 없음", "No role"),
     "audit.role.anonymous": ("로그인 전", "Not signed in"),
     "audit.role.cli": ("운영자(CLI)", "Operator (CLI)"),
+    "audit.actor.open": ("공개 모드 방문자", "Open-mode visitor"),
+    "audit.page.start": ("첫 화면", "Start page"),
+    "audit.scope.city": ("시 전체", "Whole city"),
+    "audit.scope.agency": ("기관: {names}", "Agency: {names}"),
+    "audit.scope.nb": ("읍면동: {names}", "Neighbourhoods: {names}"),
+    "audit.outcome.ok": ("허용", "Allowed"),
+    "audit.outcome.rejected": ("문제 있어 저장 안 함", "Rejected (problems)"),
+    "audit.outcome.failed": ("실패", "Failed"),
+    "audit.outcome.no_role": ("권한 없음", "No role"),
+    "audit.outcome.admin_only": ("관리자 전용", "Admins only"),
+    "audit.outcome.sign_in": ("로그인 필요", "Sign-in needed"),
+    "audit.outcome.tampered": ("변조된 링크", "Tampered link"),
+    "audit.outcome.unknown": ("없는 링크", "Unknown link"),
+    "audit.outcome.expired": ("만료된 링크", "Expired link"),
+    "audit.outcome.revoked": ("폐기된 링크", "Revoked link"),
+    "audit.outcome.out_of_scope": ("링크 범위 밖", "Outside the link"),
     # ---- shared filters -------------------------------------------------------------
     "filter.heading": ("보기 설정", "View"),
     "filter.lang": ("언어 · Language", "언어 · Language"),
@@ -466,10 +482,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     # ---- Case-sharing network and agency pages (views/network.py, views/agency.py) ----
     "network.title": ("사례공유 네트워크", "Case-sharing network"),
     "network.limit": (
-        "응답 기한 {days}일: 그보다 오래 응답을 기다린 의뢰는 '기한 초과'입니다 "
-        "(설정 ITDA_RESPONSE_LIMIT_DAYS).",
-        "Response limit {days} days: a referral waiting longer for an answer is overdue "
-        "(setting ITDA_RESPONSE_LIMIT_DAYS).",
+        "응답 기한 {days}일(설정값): 그보다 오래 응답을 기다린 의뢰는 '기한 초과'입니다.",
+        "Response limit {days} days (a setting): a referral waiting longer for an answer "
+        "is overdue.",
     ),
     "network.neighbourhoods": ("읍면동 (사례 소재지)", "Neighbourhoods (of the cases)"),
     "network.all_neighbourhoods": ("전체 읍면동", "All neighbourhoods"),
@@ -570,6 +585,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.tab.files": ("양식 · 내보내기", "Template · export"),
     "data.tab.log": ("가져오기 기록", "Import log"),
     "data.upload": ("통합문서 올리기", "Upload a workbook"),
+    "data.export.file": ("잇다_내보내기_{day}.xlsx", "itda-export-{day}.xlsx"),
     "upload.button": ("파일 선택", "Choose a file"),
     "upload.limit": ("파일 하나에 {size}MB까지 · {types}", "Up to {size} MB per file · {types}"),
     "upload.drop": ("여기에 파일을 놓으세요", "Drop the file here"),
@@ -618,7 +634,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The whole database as an import workbook (to move data to another installation).",
     ),
     "data.log.empty": ("아직 가져온 기록이 없습니다.", "Nothing has been imported yet."),
-    "data.log.when": ("시각 (UTC)", "When (UTC)"),
+    "data.log.when": ("시각(KST)", "When (KST)"),
     "data.log.who": ("가져온 사람", "By"),
     "data.log.file": ("파일", "File"),
     "data.log.mode": ("방식", "Mode"),
