@@ -58,7 +58,7 @@ def _names() -> dict[str, str]:
 
 def page_name(path: object, names: dict[str, str], lang: str) -> str:
     """A page's path as its title: `city-overview` → 시 전체 개요, `nb-…` → its name."""
-    if not path or pd.isna(path):
+    if path is None or pd.isna(path) or not path:
         return ""
     path = str(path)
     if path in _PAGE_TITLES:
@@ -68,7 +68,7 @@ def page_name(path: object, names: dict[str, str], lang: str) -> str:
 
 def scope_name(scope: object, names: dict[str, str], lang: str) -> str:
     """`city` → 시 전체; `agency:CODE` → the agency; `nb:A,B` → the neighbourhoods."""
-    if not scope or pd.isna(scope):
+    if scope is None or pd.isna(scope) or not scope:
         return ""
     scope = str(scope)
     if scope == "city":
