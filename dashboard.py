@@ -307,6 +307,7 @@ def main() -> None:
     )
     st.html(_CSS)
     lang = ui.language_selector()
+    ui.platform_words(lang)  # Streamlit's own English (skip link, date fields) in `lang`
     try:
         problems = access.startup_problems(session.auth_configured())
         if problems:

@@ -592,6 +592,32 @@ def _css_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
+def platform_words(lang: str) -> None:
+    """Streamlit's own English on every page, replaced by CSS with words in `lang`.
+
+    Streamlit 1.67 has no translations (its frontend writes these words itself), so CSS
+    hides them and puts ours in their place with `content:` (screen readers read it):
+    - the skip link for keyboard users ("Skip to main content" → "본문 바로가기");
+    - the empty date field's segments ("yyyy"-"mm"-"dd" → "연도"-"월"-"일");
+    - the hint under a text field being typed in ("Press Enter to apply"): hidden, as
+      every form of Itda's has its own button.
+    """
+    skip = _css_text(t("platform.skip", lang))
+    parts = {kind: _css_text(t(f"platform.date.{kind}", lang)) for kind in ("year", "month", "day")}
+    segment = "[data-testid=stDateInputField] span[data-placeholder=true]"
+    rules = [
+        f"[data-testid=stSkipToContent] {{ font-size: 0; }}"
+        f"[data-testid=stSkipToContent]::after {{ content: {skip}; font-size: 1rem; }}",
+        f"{segment} {{ font-size: 0; }}",
+        *(
+            f"{segment}[data-type={kind}]::before {{ content: {text}; font-size: 1rem; }}"
+            for kind, text in parts.items()
+        ),
+        "[data-testid=InputInstructions] { display: none; }",
+    ]
+    st.html("<style>" + "".join(rules) + "</style>")
+
+
 def file_uploader(label: str, types: Sequence[str], box: str, lang: str, **kwargs):
     """`st.file_uploader` whose own English ("Upload", "50MB per file • XLSX",
     "Drag and drop a file here") reads in the user's language, with the real size limit.

@@ -1,0 +1,106 @@
+"""Is a page Korean throughout? The English words a person can see on a page, for tests.
+
+    from tests.browser.text_checks import assert_no_english
+    open_view(page, base_url, "/", period="2024")
+    assert_no_english(page)                       # fails listing the English words found
+    assert_no_english(page, allowed={"AG03"})     # plus words this page may show
+
+`visible_text(page)` is what a person reads: the tab title, every rendered text node of the
+body (like `document.body.innerText`, but without Material icon ligatures such as
+`keyboard_arrow_right`, which show as icons, and without text that is not rendered), the
+words CSS puts on screen in place of Streamlit's own (`content:` of ::before/::after, e.g.
+the file uploader's "파일 선택"), and the values and placeholders of inputs (a select box
+shows its choice in an input). `english_words(text)` takes out what may stay Latin
+(`ALLOWED`, in any case: the product name, the KO/EN switch, file formats such as
+".xlsx", units, KST) and returns the remaining Latin words. Tables drawn by `st.dataframe` are canvases: their cells are not
+text and are not checked here (their headers and values come from i18n and lib code).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from playwright.sync_api import Page
+
+# Latin words Korean pages may show: the product's name, the language switch (and its
+# bilingual label "언어 · Language"), file formats, units, the time zone, common
+# abbreviations and the Y/N flag of the import format.
+ALLOWED: frozenset[str] = frozenset(
+    {
+        "Itda",
+        "KO",
+        "EN",
+        "Language",
+        "CSV",
+        "XLSX",
+        "ZIP",
+        "PDF",
+        "PNG",
+        "SVG",
+        "KB",
+        "MB",
+        "GB",
+        "KST",
+        "ID",
+        "p",  # percentage points: +3.5%p
+        "Y",
+        "N",
+    }
+)
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'_-]*")
+
+_VISIBLE_TEXT_JS = r"""
+() => {
+  const skip = "[data-testid=stIconMaterial], [translate=no], script, style, noscript, template";
+  const shown = el => {
+    if (!el || el.closest(skip)) return false;
+    const style = getComputedStyle(el);
+    if (style.display === "none" || style.visibility === "hidden") return false;
+    if (parseFloat(style.fontSize) === 0) return false;  // replaced by CSS content:
+    return el.getClientRects().length > 0;
+  };
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (node.textContent.trim() && shown(node.parentElement)) out.push(node.textContent);
+  }
+  for (const el of document.body.querySelectorAll("*")) {
+    if (!shown(el)) continue;
+    for (const pseudo of ["::before", "::after"]) {
+      const content = getComputedStyle(el, pseudo).content;
+      if (content && content.startsWith('"')) out.push(content.slice(1, -1));
+    }
+  }
+  const valueless = ["hidden", "file", "checkbox", "radio"];
+  for (const input of document.body.querySelectorAll("input, textarea")) {
+    if (valueless.includes(input.type) || !shown(input)) continue;
+    out.push(input.value || input.placeholder || "");  // the placeholder shows when empty
+  }
+  return out.join("\n");
+}
+"""
+
+
+def visible_text(page: Page) -> str:
+    """The tab title and the text a person can see on the page (see the module's doc)."""
+    return page.title() + "\n" + page.evaluate(_VISIBLE_TEXT_JS)
+
+
+def english_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
+    """The Latin words of `text` other than `ALLOWED` and `allowed`, sorted, once each."""
+    ok = {w.casefold() for w in (*ALLOWED, *allowed)}
+    return sorted({w for w in _WORD.findall(text) if w.strip("'_-").casefold() not in ok})
+
+
+def assert_no_english(page: Page, allowed: Iterable[str] = ()) -> None:
+    """Fail, listing them with their lines, when the page shows English words."""
+    text = visible_text(page)
+    found = english_words(text, allowed)
+    if found:
+        lines = [line.strip() for line in text.splitlines() if english_words(line, allowed)]
+        raise AssertionError(
+            f"English on {page.url}: {', '.join(found)}\n  " + "\n  ".join(lines[:30])
+        )
