@@ -143,14 +143,14 @@ class _Tree:
                 )
                 self.add("", page)
 
-    def catch_unknown(self, render: Callable) -> None:
+    def catch_unknown(self, render: Callable, title: str = "nav.not_found") -> None:
         """An address that names no page opens `render(path)` there (hidden), not Streamlit's
         English "Page not found" dialog over the default page."""
         path = _requested_path()
         if path and path not in self.paths and path not in self.refusals:
             page = st.Page(
                 functools.partial(render, path),
-                title=t("nav.not_found", self.lang),
+                title=t(title, self.lang),
                 url_path=path,
                 visibility="hidden",
             )
@@ -268,7 +268,9 @@ def _gate_tree(render: Callable, reason: str, lang: str) -> _Tree:
     tree.refusals[_START] = reason
     tree.refuse_others(reason, render)
     # An unknown address gets the same sign-in or refusal page (nothing else is open).
-    tree.catch_unknown(lambda _path: render(reason))
+    tree.catch_unknown(
+        lambda _path: render(reason), "nav.sign_in" if reason == gate.SIGN_IN else "nav.refused"
+    )
     if tree.unknown:
         tree.refusals[tree.unknown] = reason
     return tree

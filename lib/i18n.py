@@ -128,6 +128,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "For {holder} only · {label} · {time}",
     ),
     "partner.holder": ("협업기관", "partner"),
+    "partner.link_id": ("링크 {id}", "link {id}"),
     # ---- share links page ------------------------------------------------------------
     "links.title": ("공유 링크", "Share links"),
     "links.intro": (

@@ -16,6 +16,7 @@ Conventions every page follows:
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import re
 from collections.abc import Iterator, Sequence
@@ -263,7 +264,10 @@ def link_holder(lang: str) -> str:
 def watermark(lang: str) -> str:
     """ "<holder> 열람용 · <label> · <date time KST>": on every partner page and download."""
     viewer = session.current_viewer()
-    label = viewer.link.label if viewer.is_partner and viewer.link.label else viewer.actor
+    if viewer.is_partner:  # a link without a label: "링크 <id>", not the audit's "link:<id>"
+        label = viewer.link.label or t("partner.link_id", lang, id=viewer.link.id)
+    else:
+        label = viewer.actor
     return t(
         "partner.watermark",
         lang,
@@ -601,6 +605,8 @@ def platform_words(lang: str) -> None:
     - the empty date field's segments ("yyyy"-"mm"-"dd" → "연도"-"월"-"일");
     - the hint under a text field being typed in ("Press Enter to apply"): hidden, as
       every form of Itda's has its own button.
+    It also sets `<html lang>` to `lang` (Streamlit's page is `lang="en"`), so screen
+    readers read Korean as Korean.
     """
     skip = _css_text(t("platform.skip", lang))
     parts = {kind: _css_text(t(f"platform.date.{kind}", lang)) for kind in ("year", "month", "day")}
@@ -614,8 +620,15 @@ def platform_words(lang: str) -> None:
             for kind, text in parts.items()
         ),
         "[data-testid=InputInstructions] { display: none; }",
+        ".st-key-itda-document-lang { display: none; }",
     ]
     st.html("<style>" + "".join(rules) + "</style>")
+    # The page's language for screen readers and the browser (Streamlit's page says "en").
+    with st.sidebar.container(key="itda-document-lang"):
+        st.html(
+            f"<script>document.documentElement.lang = {json.dumps(lang)};</script>",
+            unsafe_allow_javascript=True,
+        )
 
 
 def file_uploader(label: str, types: Sequence[str], box: str, lang: str, **kwargs):

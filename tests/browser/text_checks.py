@@ -11,7 +11,7 @@ body (like `document.body.innerText`, but without Material icon ligatures such a
 words CSS puts on screen in place of Streamlit's own (`content:` of ::before/::after, e.g.
 the file uploader's "파일 선택"), and the values and placeholders of inputs (a select box
 shows its choice in an input). `english_words(text)` takes out what may stay Latin
-(`ALLOWED`, in any case: the product name, the KO/EN switch, file formats such as
+(`ALLOWED`, in any case, also after a number: "50MB": the product name, the KO/EN switch, file formats such as
 ".xlsx", units, KST) and returns the remaining Latin words. Tables drawn by `st.dataframe` are canvases: their cells are not
 text and are not checked here (their headers and values come from i18n and lib code).
 """
@@ -49,7 +49,8 @@ ALLOWED: frozenset[str] = frozenset(
     }
 )
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'_-]*")
+# A word with at least one Latin letter (digits may be part of it: "50MB", "H1", an id).
+_WORD = re.compile(r"[A-Za-z0-9_'-]*[A-Za-z][A-Za-z0-9_'-]*")
 
 _VISIBLE_TEXT_JS = r"""
 () => {
@@ -59,6 +60,9 @@ _VISIBLE_TEXT_JS = r"""
     const style = getComputedStyle(el);
     if (style.display === "none" || style.visibility === "hidden") return false;
     if (parseFloat(style.fontSize) === 0) return false;  // replaced by CSS content:
+    // Visually hidden (1px, clipped): screen-reader-only text such as "76 options available".
+    const box = el.getBoundingClientRect();
+    if (box.width <= 1 || box.height <= 1) return false;
     return el.getClientRects().length > 0;
   };
   const out = [];
@@ -85,14 +89,23 @@ _VISIBLE_TEXT_JS = r"""
 
 
 def visible_text(page: Page) -> str:
-    """The tab title and the text a person can see on the page (see the module's doc)."""
+    """The tab title and the text a person can see on the page (see the module's doc).
+
+    Visually hidden text (1 px wide or high, clipped: Streamlit's and its widgets' screen-reader-only
+    messages, "76 options available.") is not seen and not returned."""
     return page.title() + "\n" + page.evaluate(_VISIBLE_TEXT_JS)
 
 
 def english_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
     """The Latin words of `text` other than `ALLOWED` and `allowed`, sorted, once each."""
     ok = {w.casefold() for w in (*ALLOWED, *allowed)}
-    return sorted({w for w in _WORD.findall(text) if w.strip("'_-").casefold() not in ok})
+
+    def allowed_word(word: str) -> bool:
+        bare = word.strip("'_-")
+        unit = bare.lstrip("0123456789").strip("'_-")  # 50MB → MB
+        return bare.casefold() in ok or unit.casefold() in ok
+
+    return sorted({w for w in _WORD.findall(text) if not allowed_word(w)})
 
 
 def assert_no_english(page: Page, allowed: Iterable[str] = ()) -> None:
