@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 
 from lib.ingest.template import write_template
-from views.audit import page_name, scope_name
+from views.audit import detail_text, page_name, scope_name
 from views.data import export_file_name
 
 
@@ -50,3 +50,21 @@ def test_audit_pages_and_scopes_in_words():
     assert scope_name("nb:0101,0102", names, "ko") == "읍면동: 가동·나읍"
     assert scope_name("agency:A01", names, "ko") == "기관: 나눔복지관"
     assert scope_name("agency:ZZ", names, "ko") == "기관: ZZ"  # gone from the data: its code
+
+
+def test_audit_details_in_words():
+    assert (
+        detail_text("city.xlsx; upsert; 1300 rows; 2 problems", "ko")
+        == "city.xlsx · 추가·갱신 · 1,300행 · 문제 2건"
+    )
+    # 2026-12-09 00:00 UTC is 09:00 in Seoul
+    assert (
+        detail_text("expires 2026-12-09T00:00+00:00; pages home,definitions", "ko")
+        == "만료 2026-12-09 09:00 KST · 페이지: 링크의 페이지, 지표 정의"
+    )
+    assert detail_text("12 rows", "en") == "12 rows"
+    assert detail_text("12 rows", "ko") == "12행"
+    # 1,800,000,000 s after 1970 is 2027-01-15 08:00:00 UTC, 17:00:00 in Seoul
+    assert detail_text("iat 1800000000", "ko") == "로그인 2027-01-15 17:00:00 KST"
+    assert detail_text("something else", "ko") == "something else"
+    assert detail_text(None, "ko") == ""

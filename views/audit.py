@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import streamlit as st
@@ -80,6 +81,44 @@ def scope_name(scope: object, names: dict[str, str], lang: str) -> str:
     return t(f"audit.scope.{kind}", lang, names="·".join(shown))
 
 
+_IMPORT = re.compile(
+    r"^(?P<file>.*); (?P<mode>upsert|replace); (?P<rows>\d+) rows; (?P<problems>\d+) problems$"
+)
+_LINK = re.compile(r"^expires (?P<at>\S+); pages (?P<pages>[a-z,]*)$")
+_ROWS = re.compile(r"^(?P<rows>\d+) rows$")
+_ISSUED = re.compile(r"^iat (?P<at>\d+)$")
+
+
+def detail_text(detail: object, lang: str) -> str:
+    """The stored detail (written for the log: `city.xlsx; upsert; 13 rows; 0 problems`) in
+    words of `lang`; a detail of another form as it is."""
+    if detail is None or pd.isna(detail) or not detail:
+        return ""
+    text = str(detail)
+    if m := _IMPORT.match(text):
+        return t(
+            "audit.detail.import",
+            lang,
+            file=m["file"],
+            mode=t(f"data.mode.short.{m['mode']}", lang),
+            rows=f"{int(m['rows']):,}",
+            problems=f"{int(m['problems']):,}",
+        )
+    if m := _LINK.match(text):
+        try:
+            expires = access.format_kst(dt.datetime.fromisoformat(m["at"]))
+        except ValueError:
+            return text
+        pages = [t(f"audit.detail.page.{p}", lang) for p in m["pages"].split(",") if p]
+        return t("audit.detail.link", lang, expires=expires, pages=", ".join(pages))
+    if m := _ROWS.match(text):
+        return t("audit.detail.rows", lang, rows=f"{int(m['rows']):,}")
+    if m := _ISSUED.match(text):
+        issued = dt.datetime.fromtimestamp(int(m["at"]), dt.UTC)
+        return t("audit.detail.issued", lang, time=access.format_kst(issued, seconds=True))
+    return text
+
+
 def audit_frame(
     events: pd.DataFrame, lang: str, names: dict[str, str] | None = None
 ) -> pd.DataFrame:
@@ -94,6 +133,7 @@ def audit_frame(
     shown["role"] = [t(f"audit.role.{r}", lang) for r in shown["role"]]
     shown["page"] = [page_name(p, names, lang) for p in shown["page"]]
     shown["scope"] = [scope_name(s, names, lang) for s in shown["scope"]]
+    shown["detail"] = [detail_text(d, lang) for d in shown["detail"]]
     shown["outcome"] = [
         t(f"audit.outcome.{o}", lang) if o in _OUTCOMES else ("" if pd.isna(o) else o)
         for o in shown["outcome"]
