@@ -51,6 +51,10 @@ ALLOWED: frozenset[str] = frozenset(
 
 # A word with at least one Latin letter (digits may be part of it: "50MB", "H1", an id).
 _WORD = re.compile(r"[A-Za-z0-9_'-]*[A-Za-z][A-Za-z0-9_'-]*")
+# Record numbers and codes people know from their own data (C44200250-00331, 44200A06):
+# capitals and at least three digits. Not a period key (2024-H1), which is a URL's word.
+_CODE = re.compile(r"^(?=(?:[^0-9]*[0-9]){3})[A-Z0-9][A-Z0-9-]*$")
+_PERIOD_KEY = re.compile(r"^\d{4}-[HQ]\d$")
 
 _VISIBLE_TEXT_JS = r"""
 () => {
@@ -78,6 +82,17 @@ _VISIBLE_TEXT_JS = r"""
       if (content && content.startsWith('"')) out.push(content.slice(1, -1));
     }
   }
+  // st.dataframe draws on a canvas; its accessible table (visually hidden) holds the
+  // headers and the cells of the rows on screen.
+  for (const grid of document.body.querySelectorAll("[data-testid=stDataFrame]")) {
+    if (grid.getClientRects().length === 0) continue;
+    for (const cell of grid.querySelectorAll("th, td")) {
+      // a link cell holds its URL; the grid shows its display text (after "#" in Itda's links)
+      const text = cell.textContent;
+      const link = /^(\.\/|https?:)/.test(text);
+      out.push(link ? (text.includes("#") ? text.slice(text.indexOf("#") + 1) : "") : text);
+    }
+  }
   const valueless = ["hidden", "file", "checkbox", "radio"];
   for (const input of document.body.querySelectorAll("input, textarea")) {
     if (valueless.includes(input.type) || !shown(input)) continue;
@@ -103,6 +118,8 @@ def english_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
     def allowed_word(word: str) -> bool:
         bare = word.strip("'_-")
         unit = bare.lstrip("0123456789").strip("'_-")  # 50MB → MB
+        if _CODE.match(bare) and not _PERIOD_KEY.match(bare):
+            return True
         return bare.casefold() in ok or unit.casefold() in ok
 
     return sorted({w for w in _WORD.findall(text) if not allowed_word(w)})
