@@ -65,6 +65,14 @@ def test_the_file_uploader_speaks_korean_with_the_real_limit(page: Page, sqlite_
     assert "Upload" not in text and "per file" not in text
 
 
+def test_every_tab_of_the_data_page_is_korean(page: Page, sqlite_base_url: str):
+    open_view(page, sqlite_base_url, "data-import")
+    for tab in ("양식 · 내보내기", "가져오기 기록"):
+        page.get_by_role("tab", name=tab).click()
+        expect(page.get_by_role("tab", name=tab)).to_have_attribute("aria-selected", "true")
+        assert_no_english(page)
+
+
 def test_english_pages_are_titled_in_english(page: Page, sqlite_base_url: str):
     open_view(page, sqlite_base_url, f"nb-{A}", lang="en")
     expect(page).to_have_title("온양1동 · Itda")
