@@ -600,6 +600,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "platform.date.year": ("연도", "yyyy"),
     "platform.date.month": ("월", "mm"),
     "platform.date.day": ("일", "dd"),
+    "platform.no_results": ("결과 없음", "No results"),
     "upload.button": ("파일 선택", "Choose a file"),
     "upload.limit": ("파일 하나에 {size}MB까지 · {types}", "Up to {size} MB per file · {types}"),
     "upload.drop": ("여기에 파일을 놓으세요", "Drop the file here"),

@@ -603,6 +603,7 @@ def platform_words(lang: str) -> None:
     hides them and puts ours in their place with `content:` (screen readers read it):
     - the skip link for keyboard users ("Skip to main content" → "본문 바로가기");
     - the empty date field's segments ("yyyy"-"mm"-"dd" → "연도"-"월"-"일");
+    - a select box's empty list while typing ("No results" → "결과 없음");
     - the hint under a text field being typed in ("Press Enter to apply"): hidden, as
       every form of Itda's has its own button.
     It also sets `<html lang>` to `lang` (Streamlit's page is `lang="en"`), so screen
@@ -619,6 +620,9 @@ def platform_words(lang: str) -> None:
             f"{segment}[data-type={kind}]::before {{ content: {text}; font-size: 1rem; }}"
             for kind, text in parts.items()
         ),
+        "[role=listbox][data-empty=true] [role=option] > span { font-size: 0; }",
+        f"[role=listbox][data-empty=true] [role=option] > span::after "
+        f"{{ content: {_css_text(t('platform.no_results', lang))}; font-size: 0.875rem; }}",
         "[data-testid=InputInstructions] { display: none; }",
         ".st-key-itda-document-lang { display: none; }",
     ]

@@ -53,6 +53,10 @@ def test_the_period_selector_names_periods_in_korean(page: Page, sqlite_base_url
     sidebar.get_by_test_id("stSelectbox").click()
     expect(page.get_by_role("option", name="2024년 12월", exact=True)).to_be_visible()
     assert_no_english(page)
+    page.keyboard.type("zzz")  # nothing matches: Streamlit's "No results" reads 결과 없음
+    expect(page.get_by_role("listbox")).to_have_attribute("data-empty", "true")
+    assert "결과 없음" in visible_text(page)
+    assert_no_english(page, allowed={"zzz"})  # what was typed
 
 
 def test_the_file_uploader_speaks_korean_with_the_real_limit(page: Page, sqlite_base_url: str):

@@ -59,14 +59,15 @@ _PERIOD_KEY = re.compile(r"^\d{4}-[HQ]\d$")
 _VISIBLE_TEXT_JS = r"""
 () => {
   const skip = "[data-testid=stIconMaterial], [translate=no], script, style, noscript, template";
-  const shown = el => {
+  const shown = (el, pseudo = false) => {
     if (!el || el.closest(skip)) return false;
     const style = getComputedStyle(el);
     if (style.display === "none" || style.visibility === "hidden") return false;
-    if (parseFloat(style.fontSize) === 0) return false;  // replaced by CSS content:
+    // text at font size 0 is replaced by CSS content: (its ::before/::after are shown)
+    if (!pseudo && parseFloat(style.fontSize) === 0) return false;
     // Visually hidden (1px, clipped): screen-reader-only text such as "76 options available".
     const box = el.getBoundingClientRect();
-    if (box.width <= 1 || box.height <= 1) return false;
+    if (!pseudo && (box.width <= 1 || box.height <= 1)) return false;
     return el.getClientRects().length > 0;
   };
   const out = [];
@@ -76,7 +77,7 @@ _VISIBLE_TEXT_JS = r"""
     if (node.textContent.trim() && shown(node.parentElement)) out.push(node.textContent);
   }
   for (const el of document.body.querySelectorAll("*")) {
-    if (!shown(el)) continue;
+    if (!shown(el, true)) continue;
     for (const pseudo of ["::before", "::after"]) {
       const content = getComputedStyle(el, pseudo).content;
       if (content && content.startsWith('"')) out.push(content.slice(1, -1));
