@@ -41,8 +41,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tab.title": ("{page} · 잇다", "{page} · Itda"),
     "notfound.title": ("페이지를 찾을 수 없습니다", "Page not found"),
     "notfound.body": (
-        "`{path}` 주소에는 페이지가 없습니다. 주소를 확인하거나 위 메뉴에서 페이지를 고르세요.",
-        "There is no page at `{path}`. Check the address or choose a page from the menu above.",
+        "이 주소에는 페이지가 없습니다. 주소를 확인하거나 메뉴에서 페이지를 고르세요.",
+        "There is no page at this address. Check it or choose a page from the menu.",
     ),
     "notfound.home": ("첫 화면으로 가기", "Go to the start page"),
     # ---- access: sign-in, refusals, banners -------------------------------------------

@@ -74,7 +74,9 @@ def not_found(path: str) -> None:
     lang = _lang()
     with st.container(key="page-not-found"):
         st.title(t("notfound.title", lang))
-        st.markdown(t("notfound.body", lang, path=f"/{path}"))
+        st.markdown(t("notfound.body", lang))
+        # The address as typed, shown literally (never as Markdown: it is the visitor's text).
+        st.code(f"/{path[:200]}", language=None)
         st.html(
             f'<a class="itda-home-link" href="{escape(ui.page_href())}" target="_self">'
             f"{escape(t('notfound.home', lang))}</a>"
