@@ -75,8 +75,8 @@ def not_found(path: str) -> None:
     with st.container(key="page-not-found"):
         st.title(t("notfound.title", lang))
         st.markdown(t("notfound.body", lang))
-        # The address as typed, shown literally (never as Markdown: it is the visitor's text).
-        st.code(f"/{path[:200]}", language=None)
+        # The address as typed, as plain text (never Markdown: it is the visitor's text).
+        st.text(f"/{path[:200]}")
         st.html(
             f'<a class="itda-home-link" href="{escape(ui.page_href())}" target="_self">'
             f"{escape(t('notfound.home', lang))}</a>"
