@@ -596,6 +596,37 @@ def _css_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
+# Streamlit's element toolbar buttons (their aria-label, also their tooltip) → i18n keys.
+_TOOLBAR_BUTTONS = {
+    "Show/hide columns": "platform.toolbar.columns",
+    "Download as CSV": "platform.toolbar.csv",
+    "Search": "platform.toolbar.search",
+    "Fullscreen": "platform.toolbar.fullscreen",
+    "Close fullscreen": "platform.toolbar.close_fullscreen",
+    "Show data": "platform.toolbar.show_data",
+    "Show chart": "platform.toolbar.show_chart",
+    "Download as PNG": "platform.toolbar.png",
+    "Copy Vega-Lite spec": "platform.toolbar.spec",
+}
+
+
+def _toolbar_tooltips(lang: str) -> list[str]:
+    """CSS rules that write the toolbar tooltip of the hovered or focused button in `lang`."""
+    rules = []
+    for label, key in _TOOLBAR_BUTTONS.items():
+        button = f'[data-testid=stElementToolbar] button[aria-label="{label}"]'
+        tip = (
+            f"body:has({button}:hover) [data-testid=stTooltipContent] p,"
+            f"body:has({button}:focus-visible) [data-testid=stTooltipContent] p"
+        )
+        rules.append(f"{tip} {{ font-size: 0; }}")
+        rules.append(
+            tip.replace(" p,", " p::after,") + "::after"
+            f" {{ content: {_css_text(t(key, lang))}; font-size: 0.875rem; }}"
+        )
+    return rules
+
+
 def platform_words(lang: str) -> None:
     """Streamlit's own English on every page, replaced by CSS with words in `lang`.
 
@@ -606,6 +637,8 @@ def platform_words(lang: str) -> None:
     - a select box's empty list while typing ("No results" → "결과 없음");
     - the hint under a text field being typed in ("Press Enter to apply"): hidden, as
       every form of Itda's has its own button.
+    - the tooltips of the tables' and charts' toolbar buttons ("Download as CSV", …):
+      CSS `:has()` knows which button the pointer or keyboard is on.
     It also sets `<html lang>` to `lang` (Streamlit's page is `lang="en"`), so screen
     readers read Korean as Korean.
     """
@@ -624,6 +657,7 @@ def platform_words(lang: str) -> None:
         f"[role=listbox][data-empty=true] [role=option] > span::after "
         f"{{ content: {_css_text(t('platform.no_results', lang))}; font-size: 0.875rem; }}",
         "[data-testid=InputInstructions] { display: none; }",
+        *_toolbar_tooltips(lang),
         ".st-key-itda-document-lang { display: none; }",
     ]
     st.html("<style>" + "".join(rules) + "</style>")

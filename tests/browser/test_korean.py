@@ -77,6 +77,16 @@ def test_every_tab_of_the_data_page_is_korean(page: Page, sqlite_base_url: str):
         assert_no_english(page)
 
 
+def test_table_toolbar_tooltips_are_korean(page: Page, sqlite_base_url: str):
+    open_view(page, sqlite_base_url, "/", period="2024")
+    table = page.get_by_test_id("stDataFrame").first
+    table.hover()
+    page.locator("button[aria-label='Download as CSV']").first.hover()
+    expect(page.get_by_test_id("stTooltipContent")).to_be_visible()
+    assert "CSV로 내려받기" in visible_text(page)
+    assert_no_english(page, allowed=RECORD_NUMBERS)
+
+
 def test_english_pages_are_titled_in_english(page: Page, sqlite_base_url: str):
     open_view(page, sqlite_base_url, f"nb-{A}", lang="en")
     expect(page).to_have_title("온양1동 · Itda")
