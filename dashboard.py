@@ -20,6 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.util import calc_hash
 
 from lib import access, session, ui
 from lib.access import Viewer
@@ -165,6 +167,7 @@ class _Tree:
         self.refusals: dict[str, str] = {}
         self.paths: set[str] = set()
         self.default_path = _START
+        self.unknown = ""  # the unknown address this run answers with a page of its own
 
     def add(self, section: str, page: st.Page, default_path: str | None = None) -> None:
         """Add a page; the default page (served at `/`) names its declared path."""
@@ -191,6 +194,47 @@ class _Tree:
                     visibility="hidden",
                 )
                 self.add("", page)
+
+    def catch_unknown(self, render: Callable, title: str = "nav.not_found") -> None:
+        """An address that names no page opens `render(path)` there (hidden), not Streamlit's
+        English "Page not found" dialog over the default page."""
+        path = _requested_path()
+        if path and path not in self.paths and path not in self.refusals:
+            page = st.Page(
+                functools.partial(render, path),
+                title=t(title, self.lang),
+                url_path=path,
+                visibility="hidden",
+            )
+            self.add("", page)
+            self.unknown = path
+
+
+def _requested_path() -> str:
+    """The address asked for on this run (`nope` for `/nope`), or "" when there is none.
+
+    Streamlit resolves the page after `st.navigation` is given the pages; an address that
+    matches none gets a "Page not found" dialog in English (commands/navigation.py,
+    `send_page_not_found`) that the app cannot translate. The page name the browser sent
+    (`pages_manager.intended_page_name`) lets the navigation register a page of Itda's own
+    at that address instead. A rerun on that page (a widget) names it by its hash only, so
+    the address is remembered for the session. Only addresses a page can have (no `/`;
+    st.Page refuses nested paths) qualify.
+    """
+    ctx = get_script_run_ctx()
+    manager = getattr(ctx, "pages_manager", None)
+    name = str(getattr(manager, "intended_page_name", "") or "").strip().strip("/")
+    if name and "/" not in name:
+        st.session_state[_UNKNOWN_KEY] = name
+        return name
+    remembered = st.session_state.get(_UNKNOWN_KEY)
+    wanted = getattr(manager, "intended_page_script_hash", None)
+    if remembered and wanted and wanted == calc_hash(remembered):
+        return remembered
+    return ""
+
+
+_UNKNOWN_KEY = "_itda_unknown_path"
 
 
 # Pages made from data, by kind: (render(code), url_path(code), icon).
@@ -231,6 +275,7 @@ def _staff_tree(viewer: Viewer, lang: str) -> _Tree:
     if viewer.may(access.AUDIT):
         tree.add(section, _page(audit.render, AUDIT, lang))
     tree.refuse_others(gate.ADMIN_ONLY, gate.refusal)
+    tree.catch_unknown(gate.not_found)
     return tree
 
 
@@ -258,6 +303,7 @@ def _partner_tree(viewer: Viewer, lang: str) -> _Tree:
     if access.DEFINITIONS in viewer.link.pages:
         tree.add(section, _page(definitions.render, DEFINITIONS, lang))
     tree.refuse_others(access.OUT_OF_SCOPE, gate.refusal)
+    tree.catch_unknown(gate.not_found)
     return tree
 
 
@@ -273,6 +319,12 @@ def _gate_tree(render: Callable, reason: str, lang: str) -> _Tree:
     tree.add("", page, default_path=_START)
     tree.refusals[_START] = reason
     tree.refuse_others(reason, render)
+    # An unknown address gets the same sign-in or refusal page (nothing else is open).
+    tree.catch_unknown(
+        lambda _path: render(reason), "nav.sign_in" if reason == gate.SIGN_IN else "nav.refused"
+    )
+    if tree.unknown:
+        tree.refusals[tree.unknown] = reason
     return tree
 
 
@@ -294,7 +346,9 @@ def _navigation(tree: _Tree) -> st.Page:
     ]
     # At the top, so the sidebar holds only the filters however many neighbourhoods there are.
     position = "top" if len(visible) > 1 else "hidden"
-    return st.navigation(tree.sections, position=position)
+    # expanded=True: every page listed (the phone's sidebar menu otherwise collapses long
+    # sections behind Streamlit's English "View N more" button).
+    return st.navigation(tree.sections, position=position, expanded=True)
 
 
 def main() -> None:
@@ -308,6 +362,7 @@ def main() -> None:
     )
     st.html(_CSS)
     lang = ui.language_selector()
+    ui.platform_words(lang)  # Streamlit's own English (skip link, date fields) in `lang`
     try:
         problems = access.startup_problems(session.auth_configured())
         if problems:
@@ -321,12 +376,15 @@ def main() -> None:
             ui.copy_link_button(lang)
         gate.user_box(engine, viewer, lang)
         page = _navigation(tree)
+        # The tab names the page: "한빛1동 · 잇다" (Streamlit would show the bare page title).
+        st.set_page_config(page_title=t("tab.title", lang, page=page.title))
     except Exception as exc:  # e.g. the database is unreachable: one sentence, no traceback
         _log.exception("cannot start the app")
         st.error(user_message(exc, lang) if _is_user_facing(exc) else t("error.page", lang))
         return
     path = page.url_path or tree.default_path
-    session.audit_page(engine, viewer, path, tree.refusals.get(path, "ok"))
+    if path != tree.unknown:  # an address that names no page is not a page view
+        session.audit_page(engine, viewer, path, tree.refusals.get(path, "ok"))
     if path not in tree.refusals:
         gate.banner(viewer, lang)
         notice = ui.filter_notice()

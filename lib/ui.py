@@ -1,8 +1,10 @@
 """Shared pieces of the Streamlit pages: engine, URL filters, cached data, tiles, error boundary.
 
 Conventions every page follows:
-- The shared filters (period, from/to, lang) are widgets created once in `app.py` with
-  `bind="query-params"`; pages read them through `current_filters()`.
+- The shared filters (period, from/to, compare, lang) are widgets created once in
+  `dashboard.py`; from/to and lang are bound to the URL (`bind="query-params"`), period and
+  compare are synchronised with it by hand (`period_selector`, `compare_selector`: their
+  URL values are keys, their labels Korean); pages read them through `current_filters()`.
 - Data comes through the cached loaders here (`metrics`, `breakdown`, …). Each is keyed
   by the database URL, a cheap data-version token, the period and the scope — never by a
   frame — so one viewer's scope never serves another's, and an import shows on the next
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import logging
 import re
 from collections.abc import Iterator, Sequence
@@ -55,6 +58,8 @@ COMPARES: tuple[str, ...] = (COMPARE_PREV, COMPARE_YOY)
 # The comparison widget's own key, and the choice the viewer made (kept across pages).
 _COMPARE_WIDGET = "_itda_compare_widget"
 _COMPARE_CHOSEN = "_itda_compare_chosen"
+# The period key chosen earlier in the session (None: the default period).
+_PERIOD_CHOSEN = "_itda_period_chosen"
 
 
 # ---- engine -------------------------------------------------------------------------
@@ -273,7 +278,10 @@ def link_holder(lang: str) -> str:
 def watermark(lang: str) -> str:
     """ "<holder> 열람용 · <label> · <date time KST>": on every partner page and download."""
     viewer = session.current_viewer()
-    label = viewer.link.label if viewer.is_partner and viewer.link.label else viewer.actor
+    if viewer.is_partner:  # a link without a label: "링크 <id>", not the audit's "link:<id>"
+        label = viewer.link.label or t("partner.link_id", lang, id=viewer.link.id)
+    else:
+        label = viewer.actor
     return t(
         "partner.watermark",
         lang,
@@ -393,22 +401,75 @@ def period_options(first: dt.date | None, as_of: dt.date | None) -> list[str]:
     return options
 
 
-def _adopt_raw_period(options: list[str]) -> None:
-    """Before the selector exists: accept `?period=2024-h1` or a range; remember bad values."""
+def _period_asked(options: list[str]) -> str | None:
+    """The period key the viewer asked for: the URL's `?period=`, else their earlier choice.
+
+    `?period=2024-h1` is read as `2024-H1`; a range (`2024-01-01..2024-03-31`) fills the
+    custom dates instead; a value that is not a period of the data leaves a notice. The URL
+    is corrected to what is shown (the key itself, or nothing).
+    """
     raw = st.query_params.get(PERIOD_KEY)
-    if not raw or raw in options or PERIOD_KEY in st.session_state:
-        return
+    if raw is None:  # a page change drops unbound parameters: the session remembers
+        chosen = st.session_state.get(_PERIOD_CHOSEN)
+        if chosen in options:
+            st.query_params[PERIOD_KEY] = chosen
+            return chosen
+        return None
+    if raw in options:
+        st.session_state[_PERIOD_CHOSEN] = raw
+        return raw
     try:
         period = Period.parse(raw)
     except PeriodError:
-        st.session_state[_NOTICE_KEY] = ("filter.bad_period", {"value": raw})
-        return
-    if period.key in options:
-        st.session_state[PERIOD_KEY] = period.key
-    elif period.kind == "range":
+        period = None
+    del st.query_params[PERIOD_KEY]
+    st.session_state[_PERIOD_CHOSEN] = None
+    if period is not None and period.key in options:
+        st.session_state[_PERIOD_CHOSEN] = period.key
+        st.query_params[PERIOD_KEY] = period.key
+        return period.key
+    if period is not None and period.kind == "range":
         st.session_state[FROM_KEY], st.session_state[TO_KEY] = period.start, period.end
-    else:  # a well-formed period outside the data's years
+    elif raw:  # unreadable, or a well-formed period outside the data's years
         st.session_state[_NOTICE_KEY] = ("filter.bad_period", {"value": raw})
+    return None
+
+
+def _period_changed() -> None:
+    """The viewer picked a period (or cleared it): remember it and put its key in the URL."""
+    value = st.session_state.get(PERIOD_KEY)
+    st.session_state[_PERIOD_CHOSEN] = value
+    if value:
+        st.query_params[PERIOD_KEY] = value
+    elif PERIOD_KEY in st.query_params:
+        del st.query_params[PERIOD_KEY]
+
+
+def period_selector(lang: str, as_of: dt.date | None, options: list[str]) -> str | None:
+    """The period selectbox: Korean names ("2025년 상반기 (진행 중)"), `?period=2025-H1`.
+
+    Not `bind="query-params"`: a bound selectbox writes the text it shows into the URL
+    (Streamlit 1.67 serialises a selectbox's value as its `format_func` label,
+    `SelectboxSerde.serialize`, and rejects URL values that are not such a label), so
+    `?period=2025-H1` would become `?period=2025년 상반기`. Like `compare_selector`, it is
+    synchronised by hand: the URL (or the session's earlier choice) sets the widget before
+    it is drawn, and a change writes the key to the URL. Returns the chosen key or None.
+    """
+    chosen = _period_asked(options)
+    st.session_state[PERIOD_KEY] = chosen
+    labels = {key: Period.parse(key).option_label(lang, as_of) for key in options}
+    st.sidebar.selectbox(
+        t("filter.period", lang),
+        options,
+        index=None,
+        format_func=labels.__getitem__,
+        key=PERIOD_KEY,
+        on_change=_period_changed,
+        placeholder=t("filter.period.placeholder", lang),
+        help=t("filter.period.help", lang),
+    )
+    value = st.session_state.get(PERIOD_KEY)
+    return value if value in labels else None
 
 
 def language_selector() -> str:
@@ -432,17 +493,8 @@ def filter_sidebar(lang: str) -> Filters:
     facts = reference_facts()
     as_of, first = facts["as_of"], facts["first"]
     options = period_options(first, as_of)
-    _adopt_raw_period(options)
+    period_selector(lang, as_of, options)
     sidebar = st.sidebar
-    sidebar.selectbox(
-        t("filter.period", lang),
-        options,
-        index=None,
-        key=PERIOD_KEY,
-        bind="query-params",
-        placeholder=t("filter.period.placeholder", lang),
-        help=t("filter.period.help", lang),
-    )
     custom = bool(st.session_state.get(FROM_KEY) or st.session_state.get(TO_KEY))
     with sidebar.expander(t("filter.custom", lang), expanded=custom):
         bounds = {"min_value": dt.date(2000, 1, 1), "max_value": dt.date(2100, 12, 31)}
@@ -548,6 +600,118 @@ def copy_link_button(lang: str) -> None:
     ):
         st.caption(t("link.help", lang))
         st.code(url or "./", language=None, wrap_lines=True)
+
+
+# ---- Streamlit's own words in the user's language -----------------------------------
+
+
+def _css_text(text: str) -> str:
+    """`text` as a CSS string literal (for `content:`)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+# Streamlit's element toolbar buttons (their aria-label, also their tooltip) → i18n keys.
+_TOOLBAR_BUTTONS = {
+    "Show/hide columns": "platform.toolbar.columns",
+    "Download as CSV": "platform.toolbar.csv",
+    "Search": "platform.toolbar.search",
+    "Fullscreen": "platform.toolbar.fullscreen",
+    "Close fullscreen": "platform.toolbar.close_fullscreen",
+    "Show data": "platform.toolbar.show_data",
+    "Show chart": "platform.toolbar.show_chart",
+    "Download as PNG": "platform.toolbar.png",
+    "Copy Vega-Lite spec": "platform.toolbar.spec",
+}
+
+
+def _toolbar_tooltips(lang: str) -> list[str]:
+    """CSS rules that write the toolbar tooltip of the hovered or focused button in `lang`."""
+    rules = []
+    for label, key in _TOOLBAR_BUTTONS.items():
+        button = f'[data-testid=stElementToolbar] button[aria-label="{label}"]'
+        tip = (
+            f"body:has({button}:hover) [data-testid=stTooltipContent] p,"
+            f"body:has({button}:focus-visible) [data-testid=stTooltipContent] p"
+        )
+        rules.append(f"{tip} {{ font-size: 0; }}")
+        rules.append(
+            tip.replace(" p,", " p::after,") + "::after"
+            f" {{ content: {_css_text(t(key, lang))}; font-size: 0.875rem; }}"
+        )
+    return rules
+
+
+def platform_words(lang: str) -> None:
+    """Streamlit's own English on every page, replaced by CSS with words in `lang`.
+
+    Streamlit 1.67 has no translations (its frontend writes these words itself), so CSS
+    hides them and puts ours in their place with `content:` (screen readers read it):
+    - the skip link for keyboard users ("Skip to main content" → "본문 바로가기");
+    - the empty date field's segments ("yyyy"-"mm"-"dd" → "연도"-"월"-"일");
+    - a select box's empty list while typing ("No results" → "결과 없음");
+    - the hint under a text field being typed in ("Press Enter to apply"): hidden, as
+      every form of Itda's has its own button.
+    - the tooltips of the tables' and charts' toolbar buttons ("Download as CSV", …):
+      CSS `:has()` knows which button the pointer or keyboard is on.
+    It also sets `<html lang>` to `lang` (Streamlit's page is `lang="en"`), so screen
+    readers read Korean as Korean.
+    """
+    skip = _css_text(t("platform.skip", lang))
+    parts = {kind: _css_text(t(f"platform.date.{kind}", lang)) for kind in ("year", "month", "day")}
+    segment = "[data-testid=stDateInputField] span[data-placeholder=true]"
+    rules = [
+        f"[data-testid=stSkipToContent] {{ font-size: 0; }}"
+        f"[data-testid=stSkipToContent]::after {{ content: {skip}; font-size: 1rem; }}",
+        f"{segment} {{ font-size: 0; }}",
+        *(
+            f"{segment}[data-type={kind}]::before {{ content: {text}; font-size: 1rem; }}"
+            for kind, text in parts.items()
+        ),
+        "[role=listbox][data-empty=true] [role=option] > span { font-size: 0; }",
+        f"[role=listbox][data-empty=true] [role=option] > span::after "
+        f"{{ content: {_css_text(t('platform.no_results', lang))}; font-size: 0.875rem; }}",
+        "[data-testid=InputInstructions] { display: none; }",
+        *_toolbar_tooltips(lang),
+        ".st-key-itda-document-lang { display: none; }",
+    ]
+    st.html("<style>" + "".join(rules) + "</style>")
+    # The page's language for screen readers and the browser (Streamlit's page says "en").
+    with st.sidebar.container(key="itda-document-lang"):
+        st.html(
+            f"<script>document.documentElement.lang = {json.dumps(lang)};</script>",
+            unsafe_allow_javascript=True,
+        )
+
+
+def file_uploader(label: str, types: Sequence[str], box: str, lang: str, **kwargs):
+    """`st.file_uploader` whose own English ("Upload", "50MB per file • XLSX",
+    "Drag and drop a file here") reads in the user's language, with the real size limit.
+
+    Streamlit 1.67 writes these words in its frontend (FileUploader.*.js) with no option
+    to change them; CSS hides them (`display: none`, so they are not read out either) and
+    puts ours in their place (`content:`, which screen readers read). The rules are scoped
+    to the container `box` (a stable name: the widget's own key may change per upload).
+    """
+    limit = int(st.get_option("server.maxUploadSize"))
+    kinds = ", ".join(kind.upper() for kind in types)
+    button = _css_text(t("upload.button", lang))
+    limit_text = _css_text(t("upload.limit", lang, size=limit, types=kinds))
+    drop = _css_text(t("upload.drop", lang))
+    zone = f".st-key-{box} [data-testid=stFileUploaderDropzone]"
+    st.html(
+        "<style>"
+        f"{zone} button [data-testid=stMarkdownContainer] {{ display: none; }}"
+        f"{zone} button span[data-has-shortcut]::after {{ content: {button}; }}"
+        f"{zone} [data-testid=stFileUploaderDropzoneInstructions] span {{ display: none; }}"
+        f"{zone} [data-testid=stFileUploaderDropzoneInstructions] > div::after "
+        f"{{ content: {limit_text}; font-size: 0.875rem; opacity: 0.7; }}"
+        # shown while a file is dragged over the zone (Streamlit's "Drag and drop … here")
+        f"{zone} > div:not([data-testid]) > * {{ display: none; }}"
+        f"{zone} > div:not([data-testid])::after {{ content: {drop}; }}"
+        "</style>"
+    )
+    with st.container(key=box):
+        return st.file_uploader(label, type=list(types), **kwargs)
 
 
 # ---- page furniture -----------------------------------------------------------------

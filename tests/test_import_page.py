@@ -103,10 +103,13 @@ def test_bad_upload_lists_every_problem_and_offers_the_report(app_db, tmp_path):
     _ok(at)
     assert at.error[0].value.startswith("가져오기 거부: 오류 2건, 경고 0건.")
     problems = at.dataframe[0].value
-    assert problems[["시트", "행", "열", "값", "코드"]].values.tolist() == [
-        ["사례", 2, "발굴일", "어제", "bad_date"],
-        ["후원", 2, "금액", "-1", "not_positive"],
+    assert problems[["시트", "행", "열", "값"]].values.tolist() == [
+        ["사례", 2, "발굴일", "어제"],
+        ["후원", 2, "금액", "-1"],
     ]
+    # no developer's codes (bad_date) on the Korean page; the reasons say it in Korean
+    assert "코드" not in problems.columns
+    assert problems["사유"][0].startswith("날짜가 아닙니다")
     assert not [b for b in at.button if b.key == "data_write"]
     assert len(at.get("download_button")) == 3  # the report, the template, the export
     assert row_counts(engine_for(app_db))["welfare_case"] == 0

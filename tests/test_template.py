@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import openpyxl
+import sqlalchemy as sa
 
 from lib.cli import main
 from lib.ingest.importer import import_path
@@ -50,7 +51,8 @@ def test_template_layout(tmp_path):
         "F": '"의뢰,수락,불수락,연계완료,연계실패,회수"',
         "I": '"대상아님,정원초과,연락불가,본인거부,기타"',
     }
-    assert _validations(book["목표"]) == {"C": '"donations_krw"'}
+    # the target metric by its Korean name (metrics.md: 모금액), not its key donations_krw
+    assert _validations(book["목표"]) == {"C": '"모금액"'}
     enum_columns = sum(1 for s in SHEETS for f in s.fields if f.enum or f.kind == "yn")
     assert sum(len(book[s.ko].data_validations.dataValidation) for s in SHEETS) == enum_columns + 1
     assert cases.column_dimensions["A"].number_format == "@"  # codes typed stay text
@@ -71,6 +73,7 @@ def test_english_template(tmp_path):
         "case_id (required)",
         "neighbourhood_code (required)",
     ]
+    assert _validations(book["targets"]) == {"C": '"donations_krw"'}
 
 
 def test_template_filled_in_by_hand_imports_cleanly(engine, tmp_path):
@@ -90,7 +93,7 @@ def test_template_filled_in_by_hand_imports_cleanly(engine, tmp_path):
         "사례공유": [["RF-1", "K-001", "A01", "A02", d(2024, 3, 5), "수락", d(2024, 3, 6), None, None]],
         "찾아가는방문": [["VS-1", "0102", d(2024, 5, 1), 30, 3]],
         "자활참여": [["P-1", "0102", "나눔세탁", "자활기업", d(2024, 1, 2), d(2024, 9, 30), "취업"]],
-        "목표": [[2024, "0101", "donations_krw", 4000000]],
+        "목표": [[2024, "0101", "모금액", 4000000]],  # the drop-down's Korean name
     }  # fmt: skip
     for title, rows in fill.items():
         for row in rows:
@@ -107,3 +110,7 @@ def test_template_filled_in_by_hand_imports_cleanly(engine, tmp_path):
         ("0101", "가동", "동", 1200, 2500),
         ("0102", "나읍", "읍", 800, None),
     ]
+    with engine.connect() as conn:  # stored as the key of metrics.md
+        assert conn.execute(sa.text("SELECT metric FROM target")).scalars().all() == [
+            "donations_krw"
+        ]

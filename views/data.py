@@ -109,9 +109,11 @@ def _show_problems(result: ImportResult, lang: str) -> None:
 
 def _import_tab(lang: str) -> None:
     # A new key after each import empties the uploader, so the written file is not offered again.
-    upload = st.file_uploader(
+    upload = ui.file_uploader(
         t("data.upload", lang),
-        type=["xlsx", "zip", "csv"],
+        ["xlsx", "zip", "csv"],
+        "data-upload-box",
+        lang,
         help=t("data.upload.help", lang),
         key=f"data_upload_{st.session_state.get(_UPLOADS, 0)}",
     )
@@ -252,13 +254,18 @@ def _files_tab(lang: str) -> None:
     st.download_button(
         t("data.export", lang),
         export,
-        file_name=f"itda-export-{dt.date.today():%Y%m%d}.xlsx",
+        file_name=export_file_name(lang, access.now_utc()),
         mime=XLSX_MIME,
         on_click="ignore",
         icon=":material/download:",
         help=t("data.export.help", lang),
         key="data_export",
     )
+
+
+def export_file_name(lang: str, now: dt.datetime) -> str:
+    """The export's file name with the day in KST: `잇다_내보내기_2026-10-31.xlsx`."""
+    return t("data.export.file", lang, day=now.astimezone(access.KST).date().isoformat())
 
 
 def _utc(stamp: dt.datetime) -> dt.datetime:
@@ -274,8 +281,10 @@ def log_frame(lang: str) -> pd.DataFrame:
     frame = pd.DataFrame(
         [
             (
-                _utc(r.imported_at).strftime("%Y-%m-%d %H:%M:%S"),
-                r.imported_by,
+                access.format_kst(_utc(r.imported_at), seconds=True),
+                t("audit.actor.open", lang)
+                if r.imported_by == session.OPEN_ACTOR
+                else r.imported_by,
                 r.file_name,
                 t(f"data.mode.short.{r.mode}", lang),
                 t(f"data.outcome.{r.outcome}", lang),

@@ -12,16 +12,20 @@ from lib.metric_defs import AREAS, metrics_in
 
 
 def definitions_frame(area: str, lang: str) -> pd.DataFrame:
-    """The metrics of one area: label (index), definition, unit, key."""
-    rows = [
-        {
+    """The metrics of one area: label (index), definition, unit; in English also the key.
+
+    The key (`donations_krw`) is what the CLI and exports call a metric; Korean readers
+    get the Korean names only (the key is a developer's word)."""
+    rows = []
+    for m in metrics_in(area):
+        row = {
             t("definitions.label", lang): m.label(lang),
             t("definitions.definition", lang): m.definition(lang),
             t("definitions.unit", lang): t(f"unit.{metric_unit(m.key)}", lang),
-            t("definitions.key", lang): m.key,
         }
-        for m in metrics_in(area)
-    ]
+        if lang == "en":
+            row[t("definitions.key", lang)] = m.key
+        rows.append(row)
     return pd.DataFrame(rows).set_index(t("definitions.label", lang))
 
 

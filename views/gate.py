@@ -69,6 +69,20 @@ def refusal(reason: str) -> None:
             )
 
 
+def not_found(path: str) -> None:
+    """An address that names no page: say so in the user's language, and link home."""
+    lang = _lang()
+    with st.container(key="page-not-found"):
+        st.title(t("notfound.title", lang))
+        st.markdown(t("notfound.body", lang))
+        # The address as typed, as plain text (never Markdown: it is the visitor's text).
+        st.text(f"/{path[:200]}")
+        st.html(
+            f'<a class="itda-home-link" href="{escape(ui.page_href())}" target="_self">'
+            f"{escape(t('notfound.home', lang))}</a>"
+        )
+
+
 def user_box(engine: Engine, viewer: Viewer, lang: str) -> None:
     """The signed-in user's e-mail, role and sign-out button (oidc mode), in the sidebar."""
     if viewer.is_partner or viewer.problem or viewer.actor == session.OPEN_ACTOR:

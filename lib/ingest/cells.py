@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from lib.ingest.read import Cell, cell_text
@@ -127,7 +128,15 @@ def enum_parser(enum: Mapping[str, str]) -> Callable[[Cell], Parsed]:
 
 
 def parser_for(f: Field) -> Callable[[Cell], Parsed]:
-    """The parser of a field's kind."""
+    """The parser of a field's kind (and its aliases: other words for stored values)."""
+    if f.aliases:
+        plain, aliases = parser_for(replace(f, aliases=None)), dict(f.aliases)
+
+        def parse_alias(cell: Cell) -> Parsed:
+            value, problem = plain(cell)
+            return (aliases.get(value, value), problem)
+
+        return parse_alias
     if f.kind == "enum":
         assert f.enum is not None
         return enum_parser(f.enum)

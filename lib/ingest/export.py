@@ -17,6 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from lib.access import format_kst
 from lib.ingest.schema import SHEETS, Field, SheetSpec, header_text
 from lib.queries.reference import as_of_date
 
@@ -100,7 +101,7 @@ def _info_sheet(book: openpyxl.Workbook, conn: sa.Connection, counts: dict[str, 
     sheet = book.create_sheet("안내", 0)
     as_of = as_of_date(conn)
     sheet.append(["잇다(Itda) 데이터 내보내기 · data export"])
-    sheet.append(["내보낸 시각 (UTC)", dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")])
+    sheet.append(["내보낸 시각 (KST)", format_kst(dt.datetime.now(dt.UTC)).removesuffix(" KST")])
     sheet.append(["기준일 (as of)", as_of.isoformat() if as_of else "-"])
     sheet.append([])
     sheet.append(["시트", "행 수"])

@@ -80,8 +80,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "too_large": ("너무 큰 수입니다 (최대 {max}).", "Too large (at most {max})."),
     "bad_yn": ("Y 또는 N이어야 합니다.", "Must be Y or N."),
     "bad_metric": (
-        "목표를 둘 수 있는 지표 키가 아닙니다. 가능한 값: {allowed}",
-        "Not a metric key that allows a target. Use one of: {allowed}",
+        "목표를 둘 수 있는 지표가 아닙니다. 가능한 값: {allowed}",
+        "Not a metric that allows a target. Use one of: {allowed}",
     ),
     "duplicate_id": (
         "값이 중복됩니다 (행 {rows}).",

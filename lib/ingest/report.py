@@ -58,11 +58,16 @@ def format_problem(p: Problem, lang: str = "ko") -> str:
 
 
 def problems_frame(problems: list[Problem], lang: str = "ko") -> pd.DataFrame:
-    """The problems as a table with headers in `lang`."""
+    """The problems as a table with headers in `lang` (the page's table).
+
+    In Korean without the code column: `bad_date` is a developer's word, and the reason
+    says the same in Korean (the downloadable report keeps the code, for support)."""
     lang = _lang(lang)
     rows = [problem_cells(p, lang) for p in problems]
     frame = pd.DataFrame(rows, columns=list(PROBLEM_COLUMNS[lang]))
     frame[PROBLEM_COLUMNS[lang][2]] = frame[PROBLEM_COLUMNS[lang][2]].astype("Int64")
+    if lang == "ko":
+        frame = frame.drop(columns=PROBLEM_COLUMNS["ko"][-1])
     return frame
 
 

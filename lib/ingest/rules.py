@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from lib.metric_defs import TARGET_METRIC_KEYS
+from lib.metric_defs import BY_KEY, TARGET_METRIC_KEYS
 
 Finding = tuple[str, str, dict[str, str]]
 Rule = Callable[[dict[str, Any], set[str], Callable[[str], str]], Iterator[Finding]]
@@ -100,7 +100,8 @@ def self_sufficiency_rules(v, bad, head) -> Iterator[Finding]:
 
 def target_rules(v, bad, head) -> Iterator[Finding]:
     if v["metric"] is not None and v["metric"] not in TARGET_METRIC_KEYS:
-        yield "metric", "bad_metric", {"allowed": ", ".join(TARGET_METRIC_KEYS)}
+        allowed = ", ".join(f"{BY_KEY[k].label('ko')} ({k})" for k in TARGET_METRIC_KEYS)
+        yield "metric", "bad_metric", {"allowed": allowed}
 
 
 ROW_RULES: dict[str, Rule] = {

@@ -14,6 +14,7 @@ from typing import Literal
 import sqlalchemy as sa
 
 from lib import enums
+from lib.metric_defs import BY_KEY, TARGET_METRIC_KEYS
 from lib.models import (
     Agency,
     Case,
@@ -44,6 +45,8 @@ class Field:
     enum: Mapping[str, str] | None = None
     minimum: Minimum | None = None
     references: str | None = None  # the sheet whose key this column refers to
+    # Other words accepted for a value (Korean → stored): the target metric's Korean name
+    aliases: Mapping[str, str] | None = None
 
     def label(self, lang: str) -> str:
         return self.ko if lang == "ko" else self.name
@@ -70,6 +73,11 @@ class SheetSpec:
     @property
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
+
+
+# A target's metric may be written as its Korean name (모금액, what the template offers)
+# or as its key (donations_krw, what is stored).
+TARGET_METRIC_NAMES: dict[str, str] = {BY_KEY[k].label("ko"): k for k in TARGET_METRIC_KEYS}
 
 
 def _f(name: str, ko: str, kind: Kind, required: bool = False, **rules) -> Field:
@@ -218,7 +226,7 @@ TARGETS = SheetSpec(
     (
         _f("year", "연도", "int", True),
         _f("neighbourhood_code", "읍면동코드", "code", references="neighbourhoods"),
-        _f("metric", "지표", "code", True),
+        _f("metric", "지표", "code", True, aliases=TARGET_METRIC_NAMES),
         _f("value", "목표값", "number", True, minimum="positive"),
     ),
     ("year", "neighbourhood_code", "metric"),

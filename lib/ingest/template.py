@@ -22,7 +22,7 @@ from lib.ingest.export import (
     TEXT_FORMAT,
     column_width,
 )
-from lib.ingest.schema import SHEETS, Field, SheetSpec, header_text
+from lib.ingest.schema import SHEETS, TARGET_METRIC_NAMES, Field, SheetSpec, header_text
 from lib.metric_defs import TARGET_METRIC_KEYS
 
 _LAST_ROW = 1_048_576  # Excel's last row: drop-downs cover the whole column
@@ -56,7 +56,7 @@ _RULES = {
         "불수락·연계실패는 사유 필수.",
         "· 찾아가는방문: 발굴세대수 ≤ 방문세대수.",
         "· 자활참여: 참여종료일 ≥ 참여시작일, 참여종료일이 있으면 종료사유 필수.",
-        f"· 목표: 지표는 {', '.join(TARGET_METRIC_KEYS)}, 목표값 > 0. 읍면동코드를 비우면 시 전체.",
+        f"· 목표: 지표는 {', '.join(TARGET_METRIC_NAMES)}, 목표값 > 0. 읍면동코드를 비우면 시 전체.",
         "",
         "목록 값",
     ],
@@ -129,8 +129,8 @@ def _choices(f: Field, lang: str) -> list[str] | None:
         return ["Y", "N"]
     if f.enum:
         return list(f.enum) if lang == "ko" else list(f.enum.values())
-    if f.name == "metric":
-        return list(TARGET_METRIC_KEYS)
+    if f.aliases:  # the target metric: its Korean name, which the importer accepts too
+        return list(f.aliases) if lang == "ko" else list(f.aliases.values())
     return None
 
 
