@@ -746,10 +746,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit.action.boundaries_import": ("경계 가져오기", "Boundary import"),
     "data.tab.boundaries": ("읍면동 경계", "Neighbourhood boundaries"),
     "data.boundaries.intro": (
-        "지도에 쓰는 읍면동 경계를 행정동 GeoJSON 파일(예: HangJeongDong_ver*.geojson)에서 "
-        "가져옵니다. 피처마다 properties.adm_cd2(10자리 행정동 코드, 읍면동 코드와 같아야 "
-        "함)와 adm_nm, WGS84 경도·위도의 Polygon 또는 MultiPolygon이 있어야 합니다. 전국 "
-        "파일을 올려도 이 시의 읍면동만 저장하며, 가져오면 저장된 경계를 모두 바꿉니다.",
+        "지도에 쓰는 읍면동 경계를 널리 쓰이는 행정동 경계 GeoJSON 파일에서 가져옵니다. "
+        "경계마다 adm_cd2 속성(10자리 행정동 코드, 읍면동 코드와 같아야 함)과 adm_nm 속성, "
+        "경도·위도 좌표의 다각형이 있어야 합니다. 전국 파일을 올려도 이 시의 읍면동만 "
+        "저장하며, 가져오면 저장된 경계를 모두 바꿉니다.",
         "The neighbourhood shapes of the maps come from a 행정동 GeoJSON file (e.g. "
         "HangJeongDong_ver*.geojson). Each feature needs properties.adm_cd2 (the 10-digit "
         "행정동 code, equal to the neighbourhood code), adm_nm, and a Polygon or MultiPolygon "

@@ -182,9 +182,11 @@ def _boundaries_tab(lang: str) -> None:
     with ui.get_engine().connect() as conn:
         stored = boundary_count(conn)
     st.markdown(t("data.boundaries.current", lang, n=stored))
-    upload = st.file_uploader(
+    upload = ui.file_uploader(
         t("data.boundaries.upload", lang),
-        type=["geojson", "json"],
+        ["geojson", "json"],
+        "data-boundaries-box",
+        lang,
         help=t("data.boundaries.upload.help", lang),
         key=f"data_boundaries_upload_{st.session_state.get(_B_UPLOADS, 0)}",
     )

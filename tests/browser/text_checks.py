@@ -35,6 +35,8 @@ ALLOWED: frozenset[str] = frozenset(
         "CSV",
         "XLSX",
         "ZIP",
+        "GeoJSON",
+        "JSON",
         "PDF",
         "PNG",
         "SVG",
