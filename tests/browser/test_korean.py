@@ -13,13 +13,16 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import assert_no_errors, open_view, wait_for_app
 from tests.browser.test_share_links import _link, _redeem
 from tests.browser.test_sign_in import app_url, oidc_provider  # noqa: F401 (fixtures)
-from tests.browser.text_checks import assert_no_english, english_words, visible_text
+from tests.browser.text_checks import (
+    RECORD_NUMBERS,
+    assert_no_english,
+    english_words,
+    visible_text,
+)
 from tests.fixture_city import A
 
 pytestmark = pytest.mark.browser
 
-# 테스트시's record numbers (cases C01…, referrals R01…), shown as they are in the data.
-RECORD_NUMBERS = {f"{kind}{n:02d}" for kind in "CR" for n in range(1, 100)}
 
 # Every page kind: its path and its tab's title ("<page> · 잇다").
 KOREAN_PAGES = [

@@ -10,7 +10,8 @@ each page:
 (d) every request goes to the app's own origin (others are refused, as on a closed network);
 (e) text is readable: at least 4.5:1 against the colour behind it (WCAG 2.1 AA), worked out
     from the computed colours, opacity included;
-(f) the section links under the header point at headings that exist.
+(f) the section links under the header point at headings that exist;
+(g) no English word on the Korean page (`tests/browser/text_checks.py`), on the phone too.
 
 The sidebar starts open on a desktop and closed on a phone, where its button opens it with
 the navigation and the filters; a section link scrolls to its heading and leaves the URL's
@@ -34,6 +35,7 @@ from tests.browser.conftest import (
     open_view,
     wait_for_query,
 )
+from tests.browser.text_checks import RECORD_NUMBERS, assert_no_english
 from tests.fixture_city import NEIGHBOURHOODS, A
 from tests.server import ServerHandle
 
@@ -252,6 +254,9 @@ def test_page_layout(tab: Tab, server_sqlite: ServerHandle, kind: str) -> None:
     # (f) section links to headings of the page
     links = page.evaluate(_SECTION_LINKS_JS)
     assert links == [[f"#{anchor}", True] for anchor in SECTIONS.get(kind, [])]
+
+    # (g) Korean throughout
+    assert_no_english(page, allowed=RECORD_NUMBERS)
 
 
 def _sidebar_box(page: Page) -> dict:

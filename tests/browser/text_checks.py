@@ -137,3 +137,7 @@ def assert_no_english(page: Page, allowed: Iterable[str] = ()) -> None:
         raise AssertionError(
             f"English on {page.url}: {', '.join(found)}\n  " + "\n  ".join(lines[:30])
         )
+
+
+# 테스트시's record numbers (cases C01…, referrals R01…), shown as they are in the data.
+RECORD_NUMBERS = {f"{kind}{n:02d}" for kind in "CR" for n in range(1, 100)}
