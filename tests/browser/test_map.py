@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from lib.charts.theme import ORANGE
 from lib.db import make_engine, migrate
 from tests.browser.conftest import (
+    TIMEOUT_MS,
     assert_no_errors,
     foreign_requests,
     open_view,
@@ -109,3 +110,32 @@ def test_no_map_without_boundaries(page: Page, sqlite_base_url: str) -> None:
     open_view(page, sqlite_base_url, f"/nb-{A}", period="2024")
     expect(page.get_by_role("heading", name="온양1동")).to_be_visible()
     expect(page.locator("g.mark-shape path")).to_have_count(0)
+
+
+def test_the_maps_fit_a_phone(browser: Browser, mapped_server: ServerHandle) -> None:
+    """At 390×844 the overview's map and the locator are drawn whole, and the page does not
+    scroll sideways because of them."""
+    context = browser.new_context(
+        locale="ko-KR",
+        timezone_id="Asia/Seoul",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        for path, shapes in (("/", SHAPES), (f"/nb-{A}", LOCATOR)):
+            open_view(page, mapped_server.base_url, path, period="2024")
+            assert_no_errors(page)
+            expect(page.locator(shapes)).to_have_count(2)
+            chart = page.locator("[data-testid=stVegaLiteChart]", has=page.locator(shapes))
+            box = chart.first.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+            widths = page.evaluate(
+                "[document.documentElement.scrollWidth,"
+                " document.querySelector('[data-testid=stMain]').scrollWidth]"
+            )
+            assert max(widths) <= 390, widths
+    finally:
+        context.close()
