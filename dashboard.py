@@ -346,9 +346,10 @@ def _navigation(tree: _Tree) -> st.Page:
     ]
     # At the top, so the sidebar holds only the filters however many neighbourhoods there are.
     position = "top" if len(visible) > 1 else "hidden"
-    # expanded=True: every page listed (the phone's sidebar menu otherwise collapses long
-    # sections behind Streamlit's English "View N more" button).
-    return st.navigation(tree.sections, position=position, expanded=True)
+    # On a phone Streamlit moves the navigation into the sidebar, above the filters; a long
+    # list stays collapsed there (its "View N more" button relabelled by
+    # `ui.platform_words`), so the filters are one screen away, not forty pages below.
+    return st.navigation(tree.sections, position=position)
 
 
 def main() -> None:

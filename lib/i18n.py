@@ -664,6 +664,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "platform.date.month": ("월", "mm"),
     "platform.date.day": ("일", "dd"),
     "platform.no_results": ("결과 없음", "No results"),
+    "platform.nav.more": ("메뉴 모두 보기", "Show every page"),
+    "platform.nav.less": ("메뉴 접기", "Show fewer pages"),
     "platform.toolbar.columns": ("열 보이기·숨기기", "Show/hide columns"),
     "platform.toolbar.csv": ("CSV로 내려받기", "Download as CSV"),
     "platform.toolbar.search": ("검색", "Search"),
@@ -763,7 +765,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "you press the button.",
     ),
     "data.boundaries.current": (
-        "지금 저장된 경계: 읍면동 {n}곳", "Shapes stored now: {n} neighbourhood(s)"
+        "지금 저장된 경계: 읍면동 {n}곳",
+        "Shapes stored now: {n} neighbourhood(s)",
     ),
     "data.boundaries.missing": ("경계가 없는 읍면동", "Neighbourhoods without a shape"),
     "data.boundaries.write": ("경계 저장", "Save the boundaries"),

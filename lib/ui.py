@@ -651,6 +651,7 @@ def platform_words(lang: str) -> None:
     - a select box's empty list while typing ("No results" → "결과 없음");
     - the hint under a text field being typed in ("Press Enter to apply"): hidden, as
       every form of Itda's has its own button.
+    - the phone's sidebar menu's "View N more" / "View less" (`_nav_more_button`).
     - the tooltips of the tables' and charts' toolbar buttons ("Download as CSV", …):
       CSS `:has()` knows which button the pointer or keyboard is on.
     It also sets `<html lang>` to `lang` (Streamlit's page is `lang="en"`), so screen
@@ -671,6 +672,7 @@ def platform_words(lang: str) -> None:
         f"[role=listbox][data-empty=true] [role=option] > span::after "
         f"{{ content: {_css_text(t('platform.no_results', lang))}; font-size: 0.875rem; }}",
         "[data-testid=InputInstructions] { display: none; }",
+        *_nav_more_button(lang),
         *_toolbar_tooltips(lang),
         ".st-key-itda-document-lang { display: none; }",
     ]
@@ -681,6 +683,26 @@ def platform_words(lang: str) -> None:
             f"<script>document.documentElement.lang = {json.dumps(lang)};</script>",
             unsafe_allow_javascript=True,
         )
+
+
+def _nav_more_button(lang: str) -> list[str]:
+    """CSS rules that relabel the sidebar menu's "View N more" / "View less" button.
+
+    The menu sits in the sidebar only on a narrow screen, and collapses past ten pages.
+    CSS cannot read the button's state, but the list can: the share-links page, the last
+    section of every staff menu, is listed only while the menu is expanded.
+    """
+    button = "[data-testid=stSidebarNavViewButton]"
+    expanded = (
+        "[data-testid=stSidebarNav]:has([data-testid=stSidebarNavLink][href*='/share-links'])"
+    )
+    more = _css_text(t("platform.nav.more", lang))
+    less = _css_text(t("platform.nav.less", lang))
+    return [
+        f"{button} {{ font-size: 0; }}",
+        f"{button}::after {{ content: {more}; font-size: 0.875rem; }}",
+        f"{expanded} {button}::after {{ content: {less}; }}",
+    ]
 
 
 def file_uploader(label: str, types: Sequence[str], box: str, lang: str, **kwargs):

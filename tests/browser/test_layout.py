@@ -259,6 +259,11 @@ def test_page_layout(tab: Tab, server_sqlite: ServerHandle, kind: str) -> None:
     assert_no_english(page, allowed=RECORD_NUMBERS)
 
 
+def _after_text(element) -> str:
+    """What CSS writes after an element (`content` of ::after), quotes included."""
+    return element.evaluate("el => getComputedStyle(el, '::after').content")
+
+
 def _sidebar_box(page: Page) -> dict:
     return page.get_by_test_id("stSidebar").evaluate(
         "el => { const r = el.getBoundingClientRect(); return {left: r.left, right: r.right}; }"
@@ -291,8 +296,11 @@ def test_sidebar_open_on_a_desktop_closed_on_a_phone(tab: Tab, server_sqlite: Se
     # Past ten pages the list ends in "View N more"; behind it, every page of the city:
     # the overview, 3 neighbourhoods, the network and 5 agencies, donations, definitions,
     # share links, data import, audit log = 15.
-    nav.get_by_test_id("stSidebarNavViewButton").click()
+    more = nav.get_by_test_id("stSidebarNavViewButton")
+    assert _after_text(more) == '"메뉴 모두 보기"'  # Streamlit's own words are hidden
+    more.click()
     expect(nav.get_by_test_id("stSidebarNavLink")).to_have_count(15)
+    assert _after_text(more) == '"메뉴 접기"'
     expect(nav.get_by_role("link", name="감사 기록")).to_be_visible()
     # Choosing a page there closes the sidebar over the new page.
     hood.click()
