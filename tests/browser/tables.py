@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 
 from PIL import Image
-from playwright.sync_api import Locator
+from playwright.sync_api import Locator, expect
 
 # The grid's header: 35 px high, its text in the app's font, normal weight at 14 px, with
 # 8 px of padding on each side (glide-data-grid's cellHorizontalPadding).
@@ -65,6 +65,8 @@ def column_edges(table: Locator) -> list[int]:
 def problems_of_fit(table: Locator) -> list[str]:
     """Why `table` does not fit (empty when it does): sideways scroll, headers cut."""
     table.scroll_into_view_if_needed()
+    # The grid fills its accessible table after drawing: without headers nothing is checked.
+    expect(table.locator("th[role=columnheader]").first).to_be_attached()
     problems = []
     scroll, client = scroll_widths(table)
     if scroll > client + 1:

@@ -31,7 +31,13 @@ from tests.browser.conftest import (
     open_view,
     wait_for_app,
 )
-from tests.browser.tables import CELL_PADDING, column_edges, header_texts, problems_of_fit
+from tests.browser.tables import (
+    CELL_PADDING,
+    column_edges,
+    header_texts,
+    problems_of_fit,
+    scroll_widths,
+)
 from tests.conftest import _PG_SKIP_REASON, _drop_postgres_schema, _new_postgres_schema
 from tests.server import start_streamlit
 from tests.test_import_workbooks import base, write_xlsx
@@ -235,9 +241,13 @@ def test_problem_list_fits_with_every_reason_whole(
     assert problems_of_fit(table) == []
     # The reason wraps inside its column: the rows are three lines high, and the longest
     # reason needs no more lines than that at its column's width.
+    # The grid fills its accessible table after drawing its canvas: wait for the header.
+    expect(table.locator("th[role=columnheader]", has_text="사유")).to_have_count(1)
     titles = header_texts(table)
     reason = titles.index("사유")
     edges = [0, *(x for x in column_edges(table) if x > 2)]
+    if len(edges) == len(titles):  # the last column ends at the grid's edge, no separator
+        edges.append(scroll_widths(table)[1])
     column = edges[reason + 1] - edges[reason]
     texts = table.locator(f"td[aria-colindex='{reason + 1}']").all_inner_texts()
     assert texts[0].startswith("날짜가 아닙니다")
