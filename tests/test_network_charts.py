@@ -137,7 +137,13 @@ def test_network_graph_draws_edges_as_rules_and_agencies_as_points():
     assert points["encoding"]["color"]["scale"]["domain"] == ["공공", "민간"]
     assert len(labels) == 4
     assert all(layer["encoding"]["text"]["field"] == "name" for layer in labels)
-    assert [layer["mark"].get("stroke") for layer in labels] == ["white", None, "white", None]
+    assert [layer["mark"].get("stroke") for layer in labels] == [theme.WHITE, None] * 2
+    assert [layer["mark"].get("color") for layer in labels] == [None, theme.TEXT_COLOUR] * 2
+    # every label layer keeps only the labels chosen for the chart's width
+    assert all(
+        layer["transform"] == [{"filter": "width < 600 ? datum.narrow : datum.wide"}]
+        for layer in labels
+    )
     # 갑 on the left (x = -1) ends beside its point, 을 on the right starts beside it:
     # labels off their points, outward from the centre
     placed = {
@@ -233,3 +239,70 @@ def test_response_trend_breaks_at_a_month_without_answers():
     ]
     assert spec["mark"]["invalid"] == "break-paths-show-domains"
     assert spec["encoding"]["x"]["scale"]["domain"] == ["2024.01", "2024.02", "2024.03"]
+
+
+def _spread_nodes() -> pd.DataFrame:
+    # Three agencies in a row across the middle, and two far apart on the top and bottom.
+    return pd.DataFrame(
+        {
+            "name": ["가가가가가가가가", "나나나나나나나나", "다다다다다다다다", "위", "아래"],
+            "x": [-0.2, 0.0, 0.2, 0.0, 0.0],
+            "y": [0.6, 0.6, 0.6, 1.0, -1.0],
+            "volume": [10, 30, 20, 5, 5],
+        }
+    )
+
+
+def test_labels_that_would_overlap_are_left_to_the_tooltips():
+    placed = charts.label_positions(_spread_nodes()).set_index("name")
+    # On a desktop (980 px: 0.2 layout units = 78 px) the row's 88 px labels, beside
+    # their points (align left or right) or centred, would collide: the busiest (나, 30)
+    # keeps its label, which covers its neighbours' places; 위 and 아래 are alone.
+    assert placed["wide"].to_dict() == {
+        "가가가가가가가가": False,
+        "나나나나나나나나": True,
+        "다다다다다다다다": False,
+        "위": True,
+        "아래": True,
+    }
+    # On a phone (358 px) the same again: fewer pixels, never more labels.
+    assert not (placed["narrow"] & ~placed["wide"]).any()
+    assert placed.loc["아래", "narrow"] and placed.loc["위", "narrow"]
+
+
+def test_heat_map_counts_are_black_or_white_by_the_cells_darkness():
+    totals = pd.DataFrame(
+        {
+            "from_name": ["갑", "을"],
+            "to_name": ["을", "갑"],
+            "referrals": [10, 2],
+            "accepted": [1, 1],
+        }
+    )
+    spec = charts.flow_heatmap_chart(
+        totals,
+        ["갑", "을"],
+        from_title="f",
+        to_title="t",
+        count_title="c",
+        accepted_title="a",
+    ).to_dict()
+    text = spec["layer"][1]["encoding"]["color"]
+    # white from 0.74 of the peak (10): 7.4
+    assert text["condition"]["test"] == "(datum.referrals >= 7.4)"
+    assert text["condition"]["value"] == theme.WHITE
+    assert text["value"] == theme.BLACK
+
+
+def test_month_axes_drop_labels_that_would_overlap():
+    frame = pd.DataFrame({"month": ["2024.01"], "status": ["의뢰"], "referrals": [1]})
+    spec = charts.status_over_time_chart(
+        frame,
+        {"의뢰": "sent"},
+        month_title="m",
+        count_title="c",
+        status_title="s",
+        months=["2024.01"],
+    ).to_dict()
+    axis = spec["encoding"]["x"]["axis"]
+    assert axis["labelOverlap"] == "greedy" and axis["labelSeparation"] == 6

@@ -12,13 +12,14 @@ label and tooltip read "<5" or "–".
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
 
 import altair as alt
 import pandas as pd
 
 from lib.charts import theme
-from lib.charts.months import month_axis_expr, month_text
+from lib.charts.months import month_axis, month_text
 from lib.charts.months import month_label as month_label  # re-exported for the views
 from lib.formatting import format_count, format_days
 from lib.suppression import as_float
@@ -28,14 +29,14 @@ NETWORK_COLOUR = theme.GREY
 AGENCY_COLOUR = theme.BLUE
 EDGE_COLOUR = "#8C8C8C"
 _HEAT = "blues"
+HEAT_WHITE_FROM = 0.74  # share of the peak from which a heat cell's count is white
 
 
 def _month_axis(title: str, months: Sequence[str] | None, lang: str) -> alt.X:
     """An ordinal month axis, with every month of `months` when given, in the one month
     style of every chart (`lib.charts.months`)."""
     scale = alt.Scale(domain=list(months)) if months else alt.Undefined
-    axis = alt.Axis(labelAngle=0, labelOverlap=True, labelExpr=month_axis_expr(lang))
-    return alt.X("month:O", title=title, axis=axis, scale=scale)
+    return alt.X("month:O", title=title, axis=month_axis(lang), scale=scale)
 
 
 def flow_heatmap_chart(
@@ -77,14 +78,21 @@ def flow_heatmap_chart(
     peak = float(totals["referrals"].max()) if totals["referrals"].notna().any() else 0.0
     text = base.mark_text(fontSize=11).encode(
         text=alt.Text("referrals_text:N"),
-        # Dark cells get white digits so the count stays readable.
+        # Dark cells get white digits, light ones black, each at least 4.5:1: on Vega's
+        # "blues" (linear in RGB between its nine colours) the cell's luminance falls to
+        # 0.179, where black and white both read 4.58:1, at 0.74 of the scale.
         color=alt.condition(
-            alt.datum.referrals > peak * 0.6, alt.value("white"), alt.value("#222222")
+            alt.datum.referrals >= peak * HEAT_WHITE_FROM,
+            alt.value(theme.WHITE),
+            alt.value(theme.BLACK),
         ),
         tooltip=tooltip,
     )
     side = max(260, 28 * len(names))
     return theme.themed((cells + text).properties(width=side, height=side))
+
+
+LABEL_FILTER = "width < 600 ? datum.narrow : datum.wide"  # NARROW_BELOW
 
 
 def network_graph_chart(
@@ -155,17 +163,24 @@ def network_graph_chart(
     placed = label_positions(nodes)
     layers = [edges, points]
     for (align, baseline), group in placed.groupby(["align", "baseline"], sort=True):
-        where = alt.Chart(group).encode(
-            x=alt.X("label_x:Q", axis=None, scale=x_scale),
-            y=alt.Y("label_y:Q", axis=None, scale=y_scale),
-            text="name:N",
+        where = (
+            alt.Chart(group)
+            .encode(
+                x=alt.X("label_x:Q", axis=None, scale=x_scale),
+                y=alt.Y("label_y:Q", axis=None, scale=y_scale),
+                text="name:N",
+            )
+            # The chart's own width (Vega's `width` signal) picks the labels that fit.
+            .transform_filter(LABEL_FILTER)
         )
-        style = {"align": align, "baseline": baseline, "fontSize": 11}
+        style = {"align": align, "baseline": baseline, "fontSize": _FONT_SIZE}
         # A white halo under each label keeps it legible where a line runs behind it.
         layers.append(
-            where.mark_text(**style, stroke="white", strokeWidth=3, strokeJoin="round", opacity=0.9)
+            where.mark_text(
+                **style, stroke=theme.WHITE, strokeWidth=3, strokeJoin="round", opacity=0.9
+            )
         )
-        layers.append(where.mark_text(**style, color="#333333"))
+        layers.append(where.mark_text(**style, color=theme.TEXT_COLOUR))
     return theme.themed(alt.layer(*layers).properties(height=GRAPH_HEIGHT))
 
 
@@ -175,6 +190,66 @@ GRAPH_HEIGHT = 460
 _PX_PER_UNIT = (980 / 2.5, GRAPH_HEIGHT / 2.4)
 _SIZE_RANGE = (60, 1400)  # the points' areas in px², as the size scale draws them
 _LABEL_GAP = 5  # px between a point's edge and its label
+# The chart is drawn as wide as its column, which Vega-Lite learns only in the browser
+# (its `width` signal). Labels are chosen for two widths: a phone's (390 px: a 358 px
+# chart) below NARROW_BELOW px, the desktop's (980 px) from there; the graph's height is
+# fixed, less the legends' room. A label is kept only where it overlaps no label kept
+# before it (largest volume first) and no point; the rest are named in the tooltips.
+NARROW_BELOW = 600
+_WIDTHS = {"narrow": 358.0, "wide": 980.0}
+_PLOT_HEIGHT = GRAPH_HEIGHT - 90
+_FONT_SIZE = 11
+_LABEL_HEIGHT = 13  # px of an 11 px line of text
+
+
+def _text_width(name: str) -> float:
+    """Pixels of `name` at 11 px: Hangul is about square, Latin letters about half."""
+    return sum(_FONT_SIZE if unicodedata.east_asian_width(ch) in "WF" else 6.2 for ch in name)
+
+
+def _radius(volume: float, peak: float) -> float:
+    low, high = _SIZE_RANGE
+    return math.sqrt((low + (high - low) * float(volume) / peak) / math.pi)
+
+
+def _to_px(x: float, y: float, width: float) -> tuple[float, float]:
+    return (x + 1.25) / 2.5 * width, (1.2 - y) / 2.4 * _PLOT_HEIGHT
+
+
+def _label_box(row: pd.Series, width: float) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) in px of a placed label at chart width `width`."""
+    x, y = _to_px(row["label_x"], row["label_y"], width)
+    w, h = _text_width(row["name"]), _LABEL_HEIGHT
+    left = {"left": x, "right": x - w, "center": x - w / 2}[row["align"]]
+    top = {"top": y, "bottom": y - h, "middle": y - h / 2}[row["baseline"]]
+    return left, top, left + w, top + h
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _kept_labels(
+    placed: pd.DataFrame, radii: list[float], width: float, avoid_points: bool
+) -> list[bool]:
+    """Which labels to draw at chart width `width`: greedily, largest volume first, those
+    that overlap no label already kept (with `avoid_points`, no point either) and stay in
+    the chart. The gaps are set for the desktop, where labels clear the points; squeezed
+    onto a phone, a label can land on a point, so there they avoid points too."""
+    points = []
+    for x, y, r in zip(placed["x"], placed["y"], radii, strict=True):
+        px, py = _to_px(x, y, width)
+        if avoid_points:
+            points.append((px - r, py - r, px + r, py + r))
+    kept = [False] * len(placed)
+    boxes: list[tuple[float, ...]] = []
+    for i in placed.sort_values(["volume", "name"], ascending=[False, True]).index:
+        box = _label_box(placed.loc[i], width)
+        inside = box[0] >= 0 and box[2] <= width and box[1] >= 0 and box[3] <= _PLOT_HEIGHT
+        if inside and not any(_overlap(box, other) for other in boxes + points):
+            kept[i] = True
+            boxes.append(box)
+    return kept
 
 
 def label_positions(nodes: pd.DataFrame) -> pd.DataFrame:
@@ -184,15 +259,17 @@ def label_positions(nodes: pd.DataFrame) -> pd.DataFrame:
     centre through its point sits clear of its own point and of most lines; the gap
     grows with the point's size. Labels on the right start at their anchor (align
     left), those on the left end there, those above or below are centred. Columns:
-    name, label_x, label_y, align, baseline.
+    name, label_x, label_y, align, baseline, and `narrow`, `wide`: whether the label is
+    drawn on a phone and on a desktop (`_kept_labels`).
     """
+    nodes = nodes.reset_index(drop=True)
     peak = max(float(nodes["volume"].max()) if len(nodes) else 1.0, 1.0)
-    low, high = _SIZE_RANGE
-    rows = []
+    rows, radii = [], []
     for name, x, y, volume in zip(
         nodes["name"], nodes["x"], nodes["y"], nodes["volume"], strict=True
     ):
-        radius = math.sqrt((low + (high - low) * float(volume) / peak) / math.pi)
+        radius = _radius(volume, peak)
+        radii.append(radius)
         length = math.hypot(x, y)
         ux, uy = (x / length, y / length) if length > 0.15 else (0.0, -1.0)
         if abs(ux) >= 0.35:
@@ -209,7 +286,11 @@ def label_positions(nodes: pd.DataFrame) -> pd.DataFrame:
                 baseline,
             )
         )
-    return pd.DataFrame(rows, columns=["name", "label_x", "label_y", "align", "baseline"])
+    placed = pd.DataFrame(rows, columns=["name", "label_x", "label_y", "align", "baseline"])
+    work = placed.assign(x=nodes["x"], y=nodes["y"], volume=nodes["volume"])
+    for column, width in _WIDTHS.items():
+        placed[column] = _kept_labels(work, radii, width, avoid_points=column == "narrow")
+    return placed
 
 
 def status_over_time_chart(
