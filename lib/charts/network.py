@@ -92,9 +92,6 @@ def flow_heatmap_chart(
     return theme.themed((cells + text).properties(width=side, height=side))
 
 
-LABEL_FILTER = "width < 600 ? datum.narrow : datum.wide"  # NARROW_BELOW
-
-
 def network_graph_chart(
     nodes: pd.DataFrame,
     segments: pd.DataFrame,
@@ -185,21 +182,27 @@ def network_graph_chart(
 
 
 GRAPH_HEIGHT = 460
-# Pixels per layout unit at 1440 px beside the sidebar (x: 980 px over the domain of 2.5;
-# y: the height over 2.4), to turn a label's gap in pixels into layout units.
-_PX_PER_UNIT = (980 / 2.5, GRAPH_HEIGHT / 2.4)
 _SIZE_RANGE = (60, 1400)  # the points' areas in px², as the size scale draws them
 _LABEL_GAP = 5  # px between a point's edge and its label
-# The chart is drawn as wide as its column, which Vega-Lite learns only in the browser
-# (its `width` signal). Labels are chosen for two widths: a phone's (390 px: a 358 px
-# chart) below NARROW_BELOW px, the desktop's (980 px) from there; the graph's height is
-# fixed, less the legends' room. A label is kept only where it overlaps no label kept
-# before it (largest volume first) and no point; the rest are named in the tooltips.
+# The chart is as wide as its column, which only the browser knows (Vega's `width`
+# signal). Labels are therefore placed twice, for a phone (390 px: a 358 px chart) and for
+# a desktop (980 px beside the sidebar at 1440 px), and the chart draws the set for its
+# width: below NARROW_BELOW px the phone's. The plot's height is the graph's less the
+# legends' room. Labels that fit nowhere are left out; every name is in the tooltips.
 NARROW_BELOW = 600
-_WIDTHS = {"narrow": 358.0, "wide": 980.0}
+VIEW_WIDTHS: dict[str, float] = {"narrow": 358.0, "wide": 980.0}
 _PLOT_HEIGHT = GRAPH_HEIGHT - 90
 _FONT_SIZE = 11
 _LABEL_HEIGHT = 13  # px of an 11 px line of text
+_MARGIN = 2  # px kept clear around a label
+LABEL_FILTER = f"width < {NARROW_BELOW} ? datum.view == 'narrow' : datum.view == 'wide'"
+# Beside a point: to the right, left, above, below (direction, align, baseline).
+_SIDES = (
+    ((1.0, 0.0), "left", "middle"),
+    ((-1.0, 0.0), "right", "middle"),
+    ((0.0, 1.0), "center", "bottom"),
+    ((0.0, -1.0), "center", "top"),
+)
 
 
 def _text_width(name: str) -> float:
@@ -207,90 +210,77 @@ def _text_width(name: str) -> float:
     return sum(_FONT_SIZE if unicodedata.east_asian_width(ch) in "WF" else 6.2 for ch in name)
 
 
-def _radius(volume: float, peak: float) -> float:
-    low, high = _SIZE_RANGE
-    return math.sqrt((low + (high - low) * float(volume) / peak) / math.pi)
+def _px_per_unit(width: float) -> tuple[float, float]:
+    """Pixels per layout unit at chart width `width` (domains of 2.5 and 2.4 units)."""
+    return width / 2.5, _PLOT_HEIGHT / 2.4
 
 
 def _to_px(x: float, y: float, width: float) -> tuple[float, float]:
-    return (x + 1.25) / 2.5 * width, (1.2 - y) / 2.4 * _PLOT_HEIGHT
+    px, py = _px_per_unit(width)
+    return (x + 1.25) * px, (1.2 - y) * py
 
 
-def _label_box(row: pd.Series, width: float) -> tuple[float, float, float, float]:
-    """(left, top, right, bottom) in px of a placed label at chart width `width`."""
-    x, y = _to_px(row["label_x"], row["label_y"], width)
-    w, h = _text_width(row["name"]), _LABEL_HEIGHT
-    left = {"left": x, "right": x - w, "center": x - w / 2}[row["align"]]
-    top = {"top": y, "bottom": y - h, "middle": y - h / 2}[row["baseline"]]
-    return left, top, left + w, top + h
+def _box(x: float, y: float, name: str, align: str, baseline: str, width: float) -> tuple:
+    """(left, top, right, bottom) in px of a label anchored at layout (x, y)."""
+    ax, ay = _to_px(x, y, width)
+    w, h = _text_width(name), _LABEL_HEIGHT
+    left = {"left": ax, "right": ax - w, "center": ax - w / 2}[align]
+    top = {"top": ay, "bottom": ay - h, "middle": ay - h / 2}[baseline]
+    return left - _MARGIN, top - _MARGIN, left + w + _MARGIN, top + h + _MARGIN
 
 
-def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+def _overlap(a: tuple, b: tuple) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _kept_labels(
-    placed: pd.DataFrame, radii: list[float], width: float, avoid_points: bool
-) -> list[bool]:
-    """Which labels to draw at chart width `width`: greedily, largest volume first, those
-    that overlap no label already kept (with `avoid_points`, no point either) and stay in
-    the chart. The gaps are set for the desktop, where labels clear the points; squeezed
-    onto a phone, a label can land on a point, so there they avoid points too."""
-    points = []
-    for x, y, r in zip(placed["x"], placed["y"], radii, strict=True):
-        px, py = _to_px(x, y, width)
-        if avoid_points:
-            points.append((px - r, py - r, px + r, py + r))
-    kept = [False] * len(placed)
-    boxes: list[tuple[float, ...]] = []
-    for i in placed.sort_values(["volume", "name"], ascending=[False, True]).index:
-        box = _label_box(placed.loc[i], width)
-        inside = box[0] >= 0 and box[2] <= width and box[1] >= 0 and box[3] <= _PLOT_HEIGHT
-        if inside and not any(_overlap(box, other) for other in boxes + points):
-            kept[i] = True
-            boxes.append(box)
-    return kept
+def _candidates(x: float, y: float) -> list[tuple[tuple[float, float], str, str]]:
+    """Where a label may go, best first: outward from the graph's centre (lines gather
+    in the middle), then the four sides, those facing outward first."""
+    length = math.hypot(x, y)
+    ux, uy = (x / length, y / length) if length > 0.15 else (0.0, -1.0)
+    if abs(ux) >= 0.35:
+        outward = ((ux, uy), ("left" if ux > 0 else "right"), "middle")
+    else:
+        outward = ((ux, uy), "center", ("top" if uy < 0 else "bottom"))
+    sides = sorted(_SIDES, key=lambda side: -(side[0][0] * ux + side[0][1] * uy))
+    return [outward, *sides]
 
 
 def label_positions(nodes: pd.DataFrame) -> pd.DataFrame:
-    """Where each agency's name goes: beside its point, away from the graph's centre.
+    """Where each agency's name goes, for each chart width in VIEW_WIDTHS.
 
-    Lines gather in the middle, so a label pushed outward along the line from the
-    centre through its point sits clear of its own point and of most lines; the gap
-    grows with the point's size. Labels on the right start at their anchor (align
-    left), those on the left end there, those above or below are centred. Columns:
-    name, label_x, label_y, align, baseline, and `narrow`, `wide`: whether the label is
-    drawn on a phone and on a desktop (`_kept_labels`).
+    A label sits beside its point, its gap (the point's radius + 5 px) in pixels at that
+    width. Busiest agencies first, each takes the first place (`_candidates`) that stays
+    in the chart and overlaps no point and no label placed before it; an agency with no
+    such place gets no label there. Labels on the right start at their anchor (align
+    left), those on the left end there, those above or below are centred. Columns: view,
+    name, label_x, label_y, align, baseline.
     """
     nodes = nodes.reset_index(drop=True)
     peak = max(float(nodes["volume"].max()) if len(nodes) else 1.0, 1.0)
-    rows, radii = [], []
-    for name, x, y, volume in zip(
-        nodes["name"], nodes["x"], nodes["y"], nodes["volume"], strict=True
-    ):
-        radius = _radius(volume, peak)
-        radii.append(radius)
-        length = math.hypot(x, y)
-        ux, uy = (x / length, y / length) if length > 0.15 else (0.0, -1.0)
-        if abs(ux) >= 0.35:
-            align, baseline = ("left" if ux > 0 else "right"), "middle"
-        else:
-            align, baseline = "center", ("top" if uy < 0 else "bottom")
-        gap = radius + _LABEL_GAP
-        rows.append(
-            (
-                name,
-                x + ux * gap / _PX_PER_UNIT[0],
-                y + uy * gap / _PX_PER_UNIT[1],
-                align,
-                baseline,
-            )
-        )
-    placed = pd.DataFrame(rows, columns=["name", "label_x", "label_y", "align", "baseline"])
-    work = placed.assign(x=nodes["x"], y=nodes["y"], volume=nodes["volume"])
-    for column, width in _WIDTHS.items():
-        placed[column] = _kept_labels(work, radii, width, avoid_points=column == "narrow")
-    return placed
+    low, high = _SIZE_RANGE
+    radii = [math.sqrt((low + (high - low) * float(v) / peak) / math.pi) for v in nodes["volume"]]
+    order = nodes.assign(radius=radii).sort_values(["volume", "name"], ascending=[False, True])
+    rows = []
+    for view, width in VIEW_WIDTHS.items():
+        px, py = _px_per_unit(width)
+        taken = []
+        for x, y, r in zip(nodes["x"], nodes["y"], radii, strict=True):
+            cx, cy = _to_px(x, y, width)
+            taken.append((cx - r, cy - r, cx + r, cy + r))
+        for node in order.itertuples():
+            gap = node.radius + _LABEL_GAP
+            for (dx, dy), align, baseline in _candidates(node.x, node.y):
+                lx, ly = node.x + dx * gap / px, node.y + dy * gap / py
+                box = _box(lx, ly, node.name, align, baseline, width)
+                inside = box[0] >= 0 and box[1] >= 0 and box[2] <= width
+                inside = inside and box[3] <= _PLOT_HEIGHT
+                if inside and not any(_overlap(box, other) for other in taken):
+                    taken.append(box)
+                    rows.append((view, node.name, lx, ly, align, baseline))
+                    break
+    columns = ["view", "name", "label_x", "label_y", "align", "baseline"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def status_over_time_chart(
