@@ -29,7 +29,6 @@ NETWORK_COLOUR = theme.GREY
 AGENCY_COLOUR = theme.BLUE
 EDGE_COLOUR = "#8C8C8C"
 _HEAT = "blues"
-HEAT_WHITE_FROM = 0.74  # share of the peak from which a heat cell's count is white
 
 
 def _month_axis(title: str, months: Sequence[str] | None, lang: str) -> alt.X:
@@ -78,11 +77,9 @@ def flow_heatmap_chart(
     peak = float(totals["referrals"].max()) if totals["referrals"].notna().any() else 0.0
     text = base.mark_text(fontSize=11).encode(
         text=alt.Text("referrals_text:N"),
-        # Dark cells get white digits, light ones black, each at least 4.5:1: on Vega's
-        # "blues" (linear in RGB between its nine colours) the cell's luminance falls to
-        # 0.179, where black and white both read 4.58:1, at 0.74 of the scale.
+        # Dark cells get white digits, light ones black, each at least 4.5:1.
         color=alt.condition(
-            alt.datum.referrals >= peak * HEAT_WHITE_FROM,
+            alt.datum.referrals >= peak * theme.BLUES_WHITE_FROM,
             alt.value(theme.WHITE),
             alt.value(theme.BLACK),
         ),
