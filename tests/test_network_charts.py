@@ -312,3 +312,15 @@ def test_month_axes_drop_labels_that_would_overlap():
     ).to_dict()
     axis = spec["encoding"]["x"]["axis"]
     assert axis["labelOverlap"] == "greedy" and axis["labelSeparation"] == 6
+
+
+def test_legends_fit_a_phone():
+    # round numbers under a quarter, half and all of the peak: 339 → 84.75, 169.5, 339
+    assert charts.size_legend_values(339) == [50, 100, 200]
+    assert charts.size_legend_values(10) == [2, 5, 10]
+    assert charts.size_legend_values(0) == [1]
+    frame = pd.DataFrame({"month": ["2024.01"], "status": ["의뢰"], "referrals": [1]})
+    spec = charts.status_over_time_chart(
+        frame, {"의뢰": "sent"}, month_title="m", count_title="c", status_title="s"
+    ).to_dict()
+    assert spec["encoding"]["color"]["legend"] == {"columns": 3}

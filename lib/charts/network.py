@@ -89,6 +89,20 @@ def flow_heatmap_chart(
     return theme.themed((cells + text).properties(width=side, height=side))
 
 
+def _round_down_nice(value: float) -> int:
+    """The largest 1, 2 or 5 × 10ⁿ at most `value` (at least 1)."""
+    if value < 1:
+        return 1
+    power = 10 ** math.floor(math.log10(value))
+    return int(max(step * power for step in (1, 2, 5) if step * power <= value))
+
+
+def size_legend_values(peak: float) -> list[int]:
+    """The volumes the size legend shows: round numbers near a quarter, half and all of
+    the peak (e.g. 339 → 50, 100, 200), distinct."""
+    return sorted({_round_down_nice(peak * share) for share in (0.25, 0.5, 1.0)})
+
+
 def network_graph_chart(
     nodes: pd.DataFrame,
     segments: pd.DataFrame,
@@ -137,7 +151,11 @@ def network_graph_chart(
             x=x,
             y=y,
             size=alt.Size(
-                "volume:Q", title=volume_title, scale=alt.Scale(range=[60, 1400], domainMin=0)
+                "volume:Q",
+                title=volume_title,
+                scale=alt.Scale(range=[60, 1400], domainMin=0),
+                # Three sizes in the legend, so it fits beside the sectors on a phone.
+                legend=alt.Legend(values=size_legend_values(float(nodes["volume"].max() or 0))),
             ),
             color=alt.Color(
                 "sector:N",
@@ -317,6 +335,8 @@ def status_over_time_chart(
                 title=status_title,
                 scale=alt.Scale(domain=order, range=colours),
                 sort=order,
+                # Six statuses in one row run off a phone's chart: two rows of three.
+                legend=alt.Legend(columns=3),
             ),
             order=alt.Order("status_rank:Q"),
             tooltip=[
