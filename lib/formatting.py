@@ -244,12 +244,14 @@ def with_unit(label: str, unit: str, lang: str = "ko") -> str:
     return t("unit.header.with", lang, label=label, unit=word)
 
 
-def metric_title(key: str, lang: str = "ko", per_1000: bool = False) -> str:
+def metric_title(key: str, lang: str = "ko", per_1000: bool = False, short: bool = False) -> str:
     """The header (or axis title) of metric `key`'s numbers, with their unit.
 
     `per_1000`: the metric divided by households × 1,000 (a count or money ranked so).
+    `short`: the metric's column label (`Metric.column_label`), for narrow table columns.
     """
-    label = BY_KEY[key].label(lang)
+    metric = BY_KEY[key]
+    label = metric.column_label(lang) if short else metric.label(lang)
     if per_1000 and BY_KEY[key].unit == "krw":  # money per 1,000 households, in 만원
         label = with_unit(label, "krw", lang)
     return with_unit(label, "per_1000" if per_1000 else metric_unit(key), lang)

@@ -29,9 +29,16 @@ class Metric:
     rank_per_1000: bool = False
     higher_is_better: bool | None = True
     agency_scope: bool = False  # also defined for one agency (case-sharing metrics)
+    # A table column's English header: the full labels are too wide for the overview's
+    # comparison table at 1440 px, where Korean fits. The full label stays in its tooltip.
+    short_en: str = ""
 
     def label(self, lang: str) -> str:
         return self.ko if lang == "ko" else self.en
+
+    def column_label(self, lang: str) -> str:
+        """The label as a table column's header (Korean labels are already short)."""
+        return self.ko if lang == "ko" else (self.short_en or self.en)
 
     def definition(self, lang: str) -> str:
         return self.definition_ko if lang == "ko" else self.definition_en
@@ -56,6 +63,7 @@ METRICS: tuple[Metric, ...] = (
         "기간 중 발굴일이 있는 사례 수",
         "cases with discovered_on in P",
         rank_per_1000=True,
+        short_en="Identified",
     ),
     Metric(
         "opened",
@@ -66,6 +74,7 @@ METRICS: tuple[Metric, ...] = (
         "기간 중 사례관리시작일이 있는 사례 수",
         "cases with opened_on in P",
         rank_per_1000=True,
+        short_en="New cases",
     ),
     Metric(
         "active",
@@ -77,6 +86,7 @@ METRICS: tuple[Metric, ...] = (
         "cases with opened_on ≤ end and (closed_on empty or > end)",
         rank_per_1000=True,
         higher_is_better=None,
+        short_en="Active",
     ),
     Metric(
         "closed",
@@ -87,6 +97,7 @@ METRICS: tuple[Metric, ...] = (
         "사례관리를 시작한 사례 중 기간 중 종결일이 있는 사례 수",
         "cases with opened_on not empty and closed_on in P",
         rank_per_1000=True,
+        short_en="Closed",
     ),
     Metric(
         "active_per_1000",
@@ -97,6 +108,7 @@ METRICS: tuple[Metric, ...] = (
         "진행 중 사례 ÷ 세대수 × 1,000 (시 전체는 읍면동 세대수의 합)",
         "active ÷ households of the scope × 1000 (city: sum over neighbourhoods)",
         higher_is_better=None,
+        short_en="Active per 1k households",
     ),
     Metric(
         "high_risk_share",
@@ -107,6 +119,7 @@ METRICS: tuple[Metric, ...] = (
         "진행 중 사례 중 위기도가 고위험인 사례의 비율(%)",
         "share of active cases with risk_level = 고위험 (high)",
         higher_is_better=None,
+        short_en="High risk",
     ),
     Metric(
         "isolated_active",
@@ -118,6 +131,7 @@ METRICS: tuple[Metric, ...] = (
         "active cases with isolated = Y",
         rank_per_1000=True,
         higher_is_better=None,
+        short_en="Isolated",
     ),
     Metric(
         "served_households",
@@ -128,6 +142,7 @@ METRICS: tuple[Metric, ...] = (
         "기간 중 서비스를 1건 이상 제공받았거나 후원금을 1건 이상 지원받은 사례(중복 제외) 수",
         "distinct cases with ≥ 1 service (provided_on in P) or ≥ 1 disbursement (paid_on in P)",
         rank_per_1000=True,
+        short_en="Served",
     ),
     Metric(
         "services",
@@ -138,6 +153,7 @@ METRICS: tuple[Metric, ...] = (
         "기간 중 제공일이 있는 서비스 건수",
         "services with provided_on in P",
         rank_per_1000=True,
+        short_en="Services",
     ),
     Metric(
         "plan_on_time_rate",
@@ -149,6 +165,7 @@ METRICS: tuple[Metric, ...] = (
         "시작일 + 30일 안에 계획을 수립한 사례의 비율(%)",
         "among cases with opened_on in P and opened_on + 30 ≤ end: share with plan_on "
         "not empty and plan_on ≤ opened_on + 30",
+        short_en="Plan on time",
     ),
     Metric(
         "median_days_open",
@@ -159,6 +176,7 @@ METRICS: tuple[Metric, ...] = (
         "종결 사례의 (종결일 − 사례관리시작일) 일수의 중앙값",
         "median of closed_on − opened_on over the closed cases",
         higher_is_better=None,
+        short_en="Days to close",
     ),
     # ---- Donations · 후원 ---------------------------------------------------------------
     Metric(
@@ -171,6 +189,7 @@ METRICS: tuple[Metric, ...] = (
         "sum of amount_krw of donations with received_on in P",
         target_allowed=True,
         rank_per_1000=True,
+        short_en="Raised",
     ),
     Metric(
         "donations_cash_krw",
@@ -181,6 +200,7 @@ METRICS: tuple[Metric, ...] = (
         "모금액 중 후원형태가 현금인 금액",
         "the same, form = 현금 (cash)",
         rank_per_1000=True,
+        short_en="Cash",
     ),
     Metric(
         "donations_inkind_krw",
@@ -191,6 +211,7 @@ METRICS: tuple[Metric, ...] = (
         "모금액 중 후원형태가 현물인 금액(평가액)",
         "the same, form = 현물 (in-kind)",
         rank_per_1000=True,
+        short_en="In-kind",
     ),
     Metric(
         "donation_count",
@@ -201,6 +222,7 @@ METRICS: tuple[Metric, ...] = (
         "기간 중 접수된 후원 건수",
         "donations with received_on in P",
         rank_per_1000=True,
+        short_en="Donations",
     ),
     Metric(
         "donors",
@@ -212,6 +234,7 @@ METRICS: tuple[Metric, ...] = (
         "distinct donor_id among those donations; each donation without a donor_id "
         "counts as one donor",
         rank_per_1000=True,
+        short_en="Donors",
     ),
     Metric(
         "disbursed_krw",
@@ -222,6 +245,7 @@ METRICS: tuple[Metric, ...] = (
         "기간 중 지급된 후원금 지원액 합계(원)",
         "sum of amount_krw of disbursements with paid_on in P",
         rank_per_1000=True,
+        short_en="Given",
     ),
     Metric(
         "supported_households",
@@ -232,6 +256,7 @@ METRICS: tuple[Metric, ...] = (
         "그 후원금 지원을 받은 사례(중복 제외) 수",
         "distinct cases among those disbursements",
         rank_per_1000=True,
+        short_en="Given aid",
     ),
     Metric(
         "donation_target_rate",
@@ -242,6 +267,7 @@ METRICS: tuple[Metric, ...] = (
         "모금액 ÷ 해당 연도 모금액 목표(%). 기간이 한 해 안에 있고 목표가 있을 때만",
         "donations_krw ÷ the donations_krw target of P's year for the scope; only when P "
         "lies within one calendar year and such a target exists",
+        short_en="Of target",
     ),
     # ---- Case-sharing · 사례공유 --------------------------------------------------------
     Metric(
@@ -255,6 +281,7 @@ METRICS: tuple[Metric, ...] = (
         rank_per_1000=True,
         agency_scope=True,
         higher_is_better=None,
+        short_en="Referrals",
     ),
     Metric(
         "referrals_received",
@@ -269,6 +296,7 @@ METRICS: tuple[Metric, ...] = (
         rank_per_1000=True,
         agency_scope=True,
         higher_is_better=None,
+        short_en="Received",
     ),
     Metric(
         "acceptance_rate",
@@ -281,6 +309,7 @@ METRICS: tuple[Metric, ...] = (
         "among referrals with requested_on in P and responded_on ≤ end: accepted ÷ "
         "(accepted + 불수락 (declined))",
         agency_scope=True,
+        short_en="Accepted",
     ),
     Metric(
         "median_response_days",
@@ -293,6 +322,7 @@ METRICS: tuple[Metric, ...] = (
         "responded_on ≤ end",
         higher_is_better=False,
         agency_scope=True,
+        short_en="Days to respond",
     ),
     Metric(
         "pending",
@@ -306,6 +336,7 @@ METRICS: tuple[Metric, ...] = (
         higher_is_better=False,
         agency_scope=True,
         rank_per_1000=True,
+        short_en="Awaiting",
     ),
     Metric(
         "overdue",
@@ -318,6 +349,7 @@ METRICS: tuple[Metric, ...] = (
         higher_is_better=False,
         agency_scope=True,
         rank_per_1000=True,
+        short_en="Overdue",
     ),
     Metric(
         "completion_rate",
@@ -329,6 +361,7 @@ METRICS: tuple[Metric, ...] = (
         "among referrals with requested_on in P, an accepted status and closed_on ≤ end: "
         "연계완료 (completed) ÷ (연계완료 + 연계실패 (failed))",
         agency_scope=True,
+        short_en="Completed",
     ),
     # ---- Outreach · 찾아가는 방문 -------------------------------------------------------
     Metric(
@@ -340,6 +373,7 @@ METRICS: tuple[Metric, ...] = (
         "기간 중 찾아가는 방문의 방문세대수 합계",
         "sum of households_visited of visits with visited_on in P",
         rank_per_1000=True,
+        short_en="Visited",
     ),
     Metric(
         "households_found",
@@ -350,6 +384,7 @@ METRICS: tuple[Metric, ...] = (
         "그 방문들의 발굴세대수 합계",
         "sum of households_found of those visits",
         rank_per_1000=True,
+        short_en="Found",
     ),
     # ---- Self-sufficiency · 자활 --------------------------------------------------------
     Metric(
@@ -361,6 +396,7 @@ METRICS: tuple[Metric, ...] = (
         "기간 말일까지 참여를 시작했고 종료일이 없거나 기간 말일 이후인 참여자 수",
         "participants with started_on ≤ end and (ended_on empty or > end)",
         rank_per_1000=True,
+        short_en="Participants",
     ),
     Metric(
         "ss_started",
@@ -371,6 +407,7 @@ METRICS: tuple[Metric, ...] = (
         "기간 중 참여를 시작한 참여자 수",
         "participants with started_on in P",
         rank_per_1000=True,
+        short_en="Joined",
     ),
     Metric(
         "ss_exits",
@@ -382,6 +419,7 @@ METRICS: tuple[Metric, ...] = (
         "participants with ended_on in P",
         rank_per_1000=True,
         higher_is_better=None,
+        short_en="Left",
     ),
     Metric(
         "ss_success_rate",
@@ -392,6 +430,7 @@ METRICS: tuple[Metric, ...] = (
         "자활 종료자 중 종료사유가 취업·창업·탈수급인 비율(%)",
         "share of ss_exits with outcome 취업 (employed), 창업 (own business) or "
         "탈수급 (left benefits)",
+        short_en="Success",
     ),
     Metric(
         "ss_programmes",
@@ -401,6 +440,7 @@ METRICS: tuple[Metric, ...] = (
         "Programmes running",
         "자활 참여 중인 참여자들의 사업단(중복 제외) 수",
         "distinct programme among the ss_active participants",
+        short_en="Programmes",
     ),
 )
 

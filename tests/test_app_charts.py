@@ -432,3 +432,53 @@ def test_partner_frames_with_hidden_values_draw_nothing_for_them():
         charts.targets_chart(targets),
     ]
     assert all(_arrow_ready(chart) for chart in built)
+
+
+def _contrast(a: str, b: str) -> float:
+    def luminance(hex_colour: str) -> float:
+        rgb = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted([luminance(a), luminance(b)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_value_labels_are_in_the_text_colour_not_their_bars():
+    from lib.charts.theme import TEXT_COLOUR
+
+    frame = pd.DataFrame({"status": ["의뢰", "회수"], "referrals": [3, 1]})
+    spec = charts.statuses_chart(frame, "ko").to_dict()
+    bars, text = spec["layer"]
+    # the bars keep their status colours (회수 light grey); the numbers do not
+    assert bars["encoding"]["color"]["scale"]["range"] == [STATUS_COLOURS["의뢰"], "#D9D9D9"]
+    assert text["mark"]["type"] == "text"
+    assert text["encoding"]["color"] == {"value": TEXT_COLOUR}
+    assert _contrast(TEXT_COLOUR, "#FFFFFF") >= 4.5
+    # the light grey itself would not do: that was the bug
+    assert _contrast("#D9D9D9", "#FFFFFF") < 4.5
+
+
+def test_month_axes_drop_overlapping_labels_greedily():
+    frame = pd.DataFrame(
+        {
+            "month": [dt.date(2024, 1, 1)],
+            "discovered": [1],
+            "opened": [1],
+            "closed": [0],
+            "referrals_sent": [1],
+        }
+    )
+    for chart in (charts.caseload_trend_chart(frame), charts.referrals_trend_chart(frame)):
+        axis = chart.to_dict()["encoding"]["x"]["axis"]
+        assert axis["labelOverlap"] == "greedy" and axis["labelSeparation"] == 6
+
+
+def test_no_chart_hard_codes_a_text_colour():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "lib" / "charts"
+    for name in ("dashboard.py", "network.py"):
+        source = (root / name).read_text(encoding="utf-8").upper()
+        for colour in ("#31333F", "#333333", "#222222"):
+            assert colour not in source, (name, colour)

@@ -92,3 +92,28 @@ def test_normalize_lang():
     assert normalize_lang("en") == "en"
     assert normalize_lang("fr") == "ko"
     assert normalize_lang(None) == "ko"
+
+
+def test_every_metric_has_a_short_english_column_label_of_its_own():
+    from lib.metric_defs import METRICS
+
+    labels = [m.short_en for m in METRICS]
+    assert all(labels), [m.key for m in METRICS if not m.short_en]
+    assert len(set(labels)) == len(labels), sorted(labels)
+    # Korean headers are the full labels; English ones the short labels.
+    by_key = {m.key: m for m in METRICS}
+    assert by_key["discovered"].column_label("ko") == "발굴 가구"
+    assert by_key["discovered"].column_label("en") == "Identified"
+
+
+def test_overview_english_headers_are_short_with_the_full_title_in_the_tooltip():
+    from lib.formatting import metric_title
+    from views.overview import column_help
+
+    assert metric_title("donations_krw", "en", short=True) == "Raised (₩K)"
+    assert metric_title("donations_krw", "en") == "Donations raised (₩K)"
+    assert column_help("donations_krw", "en") == (
+        "Donations raised (₩K): sum of amount_krw of donations with received_on in P"
+    )
+    # Where the header already is the full title, the tooltip is the definition alone.
+    assert column_help("donations_krw", "ko").startswith("기간 중 접수된 후원의 금액 합계")

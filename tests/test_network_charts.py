@@ -135,33 +135,74 @@ def test_network_graph_draws_edges_as_rules_and_agencies_as_points():
     assert points["mark"]["type"] == "circle"
     assert points["encoding"]["size"]["field"] == "volume"
     assert points["encoding"]["color"]["scale"]["domain"] == ["공공", "민간"]
-    assert len(labels) == 4
+    # a desktop's labels beside both points; on a phone 을's name would leave the chart
+    # on the right (358 px: x = 1 is at 322 px, + 26 px gap + 11 px + 2 > 358), so it
+    # goes above its point: three places, each a halo and the text over it
+    assert len(labels) == 6
     assert all(layer["encoding"]["text"]["field"] == "name" for layer in labels)
-    assert [layer["mark"].get("stroke") for layer in labels] == ["white", None, "white", None]
+    assert [layer["mark"].get("stroke") for layer in labels] == [theme.WHITE, None] * 3
+    assert [layer["mark"].get("color") for layer in labels] == [None, theme.TEXT_COLOUR] * 3
+    # every label layer keeps the labels placed for the chart's own width
+    assert all(layer["transform"] == [{"filter": charts.LABEL_FILTER}] for layer in labels)
+    assert charts.LABEL_FILTER == ("width < 600 ? datum.view == 'narrow' : datum.view == 'wide'")
+    placed = charts.label_positions(nodes).set_index(["view", "name"])
     # 갑 on the left (x = -1) ends beside its point, 을 on the right starts beside it:
     # labels off their points, outward from the centre
-    placed = {
-        row["name"]: (layer["mark"]["align"], row["label_x"])
-        for layer, rows in zip(labels[1::2], list(spec["datasets"].values())[2:], strict=False)
-        for row in rows
-    }
-    assert placed["갑"][0] == "right" and placed["갑"][1] < -1.0
-    assert placed["을"][0] == "left" and placed["을"][1] > 1.0
+    assert placed.loc[("wide", "갑"), "align"] == "right"
+    assert placed.loc[("wide", "갑"), "label_x"] < -1.0
+    assert placed.loc[("wide", "을"), "align"] == "left"
+    assert placed.loc[("wide", "을"), "label_x"] > 1.0
+    assert tuple(placed.loc[("narrow", "을"), ["align", "baseline"]]) == ("center", "bottom")
+    assert placed.loc[("narrow", "을"), "label_x"] == 1.0
 
 
 def test_labels_clear_their_points_by_the_points_radius():
     nodes = pd.DataFrame(
-        {"name": ["big", "small", "middle"], "x": [0.0, 0.0, 0.05], "y": [1.0, -1.0, 0.0]}
+        {"name": ["big", "small", "middle"], "x": [0.0, 0.0, 0.05], "y": [0.8, -1.0, 0.0]}
     ).assign(volume=[100, 0, 50])
-    placed = charts.label_positions(nodes).set_index("name")
+    placed = charts.label_positions(nodes)
+    placed = placed[placed["view"] == "wide"].set_index("name")
     # big: area 1,400 px², radius √(1400/π) = 21.1 px, + 5 px gap = 26.1 px above, in
-    # layout units of 460 / 2.4 = 191.7 px: 0.136; small: √(60/π) = 4.37 + 5 = 9.37 px
-    # below: 0.0489; middle, at the centre, goes below its point
-    assert placed.loc["big", "label_y"] == pytest.approx(1 + 26.11 / 191.67, abs=1e-3)
+    # layout units of the plot's (460 − 90) / 2.4 = 154.17 px: 0.1694; small: √(60/π) =
+    # 4.37 + 5 = 9.37 px below: 0.0608; middle, at the centre, goes below its point
+    assert placed.loc["big", "label_y"] == pytest.approx(0.8 + 26.11 / 154.17, abs=1e-3)
     assert placed.loc["big", "baseline"] == "bottom"
-    assert placed.loc["small", "label_y"] == pytest.approx(-1 - 9.37 / 191.67, abs=1e-3)
+    assert placed.loc["small", "label_y"] == pytest.approx(-1 - 9.37 / 154.17, abs=1e-3)
     assert placed.loc["small", "baseline"] == "top"
     assert placed.loc["middle", "baseline"] == "top" and placed.loc["middle", "align"] == "center"
+
+
+def test_labels_move_aside_or_are_left_out_rather_than_overlap():
+    nodes = pd.DataFrame(
+        {
+            "name": ["가가가가가가가가", "나나나나나나나나", "다다다다다다다다", "위", "아래"],
+            "x": [-0.2, 0.0, 0.2, 0.0, 0.0],
+            "y": [0.6, 0.6, 0.6, 1.0, -1.0],
+            "volume": [10, 30, 20, 5, 5],
+        }
+    )
+    placed = charts.label_positions(nodes)
+    # The busiest (나, 30) takes its place above its point (88 px wide, 51–68 px from the
+    # top); 다 and 가 beside it, 0.2 units away, would overlap it above (even at 980 px:
+    # 78 px apart), so 다 goes to its right and 가 to its left; 위 and 아래 are alone,
+    # above and below. On a phone (358 px) the same places still fit.
+    expected = {
+        "나나나나나나나나": ("center", "bottom"),
+        "다다다다다다다다": ("left", "middle"),
+        "가가가가가가가가": ("right", "middle"),
+        "위": ("center", "bottom"),
+        "아래": ("center", "top"),
+    }
+    for view in ("wide", "narrow"):
+        rows = placed[placed["view"] == view]
+        sides = dict(
+            zip(rows["name"], zip(rows["align"], rows["baseline"], strict=True), strict=True)
+        )
+        assert sides == expected, view
+    # A name wider than a phone's chart (40 × 11 px = 440 px > 358) has no place there:
+    # it is named in the tooltip only; a desktop still shows it.
+    long = pd.DataFrame({"name": ["긴" * 40], "x": [0.0], "y": [0.0], "volume": [1]})
+    assert list(charts.label_positions(long)["view"]) == ["wide"]
 
 
 def test_status_chart_keeps_workflow_order_and_translates_labels():
@@ -233,3 +274,53 @@ def test_response_trend_breaks_at_a_month_without_answers():
     ]
     assert spec["mark"]["invalid"] == "break-paths-show-domains"
     assert spec["encoding"]["x"]["scale"]["domain"] == ["2024.01", "2024.02", "2024.03"]
+
+
+def test_heat_map_counts_are_black_or_white_by_the_cells_darkness():
+    totals = pd.DataFrame(
+        {
+            "from_name": ["갑", "을"],
+            "to_name": ["을", "갑"],
+            "referrals": [10, 2],
+            "accepted": [1, 1],
+        }
+    )
+    spec = charts.flow_heatmap_chart(
+        totals,
+        ["갑", "을"],
+        from_title="f",
+        to_title="t",
+        count_title="c",
+        accepted_title="a",
+    ).to_dict()
+    text = spec["layer"][1]["encoding"]["color"]
+    # white from 0.74 of the peak (10): 7.4
+    assert text["condition"]["test"] == "(datum.referrals >= 7.4)"
+    assert text["condition"]["value"] == theme.WHITE
+    assert text["value"] == theme.BLACK
+
+
+def test_month_axes_drop_labels_that_would_overlap():
+    frame = pd.DataFrame({"month": ["2024.01"], "status": ["의뢰"], "referrals": [1]})
+    spec = charts.status_over_time_chart(
+        frame,
+        {"의뢰": "sent"},
+        month_title="m",
+        count_title="c",
+        status_title="s",
+        months=["2024.01"],
+    ).to_dict()
+    axis = spec["encoding"]["x"]["axis"]
+    assert axis["labelOverlap"] == "greedy" and axis["labelSeparation"] == 6
+
+
+def test_legends_fit_a_phone():
+    # round numbers under a quarter, half and all of the peak: 339 → 84.75, 169.5, 339
+    assert charts.size_legend_values(339) == [50, 100, 200]
+    assert charts.size_legend_values(10) == [2, 5, 10]
+    assert charts.size_legend_values(0) == [1]
+    frame = pd.DataFrame({"month": ["2024.01"], "status": ["의뢰"], "referrals": [1]})
+    spec = charts.status_over_time_chart(
+        frame, {"의뢰": "sent"}, month_title="m", count_title="c", status_title="s"
+    ).to_dict()
+    assert spec["encoding"]["color"]["legend"] == {"columns": 3}

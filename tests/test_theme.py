@@ -69,3 +69,27 @@ def test_sequential_colours_darken_step_by_step():
     assert lightness == sorted(lightness, reverse=True)
     assert len(set(lightness)) == len(lightness) == 10
     assert theme.SEQUENTIAL == "blues"
+
+
+# Vega's "blues" scheme (vega-scale), the nine colours it interpolates between in RGB.
+_VEGA_BLUES = "cfe1f2bed8eca8cee58fc1de74b2d75ba3cf4592c63181bd206fb2125ca40a4a90"
+
+
+def _blues_at(share: float) -> str:
+    stops = [_VEGA_BLUES[i : i + 6] for i in range(0, len(_VEGA_BLUES), 6)]
+    rgb = [tuple(int(s[j : j + 2], 16) for j in (0, 2, 4)) for s in stops]
+    n = len(rgb) - 1
+    i = min(int(share * n), n - 1)
+    f = share * n - i
+    mixed = [round(a + (b - a) * f) for a, b in zip(rgb[i], rgb[i + 1], strict=True)]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def test_text_on_the_blues_reads_at_4_5_to_1_on_every_shade():
+    # Heat-map counts and map names: black below BLUES_WHITE_FROM, white from there.
+    for step in range(201):
+        share = step / 200
+        text = theme.WHITE if share >= theme.BLUES_WHITE_FROM else theme.BLACK
+        assert contrast(text, _blues_at(share)) >= 4.5, (share, _blues_at(share))
+    # the old threshold (0.6) put white on a 3.4:1 blue
+    assert contrast(theme.WHITE, _blues_at(0.6)) < 4.5

@@ -189,11 +189,22 @@ def _column_config(lang: str) -> dict:
     for key in TABLE_KEYS:
         # Per 1,000 households the view's name says so once, above the table: the suffix
         # on every header would make the groups too wide for 1440 px.
-        title = metric_title(key, lang)
+        # English headers are the short column labels; the tooltip names the metric whole.
+        title = metric_title(key, lang, short=True)
         config[key] = st.column_config.NumberColumn(
-            title, help=BY_KEY[key].definition(lang), width=header_width(title)
+            title, help=column_help(key, lang), width=header_width(title)
         )
     return config
+
+
+def column_help(key: str, lang: str) -> str:
+    """A metric column's tooltip: its definition, after its full title where the header
+    shows a short label."""
+    metric = BY_KEY[key]
+    definition = metric.definition(lang)
+    if metric.column_label(lang) == metric.label(lang):
+        return definition
+    return f"{metric_title(key, lang)}: {definition}"
 
 
 def header_width(title: str) -> int:

@@ -18,7 +18,7 @@ import altair as alt
 import pandas as pd
 
 from lib import enums
-from lib.charts.months import month_axis_expr, month_label, month_text
+from lib.charts.months import month_axis, month_label, month_text
 from lib.charts.theme import (
     BLUE,
     GREEN,
@@ -28,6 +28,7 @@ from lib.charts.theme import (
     RISK_COLOURS,
     SKY,
     STATUS_COLOURS,
+    TEXT_COLOUR,
     VERMILLION,
     themed,
 )
@@ -56,7 +57,7 @@ def _month_axis(lang: str, months: Sequence[str]) -> alt.X:
         title=t("chart.month", lang),
         sort=list(months),
         scale=alt.Scale(domain=list(months)),
-        axis=alt.Axis(labelAngle=0, labelOverlap=True, labelExpr=month_axis_expr(lang)),
+        axis=month_axis(lang),
     )
 
 
@@ -239,7 +240,7 @@ def ranking_chart(
     halo = bars.mark_text(**label_style, stroke="white", strokeWidth=4, strokeJoin="round").encode(
         text="text:N"
     )
-    labels = bars.mark_text(**label_style).encode(text="text:N", color=alt.value("#31333F"))
+    labels = bars.mark_text(**label_style).encode(text="text:N", color=alt.value(TEXT_COLOUR))
     layers = []
     if city_value is not None and not pd.isna(city_value):
         drawn = (
@@ -295,8 +296,8 @@ def _category_bars(
         )
     )
     # A hidden count ("<5") has no bar: its label is shown at zero all the same.
-    text = bars.mark_text(align="left", dx=4, fontSize=11, color="#31333F", invalid="show").encode(
-        text="text:N"
+    text = bars.mark_text(align="left", dx=4, fontSize=11, invalid="show").encode(
+        text="text:N", color=alt.value(TEXT_COLOUR)
     )
     return themed(alt.layer(bars, text).properties(height=ROW * len(order) + AXIS_ROOM))
 
@@ -484,7 +485,7 @@ def targets_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.LayerChart:
     )
     ticks = (
         alt.Chart(targets)
-        .mark_tick(color="#31333F", thickness=3, size=26)
+        .mark_tick(color=TEXT_COLOUR, thickness=3, size=26)
         .encode(
             y=alt.Y("name:N", sort=order),
             x="target_krw:Q",
@@ -571,9 +572,10 @@ def statuses_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.LayerChart:
             ],
         )
     )
-    # A hidden count ("<5") has no bar: its label is shown at zero all the same.
-    text = bars.mark_text(align="left", dx=4, fontSize=11, color="#31333F", invalid="show").encode(
-        text="text:N"
+    # A hidden count ("<5") has no bar: its label is shown at zero all the same. The
+    # label's colour is the text's, not its bar's (회수's light grey would be 1.4:1).
+    text = bars.mark_text(align="left", dx=4, fontSize=11, invalid="show").encode(
+        text="text:N", color=alt.value(TEXT_COLOUR)
     )
     return themed(alt.layer(bars, text).properties(height=ROW * len(labels) + AXIS_ROOM))
 

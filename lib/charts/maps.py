@@ -16,7 +16,16 @@ import altair as alt
 import pandas as pd
 
 from lib import geo
-from lib.charts.theme import FONT, LIGHT_GREY, ORANGE, TEXT_COLOUR, krw_axis_expr, themed
+from lib.charts.theme import (
+    BLACK,
+    BLUES_WHITE_FROM,
+    FONT,
+    LIGHT_GREY,
+    ORANGE,
+    WHITE,
+    krw_axis_expr,
+    themed,
+)
 from lib.formatting import format_value
 from lib.i18n import t
 from lib.suppression import as_float
@@ -84,10 +93,11 @@ def map_features(shapes: Shapes, values: pd.DataFrame, lang: str, unit: str) -> 
 
 
 def _labels(features: list[dict], size: int) -> alt.Chart:
-    """The names at the shapes' centres; white on the darkest blues, so they stay legible."""
+    """The names at the shapes' centres: white on the darkest blues, black on the rest,
+    at least 4.5:1 on every shade (`BLUES_WHITE_FROM`)."""
     values = [f["properties"]["value"] for f in features if f["properties"]["value"] is not None]
     low, high = (min(values), max(values)) if values else (0.0, 0.0)
-    dark = low + 0.6 * (high - low)
+    dark = low + BLUES_WHITE_FROM * (high - low)
     rows = [
         {
             "code": f["properties"]["code"],
@@ -105,7 +115,7 @@ def _labels(features: list[dict], size: int) -> alt.Chart:
             longitude="lon:Q",
             latitude="lat:Q",
             text="name:N",
-            color=alt.condition("datum.dark", alt.value("white"), alt.value(TEXT_COLOUR)),
+            color=alt.condition("datum.dark", alt.value(WHITE), alt.value(BLACK)),
         )
     )
 

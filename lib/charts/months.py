@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import altair as alt
+
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -35,3 +37,19 @@ def month_axis_expr(lang: str) -> str:
     names = "[" + ",".join(f"'{m}'" for m in _EN_MONTHS) + "]"
     plain = f"{names}[{month} - 1]"
     return f'({with_year}) ? {plain} + " \'" + {year} : {plain}'
+
+
+# Pixels kept clear between two month labels.
+LABEL_SEPARATION = 6
+
+
+def month_axis(lang: str) -> alt.Axis:
+    """The month axis: labels never overlap. On a phone twelve months do not fit side by
+    side, so Vega drops labels (greedily, keeping a gap) until the rest fit; the first
+    month keeps its year (`24년 1월`)."""
+    return alt.Axis(
+        labelAngle=0,
+        labelOverlap="greedy",
+        labelSeparation=LABEL_SEPARATION,
+        labelExpr=month_axis_expr(lang),
+    )

@@ -12,13 +12,14 @@ label and tooltip read "<5" or "–".
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
 
 import altair as alt
 import pandas as pd
 
 from lib.charts import theme
-from lib.charts.months import month_axis_expr, month_text
+from lib.charts.months import month_axis, month_text
 from lib.charts.months import month_label as month_label  # re-exported for the views
 from lib.formatting import format_count, format_days
 from lib.suppression import as_float
@@ -34,8 +35,7 @@ def _month_axis(title: str, months: Sequence[str] | None, lang: str) -> alt.X:
     """An ordinal month axis, with every month of `months` when given, in the one month
     style of every chart (`lib.charts.months`)."""
     scale = alt.Scale(domain=list(months)) if months else alt.Undefined
-    axis = alt.Axis(labelAngle=0, labelOverlap=True, labelExpr=month_axis_expr(lang))
-    return alt.X("month:O", title=title, axis=axis, scale=scale)
+    return alt.X("month:O", title=title, axis=month_axis(lang), scale=scale)
 
 
 def flow_heatmap_chart(
@@ -77,14 +77,30 @@ def flow_heatmap_chart(
     peak = float(totals["referrals"].max()) if totals["referrals"].notna().any() else 0.0
     text = base.mark_text(fontSize=11).encode(
         text=alt.Text("referrals_text:N"),
-        # Dark cells get white digits so the count stays readable.
+        # Dark cells get white digits, light ones black, each at least 4.5:1.
         color=alt.condition(
-            alt.datum.referrals > peak * 0.6, alt.value("white"), alt.value("#222222")
+            alt.datum.referrals >= peak * theme.BLUES_WHITE_FROM,
+            alt.value(theme.WHITE),
+            alt.value(theme.BLACK),
         ),
         tooltip=tooltip,
     )
     side = max(260, 28 * len(names))
     return theme.themed((cells + text).properties(width=side, height=side))
+
+
+def _round_down_nice(value: float) -> int:
+    """The largest 1, 2 or 5 × 10ⁿ at most `value` (at least 1)."""
+    if value < 1:
+        return 1
+    power = 10 ** math.floor(math.log10(value))
+    return int(max(step * power for step in (1, 2, 5) if step * power <= value))
+
+
+def size_legend_values(peak: float) -> list[int]:
+    """The volumes the size legend shows: round numbers near a quarter, half and all of
+    the peak (e.g. 339 → 50, 100, 200), distinct."""
+    return sorted({_round_down_nice(peak * share) for share in (0.25, 0.5, 1.0)})
 
 
 def network_graph_chart(
@@ -135,7 +151,11 @@ def network_graph_chart(
             x=x,
             y=y,
             size=alt.Size(
-                "volume:Q", title=volume_title, scale=alt.Scale(range=[60, 1400], domainMin=0)
+                "volume:Q",
+                title=volume_title,
+                scale=alt.Scale(range=[60, 1400], domainMin=0),
+                # Three sizes in the legend, so it fits beside the sectors on a phone.
+                legend=alt.Legend(values=size_legend_values(float(nodes["volume"].max() or 0))),
             ),
             color=alt.Color(
                 "sector:N",
@@ -155,61 +175,127 @@ def network_graph_chart(
     placed = label_positions(nodes)
     layers = [edges, points]
     for (align, baseline), group in placed.groupby(["align", "baseline"], sort=True):
-        where = alt.Chart(group).encode(
-            x=alt.X("label_x:Q", axis=None, scale=x_scale),
-            y=alt.Y("label_y:Q", axis=None, scale=y_scale),
-            text="name:N",
+        where = (
+            alt.Chart(group)
+            .encode(
+                x=alt.X("label_x:Q", axis=None, scale=x_scale),
+                y=alt.Y("label_y:Q", axis=None, scale=y_scale),
+                text="name:N",
+            )
+            # The chart's own width (Vega's `width` signal) picks the labels that fit.
+            .transform_filter(LABEL_FILTER)
         )
-        style = {"align": align, "baseline": baseline, "fontSize": 11}
+        style = {"align": align, "baseline": baseline, "fontSize": _FONT_SIZE}
         # A white halo under each label keeps it legible where a line runs behind it.
         layers.append(
-            where.mark_text(**style, stroke="white", strokeWidth=3, strokeJoin="round", opacity=0.9)
+            where.mark_text(
+                **style, stroke=theme.WHITE, strokeWidth=3, strokeJoin="round", opacity=0.9
+            )
         )
-        layers.append(where.mark_text(**style, color="#333333"))
+        layers.append(where.mark_text(**style, color=theme.TEXT_COLOUR))
     return theme.themed(alt.layer(*layers).properties(height=GRAPH_HEIGHT))
 
 
 GRAPH_HEIGHT = 460
-# Pixels per layout unit at 1440 px beside the sidebar (x: 980 px over the domain of 2.5;
-# y: the height over 2.4), to turn a label's gap in pixels into layout units.
-_PX_PER_UNIT = (980 / 2.5, GRAPH_HEIGHT / 2.4)
 _SIZE_RANGE = (60, 1400)  # the points' areas in px², as the size scale draws them
 _LABEL_GAP = 5  # px between a point's edge and its label
+# The chart is as wide as its column, which only the browser knows (Vega's `width`
+# signal). Labels are therefore placed twice, for a phone (390 px: a 358 px chart) and for
+# a desktop (980 px beside the sidebar at 1440 px), and the chart draws the set for its
+# width: below NARROW_BELOW px the phone's. The plot's height is the graph's less the
+# legends' room. Labels that fit nowhere are left out; every name is in the tooltips.
+NARROW_BELOW = 600
+VIEW_WIDTHS: dict[str, float] = {"narrow": 358.0, "wide": 980.0}
+_PLOT_HEIGHT = GRAPH_HEIGHT - 90
+_FONT_SIZE = 11
+_LABEL_HEIGHT = 13  # px of an 11 px line of text
+_MARGIN = 2  # px kept clear around a label
+LABEL_FILTER = f"width < {NARROW_BELOW} ? datum.view == 'narrow' : datum.view == 'wide'"
+# Beside a point: to the right, left, above, below (direction, align, baseline).
+_SIDES = (
+    ((1.0, 0.0), "left", "middle"),
+    ((-1.0, 0.0), "right", "middle"),
+    ((0.0, 1.0), "center", "bottom"),
+    ((0.0, -1.0), "center", "top"),
+)
+
+
+def _text_width(name: str) -> float:
+    """Pixels of `name` at 11 px: Hangul is about square, Latin letters about half."""
+    return sum(_FONT_SIZE if unicodedata.east_asian_width(ch) in "WF" else 6.2 for ch in name)
+
+
+def _px_per_unit(width: float) -> tuple[float, float]:
+    """Pixels per layout unit at chart width `width` (domains of 2.5 and 2.4 units)."""
+    return width / 2.5, _PLOT_HEIGHT / 2.4
+
+
+def _to_px(x: float, y: float, width: float) -> tuple[float, float]:
+    px, py = _px_per_unit(width)
+    return (x + 1.25) * px, (1.2 - y) * py
+
+
+def _box(x: float, y: float, name: str, align: str, baseline: str, width: float) -> tuple:
+    """(left, top, right, bottom) in px of a label anchored at layout (x, y)."""
+    ax, ay = _to_px(x, y, width)
+    w, h = _text_width(name), _LABEL_HEIGHT
+    left = {"left": ax, "right": ax - w, "center": ax - w / 2}[align]
+    top = {"top": ay, "bottom": ay - h, "middle": ay - h / 2}[baseline]
+    return left - _MARGIN, top - _MARGIN, left + w + _MARGIN, top + h + _MARGIN
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _candidates(x: float, y: float) -> list[tuple[tuple[float, float], str, str]]:
+    """Where a label may go, best first: outward from the graph's centre (lines gather
+    in the middle), then the four sides, those facing outward first."""
+    length = math.hypot(x, y)
+    ux, uy = (x / length, y / length) if length > 0.15 else (0.0, -1.0)
+    if abs(ux) >= 0.35:
+        outward = ((ux, uy), ("left" if ux > 0 else "right"), "middle")
+    else:
+        outward = ((ux, uy), "center", ("top" if uy < 0 else "bottom"))
+    sides = sorted(_SIDES, key=lambda side: -(side[0][0] * ux + side[0][1] * uy))
+    return [outward, *sides]
 
 
 def label_positions(nodes: pd.DataFrame) -> pd.DataFrame:
-    """Where each agency's name goes: beside its point, away from the graph's centre.
+    """Where each agency's name goes, for each chart width in VIEW_WIDTHS.
 
-    Lines gather in the middle, so a label pushed outward along the line from the
-    centre through its point sits clear of its own point and of most lines; the gap
-    grows with the point's size. Labels on the right start at their anchor (align
-    left), those on the left end there, those above or below are centred. Columns:
+    A label sits beside its point, its gap (the point's radius + 5 px) in pixels at that
+    width. Busiest agencies first, each takes the first place (`_candidates`) that stays
+    in the chart and overlaps no point and no label placed before it; an agency with no
+    such place gets no label there. Labels on the right start at their anchor (align
+    left), those on the left end there, those above or below are centred. Columns: view,
     name, label_x, label_y, align, baseline.
     """
+    nodes = nodes.reset_index(drop=True)
     peak = max(float(nodes["volume"].max()) if len(nodes) else 1.0, 1.0)
     low, high = _SIZE_RANGE
+    radii = [math.sqrt((low + (high - low) * float(v) / peak) / math.pi) for v in nodes["volume"]]
+    order = nodes.assign(radius=radii).sort_values(["volume", "name"], ascending=[False, True])
     rows = []
-    for name, x, y, volume in zip(
-        nodes["name"], nodes["x"], nodes["y"], nodes["volume"], strict=True
-    ):
-        radius = math.sqrt((low + (high - low) * float(volume) / peak) / math.pi)
-        length = math.hypot(x, y)
-        ux, uy = (x / length, y / length) if length > 0.15 else (0.0, -1.0)
-        if abs(ux) >= 0.35:
-            align, baseline = ("left" if ux > 0 else "right"), "middle"
-        else:
-            align, baseline = "center", ("top" if uy < 0 else "bottom")
-        gap = radius + _LABEL_GAP
-        rows.append(
-            (
-                name,
-                x + ux * gap / _PX_PER_UNIT[0],
-                y + uy * gap / _PX_PER_UNIT[1],
-                align,
-                baseline,
-            )
-        )
-    return pd.DataFrame(rows, columns=["name", "label_x", "label_y", "align", "baseline"])
+    for view, width in VIEW_WIDTHS.items():
+        px, py = _px_per_unit(width)
+        taken = []
+        for x, y, r in zip(nodes["x"], nodes["y"], radii, strict=True):
+            cx, cy = _to_px(x, y, width)
+            taken.append((cx - r, cy - r, cx + r, cy + r))
+        for node in order.itertuples():
+            gap = node.radius + _LABEL_GAP
+            for (dx, dy), align, baseline in _candidates(node.x, node.y):
+                lx, ly = node.x + dx * gap / px, node.y + dy * gap / py
+                box = _box(lx, ly, node.name, align, baseline, width)
+                inside = box[0] >= 0 and box[1] >= 0 and box[2] <= width
+                inside = inside and box[3] <= _PLOT_HEIGHT
+                if inside and not any(_overlap(box, other) for other in taken):
+                    taken.append(box)
+                    rows.append((view, node.name, lx, ly, align, baseline))
+                    break
+    columns = ["view", "name", "label_x", "label_y", "align", "baseline"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def status_over_time_chart(
@@ -249,6 +335,8 @@ def status_over_time_chart(
                 title=status_title,
                 scale=alt.Scale(domain=order, range=colours),
                 sort=order,
+                # Six statuses in one row run off a phone's chart: two rows of three.
+                legend=alt.Legend(columns=3),
             ),
             order=alt.Order("status_rank:Q"),
             tooltip=[

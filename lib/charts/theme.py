@@ -21,6 +21,7 @@ SKY = "#56B4E9"
 PURPLE = "#CC79A7"
 YELLOW = "#F0E442"
 BLACK = "#000000"
+WHITE = "#FFFFFF"
 GREY = "#999999"
 LIGHT_GREY = "#D9D9D9"
 PALETTE: tuple[str, ...] = (BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, BLACK)
@@ -31,6 +32,10 @@ RISK_COLOURS: tuple[str, ...] = (SKY, ORANGE, VERMILLION)  # 일반, 위기, 고
 # for stepped classes `alt.Scale(range=SEQUENTIAL_COLOURS[k::m])`, KRDS's primary ramp
 # (primary-5 … primary-90), the theme's chartSequentialColors in .streamlit/config.toml.
 SEQUENTIAL = "blues"
+# Text on Vega's "blues" (linear in RGB between its nine colours): from this share of the
+# scale the cell's luminance is below 0.179, where black and white text both read 4.58:1;
+# so white from here on, black below it, and every label reads at least 4.5:1.
+BLUES_WHITE_FROM = 0.74
 SEQUENTIAL_COLOURS: tuple[str, ...] = (
     "#ecf2fe",
     "#d8e5fd",

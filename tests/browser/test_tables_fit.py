@@ -1,6 +1,7 @@
 """Every table fits at 1440×900 with the sidebar open: no sideways scroll, no header cut.
 
-The overview's comparison table in every group of metrics and both views, the donations
+The overview's comparison table in every group of metrics and both views, in Korean and
+in English (whose short column labels must fit as the Korean ones do), the donations
 table, an agency's pending list and a neighbourhood's pending list, on 테스트시 (SQLite and
 PostgreSQL). The data page's problem list is checked in test_data_page.py.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from lib.i18n import t
 from tests.browser.conftest import assert_no_errors, open_view, wait_for_app
 from tests.browser.tables import problems_of_fit
 from tests.fixture_city import B
@@ -34,8 +36,10 @@ def _table_with_header(page: Page, title: str) -> Locator:
     return table
 
 
-def test_overview_table_fits_in_every_group_and_view(page: Page, base_url: str) -> None:
-    open_view(page, base_url, "/", period="2024")
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_overview_table_fits_in_every_group_and_view(page: Page, base_url: str, lang: str) -> None:
+    query = {"period": "2024", **({"lang": lang} if lang != "ko" else {})}
+    open_view(page, base_url, "/", **query)
     assert_no_errors(page)
     _sidebar_is_open(page)
     table = page.get_by_test_id("stDataFrame").first
@@ -50,7 +54,9 @@ def test_overview_table_fits_in_every_group_and_view(page: Page, base_url: str) 
             groups.nth(group).click()
             wait_for_app(page)
             # The city row first, then the three neighbourhoods.
-            expect(table.locator("td[aria-colindex='1']").first).to_contain_text("시 전체")
+            expect(table.locator("td[aria-colindex='1']").first).to_contain_text(
+                t("city_total", lang)
+            )
             if problems := problems_of_fit(table):
                 failures[(modes.nth(mode).inner_text(), groups.nth(group).inner_text())] = problems
     assert failures == {}
