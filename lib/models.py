@@ -213,7 +213,6 @@ class ImportLog(Base):
     problem_count: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
 
 
-
 class ShareLink(Base):
     """A partner's share link: its scope, pages, expiry, who made it, and how it was used.
 
