@@ -220,6 +220,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit.role.anonymous": ("로그인 전", "Not signed in"),
     "audit.role.cli": ("운영자(CLI)", "Operator (CLI)"),
     "audit.actor.open": ("공개 모드 방문자", "Open-mode visitor"),
+    "audit.actor.anonymous": ("로그인하지 않은 방문자", "Visitor not signed in"),
+    "audit.actor.cli": ("명령줄({login})", "command line ({login})"),
     "audit.page.start": ("첫 화면", "Start page"),
     "audit.scope.city": ("시 전체", "Whole city"),
     "audit.scope.agency": ("기관: {names}", "Agency: {names}"),

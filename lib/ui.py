@@ -275,6 +275,24 @@ def link_holder(lang: str) -> str:
     return "·".join(names["name"]) or t("partner.holder", lang)
 
 
+def actor_name(actor: str, lang: str) -> str:
+    """Who did something, in words: the audit log's, import log's and link list's names.
+
+    Stored names are codes for machines ("open-mode visitor", "anonymous", "link:<id>",
+    "cli:<login>"); people's e-mail addresses stay as they are.
+    """
+    if actor == session.OPEN_ACTOR:
+        return t("audit.actor.open", lang)
+    if actor == access.ANONYMOUS:
+        return t("audit.actor.anonymous", lang)
+    kind, _, rest = actor.partition(":")
+    if rest and kind == "link":
+        return t("partner.link_id", lang, id=rest)
+    if rest and kind == "cli":
+        return t("audit.actor.cli", lang, login=rest)
+    return actor
+
+
 def watermark(lang: str) -> str:
     """ "<holder> 열람용 · <label> · <date time KST>": on every partner page and download."""
     viewer = session.current_viewer()

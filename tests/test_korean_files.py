@@ -68,3 +68,15 @@ def test_audit_details_in_words():
     assert detail_text("iat 1800000000", "ko") == "로그인 2027-01-15 17:00:00 KST"
     assert detail_text("something else", "ko") == "something else"
     assert detail_text(None, "ko") == ""
+
+
+def test_who_did_it_in_words():
+    from lib.ui import actor_name
+
+    assert actor_name("open-mode visitor", "ko") == "공개 모드 방문자"
+    assert actor_name("anonymous", "ko") == "로그인하지 않은 방문자"
+    assert actor_name("link:a1f4c14336fb768c", "ko") == "링크 a1f4c14336fb768c"
+    assert actor_name("link:a1f4c14336fb768c", "en") == "link a1f4c14336fb768c"
+    assert actor_name("cli:kim", "ko") == "명령줄(kim)"
+    assert actor_name("kim@asan.go.kr", "ko") == "kim@asan.go.kr"  # a person stays as named
+    assert actor_name("linkage@asan.go.kr", "ko") == "linkage@asan.go.kr"

@@ -126,9 +126,7 @@ def audit_frame(
     names = names or {}
     shown = events.copy()
     shown["at"] = [access.format_kst(v, seconds=True) for v in shown["at"]]
-    shown["actor"] = [
-        t("audit.actor.open", lang) if a == session.OPEN_ACTOR else a for a in shown["actor"]
-    ]
+    shown["actor"] = [ui.actor_name(a, lang) for a in shown["actor"]]
     shown["action"] = [t(f"audit.action.{a}", lang) for a in shown["action"]]
     shown["role"] = [t(f"audit.role.{r}", lang) for r in shown["role"]]
     shown["page"] = [page_name(p, names, lang) for p in shown["page"]]
@@ -175,7 +173,7 @@ def render() -> None:
             t("audit.actor", lang),
             actors,
             index=None,
-            format_func=lambda a: t("audit.actor.open", lang) if a == session.OPEN_ACTOR else a,
+            format_func=lambda a: ui.actor_name(a, lang),
             placeholder=t("audit.all", lang),
             key="audit_actor",
         )

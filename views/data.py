@@ -284,9 +284,7 @@ def log_frame(lang: str) -> pd.DataFrame:
         [
             (
                 access.format_kst(_utc(r.imported_at), seconds=True),
-                t("audit.actor.open", lang)
-                if r.imported_by == session.OPEN_ACTOR
-                else r.imported_by,
+                ui.actor_name(r.imported_by, lang),
                 r.file_name,
                 t(f"data.mode.short.{r.mode}", lang),
                 t(f"data.outcome.{r.outcome}", lang),

@@ -41,11 +41,7 @@ def links_frame(
             t("links.col.id", lang): link.id,
             t("links.col.label", lang): link.label or "–",
             t("links.col.scope", lang): _scope_names(link, hoods, agencies),
-            t("links.col.creator", lang): (
-                t("audit.actor.open", lang)
-                if link.created_by == session.OPEN_ACTOR
-                else link.created_by
-            ),
+            t("links.col.creator", lang): ui.actor_name(link.created_by, lang),
             t("links.col.created", lang): _kst(link.created_at)[:10],  # the day is enough
             t("links.col.expires", lang): _kst(link.expires_at),
             t("links.col.status", lang): t(f"links.status.{access.link_status(link, now)}", lang),

@@ -147,6 +147,8 @@ def test_the_checker_finds_english(page: Page, sqlite_base_url: str):
     )
     assert english_words(visible_text(page)) == ["Loading", "data"]
     assert english_words("50MB 2024-H1 b4836f 12.5%p", allowed={"b4836f"}) == ["2024-H1"]
+    # a share link's id (16 hex digits) is an identifier; a word of hex letters is not
+    assert english_words("링크 a1f4c14336fb768c · facade · a1f4c1433") == ["a1f4c1433", "facade"]
     # record numbers and codes of the data pass; a word with digits does not
     assert english_words("C44200250-00331 44200A06 AG03 Q1 donations_krw") == [
         "AG03",

@@ -57,6 +57,8 @@ _WORD = re.compile(r"[A-Za-z0-9_'-]*[A-Za-z][A-Za-z0-9_'-]*")
 # capitals and at least three digits. Not a period key (2024-H1), which is a URL's word.
 _CODE = re.compile(r"^(?=(?:[^0-9]*[0-9]){3})[A-Z0-9][A-Z0-9-]*$")
 _PERIOD_KEY = re.compile(r"^\d{4}-[HQ]\d$")
+# A share link's id (lib.access: 8 random bytes in hex), shown to tell links apart.
+_LINK_ID = re.compile(r"^[0-9a-f]{16}$")
 
 _VISIBLE_TEXT_JS = r"""
 () => {
@@ -121,7 +123,7 @@ def english_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
     def allowed_word(word: str) -> bool:
         bare = word.strip("'_-")
         unit = bare.lstrip("0123456789").strip("'_-")  # 50MB → MB
-        if _CODE.match(bare) and not _PERIOD_KEY.match(bare):
+        if (_CODE.match(bare) and not _PERIOD_KEY.match(bare)) or _LINK_ID.match(bare):
             return True
         return bare.casefold() in ok or unit.casefold() in ok
 
