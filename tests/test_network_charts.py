@@ -21,6 +21,18 @@ def test_month_label():
     assert charts.month_label(dt.date(2024, 3, 1)) == "2024.03"
 
 
+def _heatmap(totals: pd.DataFrame, names: list[str]) -> dict:
+    """The referral heat map's spec, with the titles the page gives it."""
+    return charts.flow_heatmap_chart(
+        totals,
+        names,
+        from_title="보낸 기관",
+        to_title="받은 기관",
+        count_title="의뢰",
+        accepted_title="수락",
+    ).to_dict()
+
+
 def test_heatmap_cells_carry_the_counts_and_both_axes_follow_the_given_order():
     totals = pd.DataFrame(
         {
@@ -30,14 +42,7 @@ def test_heatmap_cells_carry_the_counts_and_both_axes_follow_the_given_order():
             "accepted": [2, 0],
         }
     )
-    spec = charts.flow_heatmap_chart(
-        totals,
-        ["을", "갑"],
-        from_title="보낸 기관",
-        to_title="받은 기관",
-        count_title="의뢰",
-        accepted_title="수락",
-    ).to_dict()
+    spec = _heatmap(totals, ["을", "갑"])
     cells, text = spec["layer"]
     assert cells["mark"]["type"] == "rect"
     assert text["mark"]["type"] == "text"
@@ -285,14 +290,7 @@ def test_heat_map_counts_are_black_or_white_by_the_cells_darkness():
             "accepted": [1, 1],
         }
     )
-    spec = charts.flow_heatmap_chart(
-        totals,
-        ["갑", "을"],
-        from_title="f",
-        to_title="t",
-        count_title="c",
-        accepted_title="a",
-    ).to_dict()
+    spec = _heatmap(totals, ["갑", "을"])
     text = spec["layer"][1]["encoding"]["color"]
     # white from 0.74 of the peak (10): 7.4
     assert text["condition"]["test"] == "(datum.referrals >= 7.4)"
