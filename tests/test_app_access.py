@@ -400,7 +400,7 @@ def test_the_audit_page_filters_by_link(oidc):
     # newest first: the page view, the use, the creation
     assert only["무엇을"].tolist() == ["페이지 열람", "링크 사용", "링크 생성"]
     assert set(only["링크"]) == {first.id} and second.id not in only.to_csv()
-    assert only["누가"].tolist() == [f"link:{first.id}", f"link:{first.id}", "kim@city.kr"]
+    assert only["누가"].tolist() == [f"링크 {first.id}", f"링크 {first.id}", "kim@city.kr"]
 
 
 def test_sign_out_is_audited(oidc):
