@@ -355,3 +355,18 @@ def test_summaries_of_a_partner_view_have_no_rank_and_no_hidden_number(conn):
         "기한 초과 대기는 0건으로 변동이 없습니다.",
     )
     assert section(rev, "caseload").summary == ()
+
+
+def test_a_city_review_under_an_agency_s_link_has_its_case_sharing_metrics_only(conn):
+    # An agency's link covers referrals only: the network page's review of its scope.
+    scope = Scope(agency_code="AG03", partner_view=True)
+    rev = review(conn, scope=scope, period="2024")
+    assert rev.scope_name == "테스트종합사회복지관" and rev.partner_view
+    assert [f.key for f in rev.sections[0].facts] == [
+        "referrals_sent",
+        "acceptance_rate",
+        "overdue",
+    ]
+    assert [s.key for s in rev.sections] == ["headline", "sharing"]
+    assert "ranking" not in [f.key for f in rev.sections[0].figures]
+    assert all(f.city is None and f.rank is None for s in rev.sections for f in s.facts)

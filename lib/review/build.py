@@ -275,6 +275,8 @@ def _ranking_figure(
 ) -> Figure | None:
     """The overview's ranking chart (its default metric), the city as a dashed line."""
     key, metric = RANKING_KEY, BY_KEY[RANKING_KEY]
+    if key not in current.columns:  # an agency's scope: the case-sharing metrics only
+        return None
     frame = charts.ranking_frame(current, hoods, key)
     if frame["value"].dropna().empty or not shows_something(frame["value"]):
         return None
