@@ -23,7 +23,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.util import calc_hash
 
-from lib import access, session, ui
+from lib import access, present, session, ui
 from lib.access import Viewer
 from lib.errors import user_message
 from lib.i18n import t
@@ -112,6 +112,8 @@ div:has(> [data-testid=stMetricDelta]) { flex-wrap: wrap; row-gap: 0.25rem; }
   color: #0b50d0; text-decoration: none; font-size: 0.9375rem; font-weight: 600;
 }
 .itda-section-links a:hover, .itda-section-links a:focus-visible { text-decoration: underline; }
+/* Presentation mode's switch is bound to the URL and never seen (lib.ui.presentation_switch). */
+.st-key-itda-present-switch { display: none; }
 @media print {
   [data-testid=stSidebar], [data-testid=stHeader], [data-testid=stElementToolbar] {
     display: none !important;
@@ -340,12 +342,23 @@ def _tree(viewer: Viewer, lang: str) -> _Tree:
     return _gate_tree(gate.sign_in, gate.SIGN_IN, lang)
 
 
-def _navigation(tree: _Tree) -> st.Page:
+def _visible(tree: _Tree) -> list[tuple[str, list[st.Page]]]:
+    """The pages a person may open, by section (refusal and default-path pages left out)."""
+    sections = []
+    for section, pages in tree.sections.items():
+        shown = [p for p in pages if p.url_path not in tree.refusals and p.visibility != "hidden"]
+        if shown:
+            sections.append((section, shown))
+    return sections
+
+
+def _navigation(tree: _Tree, presenting: bool = False) -> st.Page:
     visible = [
         p for pages in tree.sections.values() for p in pages if p.url_path not in tree.refusals
     ]
     # At the top, so the sidebar holds only the filters however many neighbourhoods there are.
-    position = "top" if len(visible) > 1 else "hidden"
+    # Presentation mode shows no navigation (its corner menu links the pages instead).
+    position = "top" if len(visible) > 1 and not presenting else "hidden"
     # On a phone Streamlit moves the navigation into the sidebar, above the filters; a long
     # list stays collapsed there (its "View N more" button relabelled by
     # `ui.platform_words`), so the filters are one screen away, not forty pages below.
@@ -363,6 +376,10 @@ def main() -> None:
     )
     st.html(_CSS)
     lang = ui.language_selector()
+    presenting = ui.presentation_switch(lang)
+    if presenting:  # no sidebar, header or toolbar; projector type (lib.present)
+        st.set_page_config(initial_sidebar_state="collapsed")
+        st.html(present.CSS)
     ui.platform_words(lang)  # Streamlit's own English (skip link, date fields) in `lang`
     try:
         problems = access.startup_problems(session.auth_configured())
@@ -376,7 +393,9 @@ def main() -> None:
         if viewer.may(access.DASHBOARD):
             ui.copy_link_button(lang)
         gate.user_box(engine, viewer, lang)
-        page = _navigation(tree)
+        page = _navigation(tree, presenting)
+        if presenting:
+            present.corner(_visible(tree), lang)
         # The tab names the page: "한빛1동 · 잇다" (Streamlit would show the bare page title).
         st.set_page_config(page_title=t("tab.title", lang, page=page.title))
     except Exception as exc:  # e.g. the database is unreachable: one sentence, no traceback
@@ -386,7 +405,7 @@ def main() -> None:
     path = page.url_path or tree.default_path
     if path != tree.unknown:  # an address that names no page is not a page view
         session.audit_page(engine, viewer, path, tree.refusals.get(path, "ok"))
-    if path not in tree.refusals:
+    if path not in tree.refusals and not presenting:  # a slide's footer says whose it is
         gate.banner(viewer, lang)
         notice = ui.filter_notice()
         if notice:

@@ -51,6 +51,8 @@ _TTL = config.get("ITDA_CACHE_TTL_SECONDS")
 LANG_KEY, PERIOD_KEY, FROM_KEY, TO_KEY = "lang", "period", "from", "to"
 COMPARE_KEY = "compare"
 FILTER_KEYS: tuple[str, ...] = (PERIOD_KEY, FROM_KEY, TO_KEY, COMPARE_KEY, LANG_KEY)
+# Presentation mode (`?present=1`, lib.present): a hidden widget bound to the URL.
+PRESENT_KEY, PRESENT_ON = "present", "1"
 _NOTICE_KEY = "_itda_filter_notice"
 # The comparisons of metrics.md: 전기 대비 (previous period), 전년 동기 대비 (a year earlier).
 COMPARE_PREV, COMPARE_YOY = "prev", "yoy"
@@ -506,6 +508,48 @@ def language_selector() -> str:
     return normalize_lang(value or default)
 
 
+def presentation_switch(lang: str) -> bool:
+    """Presentation mode's switch (`?present=1`), created on every run; True when it is on.
+
+    A widget bound to the URL, so Streamlit itself keeps `present=1` across page switches
+    (st.navigation, st.page_link) and history steps, as it keeps `lang`; hidden (CSS),
+    since the page header's button (`present_button`) and the exit button of presentation
+    mode (`lib.present.leave`) set it through the session state. Any other value of
+    `present` (`0`, `yes`) is not an option, so Streamlit drops it: mode off.
+    """
+    with st.sidebar.container(key="itda-present-switch"):
+        value = st.segmented_control(
+            t("present.switch", lang),
+            [PRESENT_ON],
+            default=None,
+            key=PRESENT_KEY,
+            bind="query-params",
+            label_visibility="collapsed",
+        )
+    return value == PRESENT_ON
+
+
+def presenting() -> bool:
+    """True while presentation mode is on (after `presentation_switch` ran)."""
+    return st.session_state.get(PRESENT_KEY) == PRESENT_ON
+
+
+def _enter_presentation() -> None:
+    st.session_state[PRESENT_KEY] = PRESENT_ON
+
+
+def present_button(lang: str) -> None:
+    """The page header's small "발표 모드" button: this page as slides (`?present=1`)."""
+    st.button(
+        t("present.enter", lang),
+        key="present-enter",
+        icon=":material/slideshow:",
+        type="tertiary",
+        on_click=_enter_presentation,
+        help=t("present.enter.help", lang),
+    )
+
+
 def filter_sidebar(lang: str) -> Filters:
     """The shared period filters in the sidebar (bound to the URL); returns the filters."""
     facts = reference_facts()
@@ -539,7 +583,7 @@ def filter_sidebar(lang: str) -> Filters:
         t(
             "filter.shown",
             lang,
-            period=_period_text(filters.period, lang),
+            period=period_text(filters.period, lang),
             previous=comparison_text(filters),
         )
     )
@@ -598,8 +642,12 @@ def filter_query(filters: Filters | None = None) -> dict[str, str]:
 
 
 def page_href(url_path: str = "", filters: Filters | None = None) -> str:
-    """A relative link to a page that keeps the current filters (`""`: the overview)."""
-    query = urlencode(filter_query(filters))
+    """A relative link to a page that keeps the current filters (`""`: the overview), and
+    presentation mode while it is on."""
+    params = filter_query(filters)
+    if presenting():
+        params[PRESENT_KEY] = PRESENT_ON
+    query = urlencode(params)
     return f"./{url_path}" + (f"?{query}" if query else "")
 
 
@@ -757,7 +805,8 @@ def file_uploader(label: str, types: Sequence[str], box: str, lang: str, **kwarg
 # ---- page furniture -----------------------------------------------------------------
 
 
-def _period_text(period: Period, lang: str) -> str:
+def period_text(period: Period, lang: str) -> str:
+    """A period with its dates: "2024년 상반기 (2024.01.01–2024.06.30)"."""
     label = period.label(lang)
     if period.kind == "range":
         return label
@@ -767,7 +816,7 @@ def _period_text(period: Period, lang: str) -> str:
 def comparison_text(filters: Filters) -> str:
     """Which comparison, with its dates: "전년 동기 2025.01.01–2025.10.31"."""
     lang = filters.lang
-    return f"{t(f'compare.name.{filters.compare}', lang)} {_period_text(filters.comparison, lang)}"
+    return f"{t(f'compare.name.{filters.compare}', lang)} {period_text(filters.comparison, lang)}"
 
 
 def city_name(lang: str) -> str:
@@ -798,12 +847,15 @@ def page_header(title: str, filters: Filters, subtitle: str | None = None) -> No
         st.caption(
             " · ".join(
                 [
-                    f"{t('header.period', lang)} {_period_text(filters.period, lang)}",
+                    f"{t('header.period', lang)} {period_text(filters.period, lang)}",
                     f"{t('header.previous', lang)} {comparison_text(filters)}",
                     f"{t('header.as_of', lang)} {as_of}",
                 ]
             )
         )
+        # Small actions on the page as a whole (presentation mode; hidden in print).
+        with st.container(key="page-actions", horizontal=True, gap="small"):
+            present_button(lang)
 
 
 # An anchor of a section heading (`st.header(…, anchor=…)`): also the `#…` of its link.

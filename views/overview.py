@@ -9,7 +9,7 @@ import unicodedata
 import pandas as pd
 import streamlit as st
 
-from lib import ui
+from lib import present, ui
 from lib.charts import dashboard as charts
 from lib.charts import maps
 from lib.enums import NEIGHBOURHOOD_KIND
@@ -408,6 +408,10 @@ def render() -> None:
     """Draw the city overview for the current filters."""
     filters = ui.current_filters()
     lang = filters.lang
+    if ui.presenting():  # the city's review as slides
+        if not ui.show_empty_database(lang):
+            present.show("city", None, filters)
+        return
     ui.page_header(t("overview.title", lang, city=ui.city_name(lang)), filters)
     if ui.show_empty_database(lang):
         return
