@@ -114,12 +114,63 @@ div:has(> [data-testid=stMetricDelta]) { flex-wrap: wrap; row-gap: 0.25rem; }
 .itda-section-links a:hover, .itda-section-links a:focus-visible { text-decoration: underline; }
 /* Presentation mode's switch is bound to the URL and never seen (lib.ui.presentation_switch). */
 .st-key-itda-present-switch { display: none; }
+/* While Ctrl+P prepares a print (lib.ui.print_preparation): the main column at the
+   paper's width (A4 less margins, 186mm), so every chart is redrawn for it. */
+html.itda-print-width [data-testid=stSidebar] { display: none !important; }
+html.itda-print-width [data-testid=stMainBlockContainer] {
+  max-width: 186mm !important; padding-left: 0 !important; padding-right: 0 !important;
+}
+/* Print (the browser's own, any page): A4 pages with the page's content only. */
+@page { size: A4; margin: 14mm 12mm 14mm 12mm; }
+[data-testid=stElementContainer]:has(> [data-testid=stHtml] > .itda-print-only) {
+  display: none;
+}
 @media print {
-  [data-testid=stSidebar], [data-testid=stHeader], [data-testid=stElementToolbar] {
+  /* No sidebar, header, toolbars, section links, downloads or page actions. */
+  [data-testid=stSidebar], [data-testid=stSidebarCollapsedControl], [data-testid=stHeader],
+  [data-testid=stToolbar], [data-testid=stDecoration], [data-testid=stStatusWidget],
+  [data-testid=stElementToolbar], [data-testid=stSkipToContent], [data-testid=stTooltipIcon],
+  [data-testid=stDownloadButton], [data-testid=stHeaderActionElements], .itda-section-links,
+  .st-key-page-actions, .st-key-itda-present-corner, .st-key-itda-present-bar {
     display: none !important;
   }
-  [data-testid=stVegaLiteChart] { break-inside: avoid; }
-  .itda-section-links { display: none; }
+  [data-testid=stElementContainer]:has(> [data-testid=stHtml] > .itda-print-only) {
+    display: block;
+  }
+  .itda-print-line { font-size: 0.875rem; color: #464c53; margin: 0; }
+  /* Streamlit's app is a screen-high box that scrolls inside: on paper it flows. */
+  html, body, [data-testid=stApp], [data-testid=stAppViewContainer], [data-testid=stMain] {
+    height: auto !important; overflow: visible !important; position: static !important;
+  }
+  [data-testid=stMainBlockContainer] { padding: 0 !important; max-width: none !important; }
+  /* Block flow, so the browser can keep things together across page ends (flex columns
+     ignore break-after); the gaps become margins. */
+  [data-testid=stVerticalBlock] { display: block !important; }
+  [data-testid=stVerticalBlock] > * { margin-bottom: 0.75rem; }
+  /* A heading, or a chart's bold title, never ends a page: it goes with what follows. */
+  [data-testid=stElementContainer]:has([data-testid=stHeading]),
+  [data-testid=stElementContainer]:has(> [data-testid=stMarkdown] p:only-child > strong:only-child),
+  [data-testid=stLayoutWrapper]:has(> .st-key-page-header),
+  /* and the choices that decide what the next table or chart shows */
+  [data-testid=stElementContainer]:has(:is([data-testid=stButtonGroup], [data-testid=stSelectbox],
+    [data-testid=stRadio], [data-testid=stMultiSelect])),
+  [data-testid=stLayoutWrapper]:has(> [data-testid=stHorizontalBlock] [data-testid=stButtonGroup]) {
+    break-after: avoid;
+  }
+  [data-testid=stHeading], h1, h2, h3, h4 { break-after: avoid; break-inside: avoid; }
+  /* Charts, tiles and rows of tiles are never cut in two. */
+  [data-testid=stVegaLiteChart], [data-testid=stMetric], [data-testid=stElementContainer],
+  [data-testid=stHorizontalBlock]:has([data-testid=stMetric]) {
+    break-inside: avoid;
+  }
+  /* Four tiles in a row, as on a wide screen (the page is 44rem wide, where the screen
+     rule above would put two in a row): half as many pages. */
+  [data-testid=stHorizontalBlock]:has(> [data-testid=stColumn] [data-testid=stMetric])
+    > [data-testid=stColumn] { flex: 1 1 0 !important; min-width: 0 !important; }
+  /* Vega's SVG is drawn for the screen's width: on paper it scales down to the page's,
+     never cut off. */
+  [data-testid=stVegaLiteChart] { overflow: visible !important; max-width: 100% !important; }
+  [data-testid=stVegaLiteChart] svg { max-width: 100% !important; height: auto !important; }
 }
 </style>
 """
@@ -381,6 +432,7 @@ def main() -> None:
         st.set_page_config(initial_sidebar_state="collapsed")
         st.html(present.CSS)
     ui.platform_words(lang)  # Streamlit's own English (skip link, date fields) in `lang`
+    ui.print_preparation()  # Ctrl+P lays the page out at the paper's width first
     try:
         problems = access.startup_problems(session.auth_configured())
         if problems:

@@ -740,7 +740,7 @@ def platform_words(lang: str) -> None:
         "[data-testid=InputInstructions] { display: none; }",
         *_nav_more_button(lang),
         *_toolbar_tooltips(lang),
-        ".st-key-itda-document-lang { display: none; }",
+        ".st-key-itda-document-lang, .st-key-itda-print-script { display: none; }",
     ]
     st.html("<style>" + "".join(rules) + "</style>")
     # The page's language for screen readers and the browser (Streamlit's page says "en").
@@ -749,6 +749,57 @@ def platform_words(lang: str) -> None:
             f"<script>document.documentElement.lang = {json.dumps(lang)};</script>",
             unsafe_allow_javascript=True,
         )
+
+
+# Print at the paper's width (see `print_preparation`): the A4 page of dashboard.py's
+# `@page` (210mm) less its side margins (2 × 12mm).
+PRINT_WIDTH = "186mm"
+_PRINT_SCRIPT = """
+(() => {
+  if (window.itdaPreparePrint) return;
+  const root = document.documentElement;
+  const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+  // Every chart redrawn for its (narrowed) box, or 3 s gone.
+  const settled = () => [...document.querySelectorAll("[data-testid=stVegaLiteChart]")]
+    .every((box) => {
+      const svg = box.querySelector("svg");
+      return !svg || Number(svg.getAttribute("width")) <= box.clientWidth + 1;
+    });
+  window.itdaPreparePrint = async () => {
+    root.classList.add("itda-print-width");
+    window.dispatchEvent(new Event("resize"));
+    await sleep(300);
+    for (let waited = 0; waited < 3000 && !settled(); waited += 100) await sleep(100);
+    await sleep(200);
+  };
+  window.addEventListener("afterprint", () => root.classList.remove("itda-print-width"));
+  document.addEventListener("keydown", async (event) => {
+    const key = event.key.toLowerCase();
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && key === "p") {
+      event.preventDefault();
+      event.stopPropagation();
+      await window.itdaPreparePrint();
+      window.print();
+    }
+  }, true);
+})();
+"""
+
+
+def print_preparation() -> None:
+    """Ctrl+P (⌘P) prints the page laid out at the paper's width, so charts keep their text.
+
+    Vega draws a chart for the width it has on screen; the browser prints that drawing
+    scaled to the paper (dashboard.py's `@media print`), so a chart 1,500px wide on a
+    large screen would print its 12px labels at 5px. A browser draws nothing between its
+    `beforeprint` event and the print, so the keys are caught instead: the main column
+    takes the paper's width (`html.itda-print-width`, dashboard.py's CSS), the charts redraw
+    for it (Streamlit follows its charts' boxes), then the browser's print dialog opens;
+    after printing the page is as before. Printing from the browser's menu still gives
+    whole charts, scaled. Tests call `window.itdaPreparePrint()` before `page.pdf()`.
+    """
+    with st.sidebar.container(key="itda-print-script"):
+        st.html(f"<script>{_PRINT_SCRIPT}</script>", unsafe_allow_javascript=True)
 
 
 def _nav_more_button(lang: str) -> list[str]:
@@ -833,10 +884,19 @@ def is_demo() -> bool:
     return reference_facts()["info"].get("is_demo") == "1"
 
 
-def page_header(title: str, filters: Filters, subtitle: str | None = None) -> None:
-    """Title, demo notice, and the period, comparison period and as-of date of the view."""
+def page_header(
+    title: str, filters: Filters, subtitle: str | None = None, scope: str | None = None
+) -> None:
+    """Title, demo notice, and the period, comparison period and as-of date of the view.
+
+    On paper a first line names the city, the page's scope (`scope`, else the title) and
+    the day it was printed, above the title (print-only; dashboard.py's `@media print`).
+    """
     lang = filters.lang
     with st.container(key="page-header"):
+        printed = f"{access.now_utc().astimezone(access.KST):%Y.%m.%d}"
+        line = " · ".join([city_name(lang), scope or title, t("print.printed", lang, date=printed)])
+        st.html(f'<p class="itda-print-only itda-print-line">{html.escape(line)}</p>')
         st.title(title)
         if subtitle:
             st.markdown(subtitle)

@@ -128,7 +128,9 @@ def render() -> None:
         if not ui.show_empty_database(lang):
             present.show("city", None, filters, only=("donations",))
         return
-    ui.page_header(t("donations.title", lang, city=ui.city_name(lang)), filters)
+    ui.page_header(
+        t("donations.title", lang, city=ui.city_name(lang)), filters, scope=t("city_total", lang)
+    )
     if ui.show_empty_database(lang):
         return
     ui.section_links(

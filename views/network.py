@@ -298,6 +298,7 @@ def render() -> None:
         t("network.title", lang),
         filters,
         subtitle=t("network.limit", lang, days=filters.response_limit_days),
+        scope=t("city_total", lang),
     )
     if ui.show_empty_database(lang):
         return

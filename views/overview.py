@@ -412,7 +412,9 @@ def render() -> None:
         if not ui.show_empty_database(lang):
             present.show("city", None, filters)
         return
-    ui.page_header(t("overview.title", lang, city=ui.city_name(lang)), filters)
+    ui.page_header(
+        t("overview.title", lang, city=ui.city_name(lang)), filters, scope=t("city_total", lang)
+    )
     if ui.show_empty_database(lang):
         return
     _follow_map_click(ui.neighbourhoods(filters.scope))
