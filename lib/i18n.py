@@ -773,6 +773,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.boundaries.missing": ("경계가 없는 읍면동", "Neighbourhoods without a shape"),
     "data.boundaries.write": ("경계 저장", "Save the boundaries"),
     "data.boundaries.code": ("읍면동 코드", "Code"),
+    # ---- performance reviews: content and written summaries (lib/review/) -------------
+    "review.city_scope": ("{city} 전체", "{city} (whole city)"),
+    "review.section.referrals": ("의뢰 주고받기", "Referrals exchanged"),
+    "review.section.responses": ("응답", "Responses"),
+    "review.figure.ranking": ("읍면동 순위: {metric}", "Neighbourhoods ranked: {metric}"),
+    "review.table.won": ("{label}(원)", "{label} (won)"),
     # ---- presentation mode and print (lib/present.py, issue #11) ---------------------
     "present.switch": ("발표 모드", "Presentation mode"),
     "present.enter": ("발표 모드", "Present"),
