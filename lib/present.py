@@ -134,11 +134,48 @@ def leave() -> None:
 
 def _load(kind: str, code: str | None, filters: ui.Filters) -> Review:
     loader = getattr(ui, "review", None)
-    if loader is None:  # TEMPORARY until lib.review.build lands (see lib/review/interim.py)
-        from lib.review import interim
-
-        loader = interim.review
+    if loader is None:  # TEMPORARY until ui.review (the "review-content" part) is on main
+        return _interim_review(kind, code, filters)
     return loader(kind, code, filters, with_figures=True)
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def _interim_built(url, version, kind, code, period, compare, scope, lang, limit, city):
+    import datetime as dt
+
+    from lib.review.build import build_review
+
+    with ui.get_engine().connect() as conn:
+        return build_review(
+            conn,
+            kind=kind,
+            code=code,
+            period=period,
+            compare=compare,
+            scope=scope,
+            lang=lang,
+            made_by="",
+            made_at=dt.datetime.now(),
+            response_limit_days=limit,
+            city_name=city,
+            with_figures=True,
+        )
+
+
+def _interim_review(kind: str, code: str | None, filters: ui.Filters) -> Review:
+    url = ui.database_url()
+    return _interim_built(
+        url,
+        ui.data_version(url),
+        kind,
+        code,
+        filters.period,
+        filters.compare,
+        filters.scope,
+        filters.lang,
+        filters.response_limit_days,
+        ui.city_name(filters.lang),
+    )
 
 
 def show(
@@ -287,11 +324,27 @@ def projector_chart(chart: alt.TopLevelMixin, height: int = CHART_HEIGHT) -> alt
     config["legend"].update(symbolSize=200)
     config.setdefault("title", {}).update(fontSize=_CHART_FONT["title"])
     config.setdefault("text", {}).update(fontSize=_CHART_FONT["text"])
+    config.setdefault("axis", {}).update(titlePadding=12)
     big.config = alt.Config.from_dict(config)
+    _scale_marks(big, _CHART_FONT["text"] / 11)
     try:
         return big.properties(height=height)
     except Exception:  # a concatenated chart has no height of its own: keep its own
         return big
+
+
+def _scale_marks(chart: object, factor: float) -> None:
+    """Text marks with a size of their own (value labels: 11px) grow by `factor` (in place)."""
+    for part in ("layer", "hconcat", "vconcat", "concat"):
+        for child in getattr(chart, part, None) or ():
+            _scale_marks(child, factor)
+    spec = getattr(chart, "spec", None)
+    if isinstance(spec, alt.SchemaBase):
+        _scale_marks(spec, factor)
+    mark = getattr(chart, "mark", None)
+    size = getattr(mark, "fontSize", None) if isinstance(mark, alt.MarkDef) else None
+    if isinstance(size, int | float):
+        mark.fontSize = round(size * factor)
 
 
 def _as_of(review: Review) -> str:
