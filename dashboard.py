@@ -447,7 +447,7 @@ def main() -> None:
         gate.user_box(engine, viewer, lang)
         page = _navigation(tree, presenting)
         if presenting:
-            present.corner(_visible(tree), lang)
+            present.corner(_visible(tree), page.url_path or tree.default_path, lang)
         # The tab names the page: "한빛1동 · 잇다" (Streamlit would show the bare page title).
         st.set_page_config(page_title=t("tab.title", lang, page=page.title))
     except Exception as exc:  # e.g. the database is unreachable: one sentence, no traceback

@@ -120,8 +120,11 @@ def slide_number(count: int) -> int:
     return number if 1 <= number <= count else 1
 
 
-def _go(number: int) -> None:
-    """A button's callback: show slide `number` (the URL keeps it for a reload)."""
+def _step(delta: int, count: int) -> None:
+    """A button's callback: the slide before or after the one the URL shows now (not the
+    one drawn when the button was: a second quick click moves on again), kept in the URL
+    for a reload."""
+    number = min(max(slide_number(count) + delta, 1), count)
     st.query_params[SLIDE_KEY] = str(number)
 
 
@@ -378,8 +381,8 @@ def _footer(review: Review, number: int, count: int) -> None:
             t("present.previous", lang),
             key="present-previous",
             icon=":material/chevron_left:",
-            on_click=_go,
-            args=(number - 1,),
+            on_click=_step,
+            args=(-1, count),
             disabled=number <= 1,
             shortcut="Left",
         )
@@ -392,18 +395,23 @@ def _footer(review: Review, number: int, count: int) -> None:
             key="present-next",
             icon=":material/chevron_right:",
             icon_position="right",
-            on_click=_go,
-            args=(number + 1,),
+            on_click=_step,
+            args=(1, count),
             disabled=number >= count,
             shortcut="Right",
         )
 
 
-def corner(pages: Sequence[tuple[str, Sequence[st.Page]]], lang: str) -> None:
+def corner(pages: Sequence[tuple[str, Sequence[st.Page]]], here: str, lang: str) -> None:
     """The top corner of every page in presentation mode: a menu of the pages (their links
-    keep `present=1`, a bound parameter) and the button that leaves presentation mode."""
+    keep `present=1`, a bound parameter) and the button that leaves presentation mode.
+
+    The menu is a new element on every page (`here` in its key), so it opens closed after
+    a page was chosen from it.
+    """
     with st.container(key="itda-present-corner", horizontal=True, gap="small"):
-        with st.popover(t("present.pages", lang), icon=":material/menu:", key="present-pages"):
+        menu = t("present.pages", lang)
+        with st.popover(menu, icon=":material/menu:", key=f"present-pages-{here}"):
             for section, section_pages in pages:
                 if section:
                     st.caption(section)
