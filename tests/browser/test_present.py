@@ -201,9 +201,7 @@ def test_a_page_switch_keeps_the_mode_and_leaving_and_entering_work(
     expect(page.get_by_test_id("stHeader")).to_be_visible()
     expect(page.locator(".itda-slide-number")).to_have_count(0)
     # 배방읍, 2024: identified C12 C13 C14 C15 C16 C17 = 6 (its page's own tile)
-    expect(page.locator(".st-key-metric-discovered [data-testid=stMetricValue]")).to_have_text(
-        "6"
-    )
+    expect(page.locator(".st-key-metric-discovered [data-testid=stMetricValue]")).to_have_text("6")
 
     page.get_by_role("button", name="발표 모드").click()
     wait_for_query(page, f"nb-{B}", period="2024", present="1")
