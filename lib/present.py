@@ -135,58 +135,12 @@ def leave() -> None:
         del st.query_params[SLIDE_KEY]
 
 
-def _load(kind: str, code: str | None, filters: ui.Filters) -> Review:
-    loader = getattr(ui, "review", None)
-    if loader is None:  # TEMPORARY until ui.review (the "review-content" part) is on main
-        return _interim_review(kind, code, filters)
-    return loader(kind, code, filters, with_figures=True)
-
-
-@st.cache_data(ttl=300, show_spinner=False)
-def _interim_built(url, version, kind, code, period, compare, scope, lang, limit, city):
-    import datetime as dt
-
-    from lib.review.build import build_review
-
-    with ui.get_engine().connect() as conn:
-        return build_review(
-            conn,
-            kind=kind,
-            code=code,
-            period=period,
-            compare=compare,
-            scope=scope,
-            lang=lang,
-            made_by="",
-            made_at=dt.datetime.now(),
-            response_limit_days=limit,
-            city_name=city,
-            with_figures=True,
-        )
-
-
-def _interim_review(kind: str, code: str | None, filters: ui.Filters) -> Review:
-    url = ui.database_url()
-    return _interim_built(
-        url,
-        ui.data_version(url),
-        kind,
-        code,
-        filters.period,
-        filters.compare,
-        filters.scope,
-        filters.lang,
-        filters.response_limit_days,
-        ui.city_name(filters.lang),
-    )
-
-
 def show(
     kind: str, code: str | None, filters: ui.Filters, only: Sequence[str] | None = None
 ) -> None:
     """The review of `kind`/`code` as slides: a title slide and every section, or only the
     sections named in `only` (the donations and network pages) without a title slide."""
-    review = _load(kind, code, filters)
+    review = ui.review(kind, code, filters, with_figures=True)
     sections = [s for s in review.sections if only is None or s.key in only]
     slides: list[Section | None] = ([] if only is not None else [None]) + sections
     if not slides:

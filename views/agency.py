@@ -180,6 +180,8 @@ def render(code: str) -> None:
     ui.page_header(agency["name"], filters, subtitle=subtitle)
     if ui.show_empty_database(lang):
         return
+    with ui.section(lang, "agency.summary"):
+        ui.summary(ui.review("agency", code, filters).summary)
     ui.section_links(
         [
             ("directions", t("toc.directions", lang)),
