@@ -166,12 +166,14 @@ def _title_slide(review: Review, sections: Sequence[Section]) -> None:
         f"{t('header.as_of', lang)} {_as_of(review)}",
     ]
     agenda = "".join(f"<li>{html.escape(s.title)}</li>" for s in sections)
+    # The review's sentences, unless the first slide after this one opens with them too.
+    summary = _summary(review.summary)
     st.html(
         '<section class="itda-slide itda-title-slide" data-slide="title">'
         f'<p class="itda-kicker">{html.escape(t("present.kicker", lang, city=review.city_name))}</p>'
         f"<h1>{html.escape(review.scope_name)}</h1>"
         + "".join(f'<p class="itda-when">{html.escape(line)}</p>' for line in when)
-        + _summary(review.summary)
+        + (summary if summary != _summary(sections[0].summary if sections else ()) else "")
         + f'<ol class="itda-agenda" aria-label="{html.escape(t("present.agenda", lang))}">'
         f"{agenda}</ol></section>"
     )
@@ -278,10 +280,12 @@ def projector_chart(chart: alt.TopLevelMixin, height: int = CHART_HEIGHT) -> alt
     for part in ("axis", "legend"):
         size = _CHART_FONT[part]
         config.setdefault(part, {}).update(labelFontSize=size, titleFontSize=size)
+    # Larger labels need more room: drop those that would overlap (Vega's "parity").
+    config["axis"].update(labelOverlap=True, labelSeparation=8)
     config["legend"].update(symbolSize=200)
     config.setdefault("title", {}).update(fontSize=_CHART_FONT["title"])
     config.setdefault("text", {}).update(fontSize=_CHART_FONT["text"])
-    config.setdefault("axis", {}).update(titlePadding=12)
+    config.setdefault("axisY", {}).update(titlePadding=24)  # Vega places it too close
     big.config = alt.Config.from_dict(config)
     _scale_marks(big, _CHART_FONT["text"] / 11)
     try:
