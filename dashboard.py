@@ -154,6 +154,8 @@ html.itda-print-width [data-testid=stMainBlockContainer] {
   [data-testid=stElementContainer]:has([data-testid=stHeading]),
   [data-testid=stElementContainer]:has(> [data-testid=stMarkdown] p:only-child > strong:only-child),
   [data-testid=stLayoutWrapper]:has(> .st-key-page-header),
+  /* and a section's written summary, */
+  [data-testid=stElementContainer]:has(.itda-summary),
   /* and the choices that decide what the next table or chart shows */
   [data-testid=stElementContainer]:has(:is([data-testid=stButtonGroup], [data-testid=stSelectbox],
     [data-testid=stRadio], [data-testid=stMultiSelect])),
