@@ -835,6 +835,27 @@ STRINGS: dict[str, tuple[str, str]] = {
         "가장 크게 변한 지표는 {topic_ro}, {than} {change}{pct} {verb}습니다.",
         "The largest change was in {topic_ro}: {verb} {change}{pct} {than}.",
     ),
+    # ---- presentation mode and print (lib/present.py, issue #11) ---------------------
+    "present.switch": ("발표 모드", "Presentation mode"),
+    "present.enter": ("발표 모드", "Present"),
+    "present.enter.help": (
+        "이 화면을 발표용 슬라이드로 봅니다(전체 화면은 F11). 화살표 키로 넘깁니다.",
+        "Show this page as slides for a projector (full screen: F11); the arrow keys turn them.",
+    ),
+    "present.leave": ("발표 마침", "Leave"),
+    "present.pages": ("다른 화면", "Pages"),
+    "present.previous": ("이전", "Previous"),
+    "present.next": ("다음", "Next"),
+    "present.kicker": ("{city} 성과보고", "{city} performance review"),
+    "present.agenda": ("순서", "Contents"),
+    "present.defs": ("지표 정의", "Definitions"),
+    "present.headline": ("주요 지표", "Headline"),
+    "present.changes": ("변화는 {comparison} 대비", "Changes against the {comparison}"),
+    "present.nothing": (
+        "이 화면에는 발표할 지표가 없습니다.",
+        "This page has no numbers to present.",
+    ),
+    "print.printed": ("인쇄 {date}", "Printed {date}"),
 }
 
 

@@ -54,6 +54,8 @@ _TTL = config.get("ITDA_CACHE_TTL_SECONDS")
 LANG_KEY, PERIOD_KEY, FROM_KEY, TO_KEY = "lang", "period", "from", "to"
 COMPARE_KEY = "compare"
 FILTER_KEYS: tuple[str, ...] = (PERIOD_KEY, FROM_KEY, TO_KEY, COMPARE_KEY, LANG_KEY)
+# Presentation mode (`?present=1`, lib.present): a hidden widget bound to the URL.
+PRESENT_KEY, PRESENT_ON = "present", "1"
 _NOTICE_KEY = "_itda_filter_notice"
 # The comparisons of metrics.md: 전기 대비 (previous period), 전년 동기 대비 (a year earlier).
 COMPARE_PREV, COMPARE_YOY = "prev", "yoy"
@@ -575,6 +577,48 @@ def language_selector() -> str:
     return normalize_lang(value or default)
 
 
+def presentation_switch(lang: str) -> bool:
+    """Presentation mode's switch (`?present=1`), created on every run; True when it is on.
+
+    A widget bound to the URL, so Streamlit itself keeps `present=1` across page switches
+    (st.navigation, st.page_link) and history steps, as it keeps `lang`; hidden (CSS),
+    since the page header's button (`present_button`) and the exit button of presentation
+    mode (`lib.present.leave`) set it through the session state. Any other value of
+    `present` (`0`, `yes`) is not an option, so Streamlit drops it: mode off.
+    """
+    with st.sidebar.container(key="itda-present-switch"):
+        value = st.segmented_control(
+            t("present.switch", lang),
+            [PRESENT_ON],
+            default=None,
+            key=PRESENT_KEY,
+            bind="query-params",
+            label_visibility="collapsed",
+        )
+    return value == PRESENT_ON
+
+
+def presenting() -> bool:
+    """True while presentation mode is on (after `presentation_switch` ran)."""
+    return st.session_state.get(PRESENT_KEY) == PRESENT_ON
+
+
+def _enter_presentation() -> None:
+    st.session_state[PRESENT_KEY] = PRESENT_ON
+
+
+def present_button(lang: str) -> None:
+    """The page header's small "발표 모드" button: this page as slides (`?present=1`)."""
+    st.button(
+        t("present.enter", lang),
+        key="present-enter",
+        icon=":material/slideshow:",
+        type="tertiary",
+        on_click=_enter_presentation,
+        help=t("present.enter.help", lang),
+    )
+
+
 def filter_sidebar(lang: str) -> Filters:
     """The shared period filters in the sidebar (bound to the URL); returns the filters."""
     facts = reference_facts()
@@ -608,7 +652,7 @@ def filter_sidebar(lang: str) -> Filters:
         t(
             "filter.shown",
             lang,
-            period=_period_text(filters.period, lang),
+            period=period_text(filters.period, lang),
             previous=comparison_text(filters),
         )
     )
@@ -667,8 +711,12 @@ def filter_query(filters: Filters | None = None) -> dict[str, str]:
 
 
 def page_href(url_path: str = "", filters: Filters | None = None) -> str:
-    """A relative link to a page that keeps the current filters (`""`: the overview)."""
-    query = urlencode(filter_query(filters))
+    """A relative link to a page that keeps the current filters (`""`: the overview), and
+    presentation mode while it is on."""
+    params = filter_query(filters)
+    if presenting():
+        params[PRESENT_KEY] = PRESENT_ON
+    query = urlencode(params)
     return f"./{url_path}" + (f"?{query}" if query else "")
 
 
@@ -761,7 +809,7 @@ def platform_words(lang: str) -> None:
         "[data-testid=InputInstructions] { display: none; }",
         *_nav_more_button(lang),
         *_toolbar_tooltips(lang),
-        ".st-key-itda-document-lang { display: none; }",
+        ".st-key-itda-document-lang, .st-key-itda-print-script { display: none; }",
     ]
     st.html("<style>" + "".join(rules) + "</style>")
     # The page's language for screen readers and the browser (Streamlit's page says "en").
@@ -770,6 +818,57 @@ def platform_words(lang: str) -> None:
             f"<script>document.documentElement.lang = {json.dumps(lang)};</script>",
             unsafe_allow_javascript=True,
         )
+
+
+# Print at the paper's width (see `print_preparation`): the A4 page of dashboard.py's
+# `@page` (210mm) less its side margins (2 × 12mm).
+PRINT_WIDTH = "186mm"
+_PRINT_SCRIPT = """
+(() => {
+  if (window.itdaPreparePrint) return;
+  const root = document.documentElement;
+  const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+  // Every chart redrawn for its (narrowed) box, or 3 s gone.
+  const settled = () => [...document.querySelectorAll("[data-testid=stVegaLiteChart]")]
+    .every((box) => {
+      const svg = box.querySelector("svg");
+      return !svg || Number(svg.getAttribute("width")) <= box.clientWidth + 1;
+    });
+  window.itdaPreparePrint = async () => {
+    root.classList.add("itda-print-width");
+    window.dispatchEvent(new Event("resize"));
+    await sleep(300);
+    for (let waited = 0; waited < 3000 && !settled(); waited += 100) await sleep(100);
+    await sleep(200);
+  };
+  window.addEventListener("afterprint", () => root.classList.remove("itda-print-width"));
+  document.addEventListener("keydown", async (event) => {
+    const key = event.key.toLowerCase();
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && key === "p") {
+      event.preventDefault();
+      event.stopPropagation();
+      await window.itdaPreparePrint();
+      window.print();
+    }
+  }, true);
+})();
+"""
+
+
+def print_preparation() -> None:
+    """Ctrl+P (⌘P) prints the page laid out at the paper's width, so charts keep their text.
+
+    Vega draws a chart for the width it has on screen; the browser prints that drawing
+    scaled to the paper (dashboard.py's `@media print`), so a chart 1,500px wide on a
+    large screen would print its 12px labels at 5px. A browser draws nothing between its
+    `beforeprint` event and the print, so the keys are caught instead: the main column
+    takes the paper's width (`html.itda-print-width`, dashboard.py's CSS), the charts redraw
+    for it (Streamlit follows its charts' boxes), then the browser's print dialog opens;
+    after printing the page is as before. Printing from the browser's menu still gives
+    whole charts, scaled. Tests call `window.itdaPreparePrint()` before `page.pdf()`.
+    """
+    with st.sidebar.container(key="itda-print-script"):
+        st.html(f"<script>{_PRINT_SCRIPT}</script>", unsafe_allow_javascript=True)
 
 
 def _nav_more_button(lang: str) -> list[str]:
@@ -826,7 +925,8 @@ def file_uploader(label: str, types: Sequence[str], box: str, lang: str, **kwarg
 # ---- page furniture -----------------------------------------------------------------
 
 
-def _period_text(period: Period, lang: str) -> str:
+def period_text(period: Period, lang: str) -> str:
+    """A period with its dates: "2024년 상반기 (2024.01.01–2024.06.30)"."""
     label = period.label(lang)
     if period.kind == "range":
         return label
@@ -836,7 +936,7 @@ def _period_text(period: Period, lang: str) -> str:
 def comparison_text(filters: Filters) -> str:
     """Which comparison, with its dates: "전년 동기 2025.01.01–2025.10.31"."""
     lang = filters.lang
-    return f"{t(f'compare.name.{filters.compare}', lang)} {_period_text(filters.comparison, lang)}"
+    return f"{t(f'compare.name.{filters.compare}', lang)} {period_text(filters.comparison, lang)}"
 
 
 def city_name(lang: str) -> str:
@@ -853,10 +953,19 @@ def is_demo() -> bool:
     return reference_facts()["info"].get("is_demo") == "1"
 
 
-def page_header(title: str, filters: Filters, subtitle: str | None = None) -> None:
-    """Title, demo notice, and the period, comparison period and as-of date of the view."""
+def page_header(
+    title: str, filters: Filters, subtitle: str | None = None, scope: str | None = None
+) -> None:
+    """Title, demo notice, and the period, comparison period and as-of date of the view.
+
+    On paper a first line names the city, the page's scope (`scope`, else the title) and
+    the day it was printed, above the title (print-only; dashboard.py's `@media print`).
+    """
     lang = filters.lang
     with st.container(key="page-header"):
+        printed = f"{access.now_utc().astimezone(access.KST):%Y.%m.%d}"
+        line = " · ".join([city_name(lang), scope or title, t("print.printed", lang, date=printed)])
+        st.html(f'<p class="itda-print-only itda-print-line">{html.escape(line)}</p>')
         st.title(title)
         if subtitle:
             st.markdown(subtitle)
@@ -867,12 +976,15 @@ def page_header(title: str, filters: Filters, subtitle: str | None = None) -> No
         st.caption(
             " · ".join(
                 [
-                    f"{t('header.period', lang)} {_period_text(filters.period, lang)}",
+                    f"{t('header.period', lang)} {period_text(filters.period, lang)}",
                     f"{t('header.previous', lang)} {comparison_text(filters)}",
                     f"{t('header.as_of', lang)} {as_of}",
                 ]
             )
         )
+        # Small actions on the page as a whole (presentation mode; hidden in print).
+        with st.container(key="page-actions", horizontal=True, gap="small"):
+            present_button(lang)
 
 
 # An anchor of a section heading (`st.header(…, anchor=…)`): also the `#…` of its link.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import ui
+from lib import present, ui
 from lib.charts import network as charts
 from lib.enums import AGENCY_KIND, SECTOR
 from lib.formatting import format_count, metric_title, table_counts
@@ -165,6 +165,9 @@ def render(code: str) -> None:
     found = agencies[agencies["code"] == code]
     if found.empty:
         st.error(t("agency.unknown", lang, code=code), icon=":material/error:")
+        return
+    if ui.presenting():  # this agency's review as slides
+        present.show("agency", code, filters)
         return
     agency = found.iloc[0]
     subtitle = t(

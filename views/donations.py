@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import ui
+from lib import present, ui
 from lib.charts import dashboard as charts
 from lib.formatting import DASH, krw_in_table_unit, with_unit
 from lib.i18n import t
@@ -124,7 +124,13 @@ def render() -> None:
     """Draw the city's donations page for the current filters."""
     filters = ui.current_filters()
     lang = filters.lang
-    ui.page_header(t("donations.title", lang, city=ui.city_name(lang)), filters)
+    if ui.presenting():  # the donations section of the city's review
+        if not ui.show_empty_database(lang):
+            present.show("city", None, filters, only=("donations",))
+        return
+    ui.page_header(
+        t("donations.title", lang, city=ui.city_name(lang)), filters, scope=t("city_total", lang)
+    )
     if ui.show_empty_database(lang):
         return
     with ui.section(lang, "donations.summary"):

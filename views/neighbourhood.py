@@ -16,7 +16,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from lib import ui
+from lib import present, ui
 from lib.charts import dashboard as charts
 from lib.charts import maps
 from lib.enums import NEIGHBOURHOOD_KIND
@@ -222,6 +222,9 @@ def render(code: str) -> None:
     found = hoods[hoods["code"] == code]
     if found.empty:
         st.error(t("error.unknown_neighbourhood", lang, code=code))
+        return
+    if ui.presenting():  # this neighbourhood's review as slides
+        present.show("neighbourhood", code, filters)
         return
     hood = found.iloc[0]
     kind = enum_label(NEIGHBOURHOOD_KIND, hood["kind"], lang)

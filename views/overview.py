@@ -9,7 +9,7 @@ import unicodedata
 import pandas as pd
 import streamlit as st
 
-from lib import ui
+from lib import present, ui
 from lib.charts import dashboard as charts
 from lib.charts import maps
 from lib.charts.dashboard import ranking_frame
@@ -390,7 +390,13 @@ def render() -> None:
     """Draw the city overview for the current filters."""
     filters = ui.current_filters()
     lang = filters.lang
-    ui.page_header(t("overview.title", lang, city=ui.city_name(lang)), filters)
+    if ui.presenting():  # the city's review as slides
+        if not ui.show_empty_database(lang):
+            present.show("city", None, filters)
+        return
+    ui.page_header(
+        t("overview.title", lang, city=ui.city_name(lang)), filters, scope=t("city_total", lang)
+    )
     if ui.show_empty_database(lang):
         return
     _follow_map_click(ui.neighbourhoods(filters.scope))
