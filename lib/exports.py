@@ -30,7 +30,7 @@ import math
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from html import escape
 
 import altair as alt
@@ -60,6 +60,7 @@ UNIT_FORMATS: dict[str, str] = {
     "days": "0.0",
     "per_1000": "0.0",
     "date": "yyyy-mm-dd",
+    "month": "yyyy-mm",  # a month, as its first day
 }
 # Decimals shown by each unit (metrics.md): what a file rounds a value to.
 UNIT_DECIMALS: dict[str, int] = {"count": 0, "krw": 0, "rate": 1, "days": 1, "per_1000": 1}
@@ -265,9 +266,16 @@ def _plain_number(value: object) -> str:
     return str(value)
 
 
-def table_csv(frame: pd.DataFrame, *, note: str | None = None, dash: str = "–") -> bytes:
+def table_csv(
+    frame: pd.DataFrame,
+    *,
+    note: str | None = None,
+    dash: str = "–",
+    months: Sequence[str] = (),
+) -> bytes:
     """The frame as CSV for Excel: UTF-8 with a BOM, its column names as the header row,
-    text guarded against formulas, numbers as numbers; `note` as a first line."""
+    text guarded against formulas, numbers as numbers, dates as 2024-06-24 (a column of
+    `months` as 2024-06); `note` as a first line."""
     import csv
 
     out = io.StringIO()
@@ -275,13 +283,18 @@ def table_csv(frame: pd.DataFrame, *, note: str | None = None, dash: str = "–"
     if note:
         writer.writerow([guard_text(note)])
     writer.writerow([guard_text(str(c)) for c in frame.columns])
+    month_columns = [str(c) in set(months) for c in frame.columns]
     for row in frame.itertuples(index=False, name=None):
         cells = []
-        for value in row:
+        for value, is_month in zip(row, month_columns, strict=True):
             value = _cell_text(value, dash)
             if is_number(value):
                 cells.append(_plain_number(value))
-            elif isinstance(value, dt.datetime | dt.date):
+            elif isinstance(value, dt.date) and is_month:
+                cells.append(f"{value:%Y-%m}")
+            elif isinstance(value, dt.datetime):
+                cells.append(value.isoformat(sep=" "))
+            elif isinstance(value, dt.date):
                 cells.append(value.isoformat())
             else:
                 cells.append(guard_text(str(value)))
@@ -399,18 +412,23 @@ def round_as_shown(value: object, unit: str) -> object:
 # ---- file names ---------------------------------------------------------------------------
 
 
-def file_name(parts: list[str], extension: str) -> str:
-    """`잇다_중앙동_사례추이_2025-H1.png`: the parts without spaces (Korean) or with hyphens
+def file_stem(parts: list[str]) -> str:
+    """`잇다_중앙동_사례추이_2025-H1`: the parts without spaces (Korean) or with hyphens
     (Latin), joined by "_", with nothing Windows refuses in a name."""
     cleaned = []
     for part in parts:
         text = _FILE_NAME_BAD.sub("", str(part)).strip()
+        text = text.replace("_", "-")  # "_" separates the parts
         text = re.sub(r"\.\.", "~", text)  # a period range 2024-01-01..2024-03-31
         text = re.sub(r"\s+", functools.partial(_space, text), text)
         if text:
             cleaned.append(text)
-    name = "_".join(cleaned).strip(". ") or "itda"
-    return f"{name[:150]}.{extension}"
+    return ("_".join(cleaned).strip(". ") or "itda")[:150]
+
+
+def file_name(parts: list[str], extension: str) -> str:
+    """`file_stem(parts)` with its extension: `잇다_중앙동_사례추이_2025-H1.png`."""
+    return f"{file_stem(parts)}.{extension}"
 
 
 def _space(text: str, match: re.Match) -> str:
