@@ -194,7 +194,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit.link": ("링크 ID", "Link ID"),
     "audit.empty": ("조건에 맞는 기록이 없습니다.", "No events match."),
     "audit.count": ("{n}건 (화면에 {shown}건)", "{n} events ({shown} shown)"),
-    "audit.download": ("CSV 내려받기", "Download CSV"),
     "audit.col.at": ("시각(KST)", "Time (KST)"),
     "audit.col.actor": ("누가", "Who"),
     "audit.col.role": ("권한", "Role"),
@@ -573,7 +572,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{total}개 기관 중 {n}개 · 열 제목을 누르면 정렬됩니다. 수락률·응답 소요일·대기·완료율은 받은 의뢰 기준입니다.",
         "{n} of {total} agencies · click a column header to sort. Acceptance, response time, waiting and completion are about the referrals each agency received.",
     ),
-    "network.download_csv": ("CSV 내려받기", "Download CSV"),
     "network.flows": ("기관 간 의뢰 흐름", "Referral flows between agencies"),
     "network.from": ("의뢰기관", "From"),
     "network.to": ("수신기관", "To"),
@@ -856,6 +854,19 @@ STRINGS: dict[str, tuple[str, str]] = {
         "This page has no numbers to present.",
     ),
     "print.printed": ("인쇄 {date}", "Printed {date}"),
+    # ---- downloads beside every chart and table (issue #11, lib/exports.py, ui.downloads) ----
+    "download.label": ("내려받기", "Download"),
+    "download.chart.png": ("그림 PNG (고해상도)", "Image PNG (high resolution)"),
+    "download.chart.svg": ("그림 SVG (벡터)", "Image SVG (vector)"),
+    "download.chart.csv": ("데이터 CSV", "Data CSV"),
+    "download.chart.xlsx": ("데이터 XLSX (엑셀)", "Data XLSX (Excel)"),
+    "download.csv": ("CSV", "CSV"),
+    "download.xlsx": ("XLSX (엑셀)", "XLSX (Excel)"),
+    "download.app": ("잇다", "Itda"),
+    "download.rank": ("순위", "Rank"),
+    "download.limit": ("응답 기한", "Response limit"),
+    "download.donations": ("후원 건수", "Donations"),
+    "audit.action.download": ("내려받기", "Download"),
 }
 
 

@@ -161,6 +161,17 @@ def audit_page(engine: Engine, viewer: Viewer, page: str, outcome: str = "ok") -
         _log.exception("could not write the audit event for %s", page)
 
 
+def current_page() -> str | None:
+    """The path of the page this run shows (as `audit_page` logged it), or None."""
+    last = st.session_state.get(_LAST_PAGE_KEY)
+    return last[1] if last else None
+
+
+def scope_text(viewer: Viewer) -> str:
+    """How the audit log names what `viewer` may see: `city`, or a link's scope."""
+    return _scope_text(viewer)
+
+
 def sign_out(engine: Engine, viewer: Viewer) -> None:
     """Log the sign-out, then end the Streamlit identity cookie."""
     access.audit_now(engine, actor=viewer.actor, role=viewer.role, action="sign_out")

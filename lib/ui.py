@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import html
 import json
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -29,13 +30,14 @@ from urllib.parse import urlencode
 import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
+from pandas.io.formats.style import Styler
 from sqlalchemy.engine import Engine
 from streamlit.delta_generator import DeltaGenerator
 
-from lib import access, config, session
+from lib import access, config, exports, session
 from lib.db import engine_for, is_empty, migrate
 from lib.errors import UserError, user_message
-from lib.formatting import format_metric, format_metric_change
+from lib.formatting import format_metric, format_metric_change, metric_unit
 from lib.i18n import DEFAULT_LANG, LANGS, normalize_lang, t
 from lib.metric_defs import BY_KEY
 from lib.models import DatasetInfo, ImportLog, Neighbourhood, NeighbourhoodBoundary
@@ -381,11 +383,10 @@ def watermark(lang: str) -> str:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """A frame as CSV for Excel (with a BOM); a partner's carries the watermark line first."""
-    text = frame.to_csv(index=False)
-    if session.current_viewer().is_partner:
-        text = watermark(current_lang()) + "\n" + text
-    return text.encode("utf-8-sig")
+    """A frame as CSV for Excel (`exports.table_csv`: BOM, guarded text); a partner's
+    carries the watermark line first. The pages use `downloads`, which does the same."""
+    note = watermark(current_lang()) if session.current_viewer().is_partner else None
+    return exports.table_csv(frame, note=note)
 
 
 def _parse_date(value: object) -> dt.date | None:
@@ -1057,9 +1058,296 @@ def section_summary(review_: Review, key: str) -> tuple[str, ...]:
     return next((s.summary for s in review_.sections if s.key == key), ())
 
 
-def chart(chart_obj, key: str) -> None:
-    """Draw an Altair chart with the Itda theme (Streamlit's own theme off)."""
-    st.altair_chart(chart_obj, theme=None, width="stretch", key=key)
+def chart(
+    chart_obj,
+    key: str,
+    *,
+    data: pd.DataFrame | None = None,
+    name: str | None = None,
+    units: Mapping[str, str] | None = None,
+    file_width: int = exports.FILE_WIDTH,
+    width: str | int = "stretch",
+    **kwargs,
+):
+    """Draw an Altair chart with the Itda theme (Streamlit's own theme off) and, with
+    `name` (a file name without extension, `download_name`), its downloads under it: the
+    chart as PNG (2×) and SVG, and `data` (the chart's data as a table,
+    `lib.charts.tables`) as CSV and XLSX. Other keyword arguments go to
+    `st.altair_chart` (`on_select`, `selection_mode`); returns what it returns."""
+    event = st.altair_chart(chart_obj, theme=None, width=width, key=key, **kwargs)
+    if name:
+        downloads(
+            name,
+            key,
+            chart=chart_obj,
+            data=data,
+            units=units,
+            file_width=file_width,
+        )
+    return event
+
+
+def table(
+    frame: pd.DataFrame | Styler,
+    *,
+    key: str,
+    name: str,
+    units: Mapping[str, str] | None = None,
+    export: pd.DataFrame | None = None,
+    column_config: Mapping[str, object] | None = None,
+    column_order: Sequence[str] | None = None,
+    **kwargs,
+) -> None:
+    """`st.dataframe` with the table's downloads (CSV and XLSX) under it.
+
+    The files hold the table as shown (`shown_table`): its columns in order, the headers
+    of `column_config`, link cells as their text, numbers rounded as shown. `units`
+    names the unit of a column (count, krw, rate, days, per_1000, date) where neither
+    the metric registry nor the column's format tells it. `export` replaces the file's
+    table altogether.
+    """
+    st.dataframe(frame, key=key, column_config=column_config, column_order=column_order, **kwargs)
+    if export is None:
+        export = shown_table(frame, column_config, column_order, units)
+    downloads(name, key, data=export)
+
+
+# ---- downloads ------------------------------------------------------------------------
+
+# Streamlit's number formats (st.column_config) → the unit they show.
+_FORMAT_UNITS = {"%d": "count", "%,d": "count", "%.1f%%": "rate", "%.1f": "days"}
+
+
+def _column_unit(
+    column: str, config: object, values: pd.Series, units: Mapping[str, str]
+) -> str | None:
+    """The unit of a shown column: given, a metric's, its format's, or its values' kind."""
+    if column in units:
+        return units[column]
+    if column in BY_KEY:
+        return metric_unit(column)
+    type_config = config.get("type_config", {}) if isinstance(config, dict) else {}
+    if type_config.get("type") == "date":
+        return "date"
+    fmt = type_config.get("format")
+    if fmt in _FORMAT_UNITS:
+        return _FORMAT_UNITS[fmt]
+    numbers = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").dropna()
+    if type_config.get("type") == "number" or (
+        len(numbers) and len(numbers) == values.notna().sum()
+    ):
+        whole = bool(len(numbers)) and bool((numbers == numbers.round()).all())
+        return "count" if whole else None
+    return None
+
+
+def _link_text(value: object, display: str | None) -> object:
+    """A link cell as the grid shows it: `display_text`'s first group, or the text."""
+    if not display or not isinstance(value, str):
+        return value
+    if "(" in display:
+        match = re.search(display, value)
+        return match.group(1) if match else value
+    return display
+
+
+def shown_table(
+    frame: pd.DataFrame | Styler,
+    column_config: Mapping[str, object] | None = None,
+    column_order: Sequence[str] | None = None,
+    units: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """The table a viewer sees, for a file: the shown columns in order, headed as shown
+    (`column_config` labels), links as their text, numbers rounded as shown; the units
+    of the numeric columns in `attrs["units"]` (header → unit)."""
+    data = frame.data if isinstance(frame, Styler) else frame
+    config = dict(column_config or {})
+    units = dict(units or {})
+    columns = (
+        list(column_order)
+        if column_order
+        else [c for c in data.columns if config.get(c, "") is not None]
+    )
+    out, out_units = {}, {}
+    for column in columns:
+        setting = config.get(column)
+        label = setting if isinstance(setting, str) else None
+        if isinstance(setting, dict):
+            label = setting.get("label")
+        header = str(label or column)
+        type_config = setting.get("type_config", {}) if isinstance(setting, dict) else {}
+        values = data[column]
+        if type_config.get("type") == "link":
+            values = pd.Series(
+                [_link_text(v, type_config.get("display_text")) for v in values], dtype=object
+            )
+        unit = _column_unit(column, setting, values, units)
+        if unit in exports.UNIT_DECIMALS:
+            values = pd.Series([exports.round_as_shown(v, unit) for v in values], dtype=object)
+        out[header] = list(values)
+        if unit:
+            out_units[header] = unit
+    shown = pd.DataFrame(out, columns=list(out))
+    shown.attrs["units"] = out_units
+    return shown
+
+
+def download_name(what: str, filters: Filters, place: str | None = None) -> str:
+    """A download's file name without extension: `잇다_<place>_<what>_<period>`, the place
+    being the city unless given (a neighbourhood's, an agency's name)."""
+    lang = filters.lang
+    parts = [t("download.app", lang), place or city_name(lang), what, filters.period.key]
+    return exports.file_stem(parts)
+
+
+@dataclass(frozen=True)
+class _Requester:
+    """Who is on the page, captured while it is drawn: a download's file is made later,
+    on the click, outside the script run (no session state there)."""
+
+    engine: Engine
+    actor: str
+    role: str
+    link_id: str | None
+    scope: str
+    page: str | None
+    note: tuple[str, str, str] | None  # a partner's watermark: (lang, holder, label)
+
+    @classmethod
+    def now(cls, lang: str) -> _Requester:
+        viewer = session.current_viewer()
+        note = None
+        if viewer.is_partner:
+            label = viewer.link.label or t("partner.link_id", lang, id=viewer.link.id)
+            note = (lang, link_holder(lang), label)
+        return cls(
+            engine=get_engine(),
+            actor=viewer.actor,
+            role=viewer.role,
+            link_id=viewer.link.id if viewer.link else None,
+            scope=session.scope_text(viewer),
+            page=session.current_page(),
+            note=note,
+        )
+
+    def watermark(self) -> str | None:
+        """The partner's watermark line with the time of the download, or None."""
+        if self.note is None:
+            return None
+        lang, holder, label = self.note
+        now = access.format_kst(access.now_utc())
+        return t("partner.watermark", lang, holder=holder, label=label, time=now)
+
+    def deliver(self, file_name: str, make) -> bytes:
+        """Make the file (`make(note)`) and log the download in the audit log."""
+        data = make(self.watermark())
+        try:
+            access.audit_now(
+                self.engine,
+                actor=self.actor,
+                role=self.role,
+                action="download",
+                link_id=self.link_id,
+                page=self.page,
+                scope=self.scope,
+                detail=file_name,
+            )
+        except Exception:  # the file is made; a failed audit write is logged, not fatal
+            _log.exception("could not write the audit event of download %s", file_name)
+        return data
+
+
+def _number_formats(data: pd.DataFrame, units: Mapping[str, str] | None) -> dict[str, str]:
+    units = dict(data.attrs.get("units", {})) | dict(units or {})
+    return {c: exports.UNIT_FORMATS[u] for c, u in units.items() if u in exports.UNIT_FORMATS}
+
+
+def _rounded(data: pd.DataFrame, units: Mapping[str, str] | None) -> pd.DataFrame:
+    """Numbers rounded as the dashboard shows them in their unit."""
+    units = dict(data.attrs.get("units", {})) | dict(units or {})
+    out = data.copy()
+    for column, unit in units.items():
+        if column in out and unit in exports.UNIT_DECIMALS:
+            out[column] = pd.Series(
+                [exports.round_as_shown(v, unit) for v in out[column]], dtype=object
+            ).to_numpy()
+    return out
+
+
+def downloads(
+    name: str,
+    key: str,
+    *,
+    chart=None,
+    data: pd.DataFrame | None = None,
+    units: Mapping[str, str] | None = None,
+    file_width: int = exports.FILE_WIDTH,
+    lang: str | None = None,
+) -> None:
+    """A small "내려받기" menu, right-aligned: the chart as PNG (2×) and SVG, `data` as CSV
+    and XLSX. Nothing is made until a button is clicked (deferred downloads); each file
+    is made from what the page drew, carries a partner's watermark, and is audited.
+
+    `name` is the file name without extension (`download_name`), `key` the element's
+    key (the buttons' keys and the menu's CSS class `st-key-dl-<key>` derive from it).
+    """
+    lang = lang or current_lang()
+    who = _Requester.now(lang)
+    sheet = name.split("_")[-2] if name.count("_") >= 2 else name
+    items = []
+    if chart is not None:
+        items += [
+            (
+                "png",
+                exports.PNG_MIME,
+                lambda note: exports.chart_png(chart, 2, width=file_width, note=note),
+            ),
+            (
+                "svg",
+                exports.SVG_MIME,
+                lambda note: exports.chart_svg(chart, width=file_width, note=note),
+            ),
+        ]
+    if data is not None:
+        table_data = _rounded(data, units)
+        formats = _number_formats(data, units)
+        all_units = dict(data.attrs.get("units", {})) | dict(units or {})
+        months = [c for c, u in all_units.items() if u == "month"]
+        items += [
+            (
+                "csv",
+                exports.CSV_MIME,
+                lambda note: exports.table_csv(table_data, note=note, months=months),
+            ),
+            (
+                "xlsx",
+                exports.XLSX_MIME,
+                lambda note: exports.table_xlsx(
+                    table_data, sheet_name=sheet, number_formats=formats, note=note
+                ),
+            ),
+        ]
+    if not items:
+        return
+    with st.container(key=f"dl-{key}", horizontal=True, horizontal_alignment="right"):
+        with st.popover(
+            t("download.label", lang),
+            icon=":material/download:",
+            type="tertiary",
+            key=f"dl-{key}-menu",
+        ):
+            for kind, mime, make in items:
+                file_name = f"{name}.{kind}"
+                st.download_button(
+                    t(f"download.{kind}" if chart is None else f"download.chart.{kind}", lang),
+                    functools.partial(who.deliver, file_name, make),
+                    file_name=file_name,
+                    mime=mime,
+                    on_click="ignore",
+                    key=f"dl-{key}-{kind}",
+                    icon=":material/image:" if kind in ("png", "svg") else ":material/table:",
+                    width="stretch",
+                )
 
 
 # ---- metric tiles -------------------------------------------------------------------

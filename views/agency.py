@@ -12,13 +12,14 @@ import streamlit as st
 
 from lib import present, ui
 from lib.charts import network as charts
+from lib.charts import tables as chart_tables
 from lib.enums import AGENCY_KIND, SECTOR
-from lib.formatting import format_count, metric_title, table_counts
+from lib.formatting import format_count, metric_title, table_counts, with_unit
 from lib.i18n import enum_label, t
 from lib.metric_defs import AGENCY_METRIC_KEYS
 from lib.suppression import small_count, threshold
 from views.network import agencies as agency_list
-from views.network import download_csv, load, names, pending_table, status_labels
+from views.network import load, names, pending_table, status_labels
 
 
 def directions_frame(directions: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -73,11 +74,17 @@ def _metrics(filters: ui.Filters, code: str) -> None:
                 )
 
 
-def _directions(filters: ui.Filters, code: str) -> None:
+def _directions(filters: ui.Filters, code: str, name: str) -> None:
     lang = filters.lang
     st.subheader(t("agency.received_sent", lang), anchor="directions")
     directions = load("directions", filters.period, filters.scope, agency_code=code)
-    st.dataframe(directions_frame(directions, lang), hide_index=True, width="stretch")
+    ui.table(
+        directions_frame(directions, lang),
+        key="directions",
+        name=ui.download_name(t("agency.received_sent", lang), filters, name),
+        hide_index=True,
+        width="stretch",
+    )
     _small_numbers_note(filters)
 
 
@@ -92,12 +99,14 @@ def _trend(filters: ui.Filters, code: str, name: str) -> None:
     if mine.empty:
         st.info(t("agency.no_responses", lang))
         return
+    trend = trend_frame(mine, network, name, lang)
+    days_title = metric_title("median_response_days", lang)
     chart = charts.response_trend_chart(
-        trend_frame(mine, network, name, lang),
+        trend,
         agency_label=name,
         network_label=None if partner else t("agency.network_median", lang),
         month_title=t("network.month", lang),
-        days_title=metric_title("median_response_days", lang),
+        days_title=days_title,
         series_title=t("agency.series", lang),
         months=[charts.month_label(m) for m in filters.period.months()],
         responses_title=t("agency.responses", lang),
@@ -105,9 +114,15 @@ def _trend(filters: ui.Filters, code: str, name: str) -> None:
     )
     ui.chart(chart, key="agency_trend")
     st.caption(t("agency.trend_note_partner" if partner else "agency.trend_note", lang))
+    ui.downloads(
+        ui.download_name(t("agency.response_trend", lang), filters, name),
+        "agency_trend",
+        chart=chart,
+        data=chart_tables.response_trend_table(trend, days_title, lang),
+    )
 
 
-def _pending(filters: ui.Filters, code: str, known: dict[str, str]) -> None:
+def _pending(filters: ui.Filters, code: str, known: dict[str, str], name: str) -> None:
     lang = filters.lang
     limit = filters.response_limit_days
     pending = load(
@@ -123,17 +138,19 @@ def _pending(filters: ui.Filters, code: str, known: dict[str, str]) -> None:
     if pending.empty:
         st.success(t("agency.no_pending", lang))
         return
-    st.dataframe(
+    ui.table(
         # Every referral here waits on this agency: no "to" column, and the whole width,
         # so the days waiting are never scrolled out of sight.
         pending_table(pending, known, lang, with_to=False),
+        name=ui.download_name(t("toc.pending", lang), filters, name),
+        units={with_unit(t("network.days_waiting", lang), "days", lang): "count"},
         hide_index=True,
         width="stretch",
         key="pending",
     )
 
 
-def _partners(filters: ui.Filters, code: str, known: dict[str, str]) -> None:
+def _partners(filters: ui.Filters, code: str, known: dict[str, str], name: str) -> None:
     lang = filters.lang
     st.subheader(t("agency.partners", lang), anchor="partners")
     partners = load("partners", filters.period, filters.scope, agency_code=code)
@@ -149,9 +166,14 @@ def _partners(filters: ui.Filters, code: str, known: dict[str, str]) -> None:
             t("agency.total", lang): partners["total"],
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch", key="partners")
+    ui.table(
+        shown,
+        key="partners",
+        name=ui.download_name(t("agency.partners", lang), filters, name),
+        hide_index=True,
+        width="stretch",
+    )
     _small_numbers_note(filters)
-    download_csv(shown, f"partners_{code}_{filters.period.key}.csv", lang, "dl_partners")
 
 
 # ---- page -------------------------------------------------------------------------------
@@ -194,11 +216,11 @@ def render(code: str) -> None:
     with ui.section(lang, "agency.metrics"):
         _metrics(filters, code)
     with ui.section(lang, "agency.directions"):
-        _directions(filters, code)
+        _directions(filters, code, agency["name"])
     with ui.section(lang, "agency.trend"):
         _trend(filters, code, agency["name"])
     known = names(filters.scope)
     with ui.section(lang, "agency.pending"):
-        _pending(filters, code, known)
+        _pending(filters, code, known, agency["name"])
     with ui.section(lang, "agency.partners"):
-        _partners(filters, code, known)
+        _partners(filters, code, known, agency["name"])

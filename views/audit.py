@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from lib import access, session, ui
+from lib import access, exports, session, ui
 from lib.i18n import t
 from lib.queries import access as q
 
@@ -188,13 +188,14 @@ def render() -> None:
         return
     frame = audit_frame(events, lang, _names())
     st.caption(t("audit.count", lang, n=f"{len(frame):,}", shown=f"{min(len(frame), _SHOWN):,}"))
-    st.dataframe(frame.head(_SHOWN), hide_index=True, width="stretch", key="audit_table")
-    st.download_button(
-        t("audit.download", lang),
-        ui.csv_bytes(frame),
-        f"잇다-감사기록-{start:%Y%m%d}-{end:%Y%m%d}.csv",
-        "text/csv",
-        on_click="ignore",
-        icon=":material/download:",
-        key="audit_download",
+    # The page shows the newest rows; the files hold every matching one.
+    ui.table(
+        frame.head(_SHOWN),
+        key="audit_table",
+        name=exports.file_stem(
+            [t("download.app", lang), t("audit.title", lang), f"{start:%Y%m%d}-{end:%Y%m%d}"]
+        ),
+        export=frame,
+        hide_index=True,
+        width="stretch",
     )

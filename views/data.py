@@ -14,7 +14,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from lib import access, session, ui
+from lib import access, exports, session, ui
 from lib.boundaries import BoundaryResult, import_boundaries
 from lib.boundaries import summary_line as boundaries_summary
 from lib.i18n import t
@@ -304,7 +304,14 @@ def _log_tab(lang: str) -> None:
     if frame.empty:
         st.caption(t("data.log.empty", lang))
     else:
-        st.dataframe(frame, hide_index=True, width="stretch", column_config=_thousands(frame))
+        ui.table(
+            frame,
+            key="import_log",
+            name=exports.file_stem([t("download.app", lang), t("data.tab.log", lang)]),
+            hide_index=True,
+            width="stretch",
+            column_config=_thousands(frame),
+        )
 
 
 def render() -> None:

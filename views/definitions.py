@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import ui
+from lib import exports, ui
 from lib.formatting import metric_unit
 from lib.i18n import t
 from lib.metric_defs import AREAS, metrics_in
@@ -39,5 +39,9 @@ def render() -> None:
         [(f"def-{a}", ko if lang == "ko" else en) for a, (ko, en) in AREAS.items()], lang
     )
     for area, (ko, en) in AREAS.items():
-        st.subheader(ko if lang == "ko" else en, anchor=f"def-{area}")
-        st.table(definitions_frame(area, lang))
+        title = ko if lang == "ko" else en
+        st.subheader(title, anchor=f"def-{area}")
+        frame = definitions_frame(area, lang)
+        st.table(frame)
+        stem = exports.file_stem([t("download.app", lang), t("definitions.title", lang), title])
+        ui.downloads(stem, f"definitions_{area}", data=frame.reset_index())

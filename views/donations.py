@@ -7,6 +7,7 @@ import streamlit as st
 
 from lib import present, ui
 from lib.charts import dashboard as charts
+from lib.charts import tables as chart_tables
 from lib.formatting import DASH, krw_in_table_unit, with_unit
 from lib.i18n import t
 
@@ -60,23 +61,32 @@ def _by_neighbourhood(filters: ui.Filters) -> None:
     if filters.period.single_year is None:
         st.caption(t("donations.no_target", lang))
     shown = targets_table(frame, lang)
+    name = ui.download_name(t("donations.by_neighbourhood", lang), filters)
+    table = targets_table_frame(shown, lang)
+    columns = {
+        "name": st.column_config.TextColumn(t("column.neighbourhood", lang), pinned=True),
+        "raised_krw": _money_column("column.raised", lang),
+        "given_krw": _money_column("column.given", lang),
+        "target_krw": _money_column("column.target", lang),
+        "target_rate": st.column_config.NumberColumn(
+            with_unit(t("column.target_rate", lang), "rate", lang), format="%.1f%%"
+        ),
+    }
     # Half and half: the table's five columns need about 440 px to show whole headers.
     left, right = st.columns(2)
     with left:
-        ui.chart(charts.targets_chart(shown, lang), key="donations_targets_chart")
+        chart = charts.targets_chart(shown, lang)
+        ui.chart(chart, key="donations_targets_chart")
         st.caption(t("donations.target_mark", lang))
+        # The chart's data is the table beside it.
+        ui.downloads(
+            name, "donations_targets_chart", chart=chart, data=ui.shown_table(table, columns)
+        )
     with right:
-        st.dataframe(
-            targets_table_frame(shown, lang),
-            column_config={
-                "name": st.column_config.TextColumn(t("column.neighbourhood", lang), pinned=True),
-                "raised_krw": _money_column("column.raised", lang),
-                "given_krw": _money_column("column.given", lang),
-                "target_krw": _money_column("column.target", lang),
-                "target_rate": st.column_config.NumberColumn(
-                    with_unit(t("column.target_rate", lang), "rate", lang), format="%.1f%%"
-                ),
-            },
+        ui.table(
+            table,
+            name=name,
+            column_config=columns,
             hide_index=True,
             placeholder=DASH,
             width="stretch",
@@ -104,20 +114,36 @@ def _by_month(filters: ui.Filters) -> None:
         st.info(t("empty.chart", lang))
     else:
         chart = charts.donations_heatmap_chart(cells, lang, period.months(), measure=measure)
-        ui.chart(chart, key="donations_heatmap")
+        words = t(f"column.{measure.removesuffix('_krw')}", lang)
+        ui.chart(
+            chart,
+            key="donations_heatmap",
+            data=chart_tables.heatmap_table(cells, lang, measure),
+            name=ui.download_name(f"{t('donations.by_month', lang)} {words}", filters),
+        )
     monthly = ui.breakdown("monthly_activity", period, filters.scope)
     by_type = ui.breakdown("donations_by_month_type", period, filters.scope)
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('nb.raised_given', lang)}**")
-        ui.chart(charts.raised_given_chart(monthly, lang), key="donations_raised_given")
+        ui.chart(
+            charts.raised_given_chart(monthly, lang),
+            key="donations_raised_given",
+            data=chart_tables.monthly_table(monthly, ["donations_krw", "disbursed_krw"], lang),
+            name=ui.download_name(t("nb.raised_given", lang), filters),
+        )
     with right:
         st.markdown(f"**{t('nb.donor_types', lang)}**")
         if by_type.empty:
             st.info(t("empty.chart", lang))
         else:
             chart = charts.donor_types_chart(by_type, lang, period.months())
-            ui.chart(chart, key="donations_donor_types")
+            ui.chart(
+                chart,
+                key="donations_donor_types",
+                data=chart_tables.donor_types_table(by_type, lang),
+                name=ui.download_name(t("nb.donor_types", lang), filters),
+            )
 
 
 def render() -> None:

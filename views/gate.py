@@ -107,7 +107,7 @@ def banner(viewer: Viewer, lang: str) -> None:
         )
     elif viewer.is_partner:
         # Streamlit's own table and chart downloads carry no watermark: partners use
-        # Itda's download buttons (ui.csv_bytes), which do.
+        # Itda's download menus (ui.downloads), which do.
         st.html("<style>[data-testid=stElementToolbar]{display:none !important}</style>")
         with st.container(key="partner-watermark"):
             st.caption(ui.watermark(lang))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import access, session, ui
+from lib import access, exports, session, ui
 from lib.access import Viewer
 from lib.errors import UserError, user_message
 from lib.i18n import t
@@ -176,8 +176,9 @@ def render() -> None:
     # Pixel widths so that every column fits at 1440 px (a long label is cut with "…").
     widths = {"id": 130, "label": 170, "scope": 130, "creator": 105, "created": 88}
     widths |= {"expires": 125, "status": 56, "uses": 44, "last_used": 125}
-    st.dataframe(
+    ui.table(
         frame,
+        name=exports.file_stem([t("download.app", lang), t("links.title", lang)]),
         hide_index=True,
         width="stretch",
         column_config={

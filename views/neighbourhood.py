@@ -19,6 +19,7 @@ import streamlit as st
 from lib import present, ui
 from lib.charts import dashboard as charts
 from lib.charts import maps
+from lib.charts import tables as chart_tables
 from lib.enums import NEIGHBOURHOOD_KIND
 from lib.formatting import DASH, format_count, with_unit
 from lib.i18n import enum_label, t
@@ -55,52 +56,73 @@ def _tiles(area: str, code: str, data: dict, lang: str) -> None:
             )
 
 
-def _chart_or_empty(frame: pd.DataFrame, columns: list[str], draw, lang: str) -> None:
+def _chart_or_empty(
+    frame: pd.DataFrame, columns: list[str], lang: str, chart, key: str, data, name: str
+) -> None:
+    """The chart (`chart()`) with its downloads, or a note that there is nothing to draw."""
     if _is_empty(frame, columns):
         st.info(t("empty.chart", lang), icon=":material/bar_chart_off:")
     else:
-        draw()
+        ui.chart(chart(), key=key, data=data(), name=name)
 
 
-def _caseload_charts(filters: ui.Filters, scope: Scope, monthly: pd.DataFrame) -> None:
+def _caseload_charts(filters: ui.Filters, scope: Scope, monthly: pd.DataFrame, place: str) -> None:
     lang, period = filters.lang, filters.period
     left, right = st.columns(2)
+
+    def titled(what: str) -> str:
+        st.markdown(f"**{t(what, lang)}**")
+        return ui.download_name(t(what, lang), filters, place)
+
     with left:
-        st.markdown(f"**{t('nb.trend', lang)}**")
+        name = titled("nb.trend")
+        columns = ["discovered", "opened", "closed"]
         _chart_or_empty(
             monthly,
-            ["discovered", "opened", "closed"],
-            lambda: ui.chart(charts.caseload_trend_chart(monthly, lang), key="nb_trend"),
+            columns,
             lang,
+            lambda: charts.caseload_trend_chart(monthly, lang),
+            "nb_trend",
+            lambda: chart_tables.monthly_table(monthly, columns, lang),
+            name,
         )
-        st.markdown(f"**{t('nb.channels', lang)}**")
+        name = titled("nb.channels")
         channels = ui.breakdown("channels", period, scope)
         _chart_or_empty(
             channels,
             ["cases"],
-            lambda: ui.chart(charts.channels_chart(channels, lang), key="nb_channels"),
             lang,
+            lambda: charts.channels_chart(channels, lang),
+            "nb_channels",
+            lambda: chart_tables.channels_table(channels, lang),
+            name,
         )
     with right:
-        st.markdown(f"**{t('nb.profile', lang)}**")
+        name = titled("nb.profile")
         profile = ui.breakdown("active_profile", period, scope)
         _chart_or_empty(
             profile,
             ["cases"],
-            lambda: ui.chart(charts.profile_chart(profile, lang), key="nb_profile"),
             lang,
+            lambda: charts.profile_chart(profile, lang),
+            "nb_profile",
+            lambda: chart_tables.profile_table(profile, lang),
+            name,
         )
-        st.markdown(f"**{t('nb.stages', lang)}**")
+        name = titled("nb.stages")
         stages = ui.breakdown("cases_by_stage", period, scope)
         _chart_or_empty(
             stages,
             ["cases"],
-            lambda: ui.chart(charts.stages_chart(stages, lang), key="nb_stages"),
             lang,
+            lambda: charts.stages_chart(stages, lang),
+            "nb_stages",
+            lambda: chart_tables.stages_table(stages, lang),
+            name,
         )
 
 
-def _donation_charts(filters: ui.Filters, scope: Scope, monthly: pd.DataFrame) -> None:
+def _donation_charts(filters: ui.Filters, scope: Scope, monthly: pd.DataFrame, place: str) -> None:
     lang, period = filters.lang, filters.period
     left, right = st.columns(2)
     with left:
@@ -109,18 +131,23 @@ def _donation_charts(filters: ui.Filters, scope: Scope, monthly: pd.DataFrame) -
         _chart_or_empty(
             by_type,
             ["amount_krw"],
-            lambda: ui.chart(
-                charts.donor_types_chart(by_type, lang, period.months()), key="nb_donor_types"
-            ),
             lang,
+            lambda: charts.donor_types_chart(by_type, lang, period.months()),
+            "nb_donor_types",
+            lambda: chart_tables.donor_types_table(by_type, lang),
+            ui.download_name(t("nb.donor_types", lang), filters, place),
         )
     with right:
         st.markdown(f"**{t('nb.raised_given', lang)}**")
+        columns = ["donations_krw", "disbursed_krw"]
         _chart_or_empty(
             monthly,
-            ["donations_krw", "disbursed_krw"],
-            lambda: ui.chart(charts.raised_given_chart(monthly, lang), key="nb_raised_given"),
+            columns,
             lang,
+            lambda: charts.raised_given_chart(monthly, lang),
+            "nb_raised_given",
+            lambda: chart_tables.monthly_table(monthly, columns, lang),
+            ui.download_name(t("nb.raised_given", lang), filters, place),
         )
 
 
@@ -137,7 +164,7 @@ def pending_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
-def _sharing_charts(filters: ui.Filters, scope: Scope) -> None:
+def _sharing_charts(filters: ui.Filters, scope: Scope, place: str) -> None:
     lang, period = filters.lang, filters.period
     left, right = st.columns(2)
     with left:
@@ -146,8 +173,11 @@ def _sharing_charts(filters: ui.Filters, scope: Scope) -> None:
         _chart_or_empty(
             statuses,
             ["referrals"],
-            lambda: ui.chart(charts.statuses_chart(statuses, lang), key="nb_statuses"),
             lang,
+            lambda: charts.statuses_chart(statuses, lang),
+            "nb_statuses",
+            lambda: chart_tables.statuses_table(statuses, lang),
+            ui.download_name(t("nb.statuses", lang), filters, place),
         )
     with right:
         st.markdown(f"**{t('nb.response_times', lang)}**")
@@ -156,10 +186,11 @@ def _sharing_charts(filters: ui.Filters, scope: Scope) -> None:
         _chart_or_empty(
             times,
             ["referrals"],
-            lambda: ui.chart(
-                charts.response_times_chart(times, lang, limit), key="nb_response_times"
-            ),
             lang,
+            lambda: charts.response_times_chart(times, lang, limit),
+            "nb_response_times",
+            lambda: chart_tables.response_times_table(times, lang, limit),
+            ui.download_name(t("nb.response_times", lang), filters, place),
         )
     if not filters.scope.shows_case_rows:
         return  # a neighbourhood's link: no referral case by case
@@ -171,8 +202,9 @@ def _sharing_charts(filters: ui.Filters, scope: Scope) -> None:
         st.info(t("empty.pending", lang), icon=":material/done_all:")
         return
     st.caption(t("nb.pending.caption", lang, limit=filters.response_limit_days))
-    st.dataframe(
+    ui.table(
         pending_table(pending, lang),
+        name=ui.download_name(t("nb.pending", lang), filters, place),
         column_config={
             "case_id": st.column_config.TextColumn(t("pending.case", lang)),
             "route": st.column_config.TextColumn(t("pending.route", lang), width="large"),
@@ -262,8 +294,8 @@ def render(code: str) -> None:
             ui.summary(summaries.get(area, ()))
             _tiles(area, code, data, lang)
             if area == "caseload":
-                _caseload_charts(filters, scope, monthly)
+                _caseload_charts(filters, scope, monthly, hood["name"])
             elif area == "donations":
-                _donation_charts(filters, scope, monthly)
+                _donation_charts(filters, scope, monthly, hood["name"])
             elif area == "sharing":
-                _sharing_charts(filters, scope)
+                _sharing_charts(filters, scope, hood["name"])

@@ -10,6 +10,7 @@ import streamlit as st
 
 from lib import config, present, ui
 from lib.charts import network as charts
+from lib.charts import tables as chart_tables
 from lib.enums import AGENCY_KIND, REFERRAL_STATUS, SECTOR
 from lib.formatting import DASH, format_count, format_metric, with_unit
 from lib.i18n import enum_label, t
@@ -82,19 +83,6 @@ def names(scope: Scope) -> dict[str, str]:
 def status_labels(lang: str) -> dict[str, str]:
     """Each stored status → the word shown, in workflow order."""
     return {s: enum_label(REFERRAL_STATUS, s, lang) for s in q.STATUS_ORDER}
-
-
-def download_csv(frame: pd.DataFrame, file_name: str, lang: str, key: str) -> None:
-    """A CSV download of exactly the frame shown (with a BOM, so Excel reads Korean)."""
-    st.download_button(
-        t("network.download_csv", lang),
-        ui.csv_bytes(frame),
-        file_name,
-        "text/csv",
-        on_click="ignore",
-        key=key,
-        icon=":material/download:",
-    )
 
 
 def pending_table(
@@ -184,8 +172,9 @@ def _agency_table(filters: ui.Filters, scope: Scope, agencies: pd.DataFrame) -> 
         shown_as = {} if scope.partner_view else {"format": formats[metric.unit]}
         columns[key] = column(metric.label(lang), help=metric.definition(lang), **shown_as)
     # metrics.md: a metric without a value is "–", never 0 (nor Streamlit's "None").
-    st.dataframe(
+    ui.table(
         shown,
+        name=ui.download_name(t("network.agencies", lang), filters),
         column_config=columns,
         hide_index=True,
         width="stretch",
@@ -193,10 +182,6 @@ def _agency_table(filters: ui.Filters, scope: Scope, agencies: pd.DataFrame) -> 
         placeholder=DASH,
     )
     st.caption(t("network.table_note", lang, n=len(shown), total=len(agencies)))
-    export = shown.assign(link=table["name"].to_numpy()).rename(
-        columns={"link": t("network.agency_name", lang)}
-    )
-    download_csv(export, f"agencies_{filters.period.key}.csv", lang, "dl_agencies")
 
 
 def _flows(filters: ui.Filters, totals: pd.DataFrame, known: dict[str, str]) -> None:
@@ -216,8 +201,13 @@ def _flows(filters: ui.Filters, totals: pd.DataFrame, known: dict[str, str]) -> 
         count_title=t("network.referrals", lang),
         accepted_title=t("network.accepted", lang),
     )
-    st.altair_chart(chart, theme=None, width="content", key="network_heatmap")
-    download_csv(totals, f"flows_{filters.period.key}.csv", lang, "dl_flows")
+    ui.chart(
+        chart,
+        key="network_heatmap",
+        width="content",
+        data=chart_tables.flows_table(totals, lang),
+        name=ui.download_name(t("network.flows", lang), filters),
+    )
 
 
 def _graph(
@@ -247,6 +237,15 @@ def _graph(
     )
     ui.chart(chart, key="network_graph")
     st.caption(t("network.graph_note", lang))
+    flows = shown.assign(
+        from_name=shown["from_code"].map(known), to_name=shown["to_code"].map(known)
+    )
+    ui.downloads(
+        ui.download_name(t("network.graph", lang), filters),
+        "network_graph",
+        chart=chart,
+        data=chart_tables.flows_table(flows, lang),
+    )
 
 
 def _statuses(filters: ui.Filters, scope: Scope) -> None:
@@ -267,7 +266,12 @@ def _statuses(filters: ui.Filters, scope: Scope) -> None:
     )
     ui.chart(chart, key="network_statuses")
     st.caption(t("network.statuses_note", lang))
-    download_csv(monthly, f"statuses_{filters.period.key}.csv", lang, "dl_statuses")
+    ui.downloads(
+        ui.download_name(t("network.statuses", lang), filters),
+        "network_statuses",
+        chart=chart,
+        data=chart_tables.status_months_table(monthly, status_labels(lang), lang),
+    )
 
 
 def _overdue(filters: ui.Filters, overdue: pd.DataFrame, count: object, known: dict) -> None:
@@ -279,8 +283,14 @@ def _overdue(filters: ui.Filters, overdue: pd.DataFrame, count: object, known: d
             st.success(t("network.no_overdue", lang))
         return
     shown = pending_table(overdue, known, lang)
-    st.dataframe(shown, hide_index=True, width="stretch", key="overdue")
-    download_csv(shown, f"overdue_{filters.period.key}.csv", lang, "dl_overdue")
+    ui.table(
+        shown,
+        name=ui.download_name(t("toc.overdue", lang), filters),
+        units={with_unit(t("network.days_waiting", lang), "days", lang): "count"},
+        hide_index=True,
+        width="stretch",
+        key="overdue",
+    )
 
 
 # ---- page -------------------------------------------------------------------------------

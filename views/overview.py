@@ -12,6 +12,7 @@ import streamlit as st
 from lib import present, ui
 from lib.charts import dashboard as charts
 from lib.charts import maps
+from lib.charts import tables as chart_tables
 from lib.charts.dashboard import ranking_frame
 from lib.enums import NEIGHBOURHOOD_KIND
 from lib.formatting import (
@@ -138,22 +139,28 @@ def comparison_frame(
     return frame.reset_index(drop=True)
 
 
+def cell_units(per_1000: bool) -> dict[str, str]:
+    """The unit each metric column is shown in: per 1,000 households where scaled, money
+    as whole numbers (already in 만원), else the metric's own."""
+    units = {"households": "count"}
+    for key in TABLE_KEYS:
+        if _scaled(key, per_1000):
+            units[key] = "per_1000"
+        elif BY_KEY[key].unit == "krw":
+            units[key] = "count"
+        else:
+            units[key] = metric_unit(key)
+    return units
+
+
 def _formatters(lang: str, per_1000: bool) -> dict:
     """How each metric column reads: the dashboard's number formats, "–" for no value.
 
     Formatting through a Styler keeps the numbers underneath, so columns sort numerically.
     Money is already in 만원 (the header says so): whole, or to 1 decimal per 1,000.
     """
-    formatters = {}
-    for key in TABLE_KEYS:
-        if _scaled(key, per_1000):
-            unit = "per_1000"
-        elif BY_KEY[key].unit == "krw":
-            unit = "count"
-        else:
-            unit = metric_unit(key)
-        formatters[key] = functools.partial(_format_cell, unit=unit, lang=lang)
-    return formatters
+    units = cell_units(per_1000)
+    return {key: functools.partial(_format_cell, unit=units[key], lang=lang) for key in TABLE_KEYS}
 
 
 def _format_cell(value: object, unit: str, lang: str) -> str:
@@ -260,8 +267,13 @@ def _comparison(
     styled = frame.style.format(_formatters(lang, per_1000), na_rep=DASH).apply(
         _shade_city_row, axis=1
     )
-    st.dataframe(
+    what = t("overview.table", lang) + " " + t(f"overview.table.group.{group}", lang)
+    if per_1000:
+        what += " " + t("overview.table.mode.per_1000", lang)
+    ui.table(
         styled,
+        name=ui.download_name(what, filters),
+        units=cell_units(per_1000),
         column_config=_column_config(lang),
         column_order=["link", "kind", "households", *table_keys(group, per_1000)],
         hide_index=True,
@@ -299,7 +311,15 @@ def _ranking(
         unit, title = "per_1000", t("column.per_1000", lang, label=title)
         city_value = ui.per_1000(city_value, hoods["households"].sum())
     chart = charts.ranking_chart(frame, lang, value_title=title, unit=unit, city_value=city_value)
-    ui.chart(chart, key="overview_ranking_chart")
+    data = chart_tables.ranking_table(
+        frame, lang, value_title=title, unit=unit, city_value=city_value
+    )
+    ui.chart(
+        chart,
+        key="overview_ranking_chart",
+        data=data,
+        name=ui.download_name(f"{t('download.rank', lang)} {metric.label(lang)}", filters),
+    )
 
 
 # The map's click: the neighbourhood to open on the next run (set by the chart's callback).
@@ -352,19 +372,18 @@ def _map(filters: ui.Filters, current: pd.DataFrame, hoods: pd.DataFrame) -> Non
     unit, title = metric_unit(key), metric.label(lang)
     if metric.rank_per_1000:
         unit, title = "per_1000", t("column.per_1000", lang, label=title)
-    chart = maps.choropleth_chart(
-        shapes, map_values(current, hoods, key), lang, value_title=title, unit=unit
-    )
+    values = map_values(current, hoods, key)
+    chart = maps.choropleth_chart(shapes, values, lang, value_title=title, unit=unit)
     if chart is None:
         return
     st.subheader(t("map.title", lang), anchor="map")
     st.caption(f"{title} · {t('map.caption', lang)}")
     st.html(maps.CSS)
-    st.altair_chart(
+    ui.chart(
         chart,
-        theme=None,
-        width="stretch",
         key=_MAP_KEY,
+        data=chart_tables.map_table(values, lang, value_title=title, unit=unit),
+        name=ui.download_name(f"{t('map.title', lang)} {metric.label(lang)}", filters),
         on_select=_map_clicked,
         selection_mode=maps.PICK,
     )
@@ -374,16 +393,21 @@ def _trends(filters: ui.Filters) -> None:
     lang = filters.lang
     st.subheader(t("overview.trends", lang), anchor="trends")
     monthly = ui.breakdown("monthly_activity", filters.period, filters.scope)
-    left, middle, right = st.columns(3)
-    with left:
-        st.markdown(f"**{t('overview.trend.caseload', lang)}**")
-        ui.chart(charts.caseload_trend_chart(monthly, lang), key="overview_trend_caseload")
-    with middle:
-        st.markdown(f"**{t('overview.trend.donations', lang)}**")
-        ui.chart(charts.raised_given_chart(monthly, lang), key="overview_trend_donations")
-    with right:
-        st.markdown(f"**{t('overview.trend.referrals', lang)}**")
-        ui.chart(charts.referrals_trend_chart(monthly, lang), key="overview_trend_referrals")
+    trends = (
+        ("caseload", charts.caseload_trend_chart, ["discovered", "opened", "closed"]),
+        ("donations", charts.raised_given_chart, ["donations_krw", "disbursed_krw"]),
+        ("referrals", charts.referrals_trend_chart, ["referrals_sent"]),
+    )
+    for column, (kind, draw, series) in zip(st.columns(3), trends, strict=True):
+        with column:
+            what = t(f"overview.trend.{kind}", lang)
+            st.markdown(f"**{what}**")
+            ui.chart(
+                draw(monthly, lang),
+                key=f"overview_trend_{kind}",
+                data=chart_tables.monthly_table(monthly, series, lang),
+                name=ui.download_name(f"{t('overview.trends', lang)} {what}", filters),
+            )
 
 
 def render() -> None:

@@ -126,8 +126,9 @@ def test_an_agency_link_opens_its_scorecard_only(served, fresh: BrowserContext) 
         assert name not in text, name
     assert_no_errors(page)
     # The partners table's download carries the watermark as its first line.
+    page.locator(".st-key-dl-partners [data-testid=stPopover] button").click()
     with page.expect_download() as download:
-        page.get_by_role("button", name="CSV 내려받기").click()
+        page.locator(".st-key-dl-partners-csv button").click()
     text = download.value.path().read_bytes().decode("utf-8-sig")
     first, header = text.splitlines()[:2]
     assert first.startswith("테스트정신건강복지센터 열람용 · 정신건강 공유 · ") and first.endswith(
