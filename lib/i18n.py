@@ -773,6 +773,44 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.boundaries.missing": ("경계가 없는 읍면동", "Neighbourhoods without a shape"),
     "data.boundaries.write": ("경계 저장", "Save the boundaries"),
     "data.boundaries.code": ("읍면동 코드", "Code"),
+    # ---- report: PDF and PowerPoint (lib/review/pdf.py, deck.py, render.py, command.py;
+    # views/report.py; ui.report_button) ---------------------------------------------------
+    "report.title": ("{scope} 성과 보고서", "Performance review: {scope}"),
+    "report.kicker": ("성과보고회 자료", "Performance review"),
+    "report.field.city": ("시", "City"),
+    "report.field.scope": ("범위", "Scope"),
+    "report.field.made": ("작성", "Made by"),
+    "report.vs": ("비교", "vs"),
+    "report.summary": ("요약", "Summary"),
+    "report.contents": ("차례", "Contents"),
+    "report.definitions": ("지표 정의", "Definitions"),
+    "report.col.metric": ("지표", "Metric"),
+    "report.col.change": ("증감", "Change"),
+    "report.col.percent": ("증감률", "Change %"),
+    "report.col.city": ("시 전체", "City"),
+    "report.col.rank": ("순위", "Rank"),
+    "report.rank": ("{rank}위/{n}", "{rank} of {n}"),
+    "report.rank_note": (
+        "순위: 읍면동 가운데 값이 높은 순서(1위가 가장 높음).",
+        "Rank: among the neighbourhoods, highest value first.",
+    ),
+    "report.rank_per_1000_note": (
+        "* 1천 세대당 값으로 매긴 순위.",
+        "* ranked on the value per 1,000 households.",
+    ),
+    "report.rate_note": (
+        "비율의 증감은 %p(퍼센트포인트)로, 금액과 수의 증감은 비교 기간 값에 대한 %로도 씁니다.",
+        "Rates change in percentage points (pp); counts and money also in % of the "
+        "comparison period's value.",
+    ),
+    "report.partner_note": (
+        "공유 링크 열람용: 1~4인 수는 '<5'로, 바탕이 작은 비율·중앙값·금액은 '–'로 가렸습니다.",
+        "Made for a share link: counts of 1 to 4 read '<5'; rates, medians and amounts on "
+        "too small a basis read '–'.",
+    ),
+    "report.file_word": ("보고서", "report"),
+    "report.page": ("{page} / {total}", "{page} / {total}"),
+    "audit.action.report": ("보고서 만들기", "Report made"),
 }
 
 
