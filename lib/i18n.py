@@ -804,9 +804,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "comparison period's value.",
     ),
     "report.partner_note": (
-        "공유 링크 열람용: 1~4인 수는 '<5'로, 바탕이 작은 비율·중앙값·금액은 '–'로 가렸습니다.",
-        "Made for a share link: counts of 1 to 4 read '<5'; rates, medians and amounts on "
-        "too small a basis read '–'.",
+        "공유 링크 열람용: 1~{last}인 수는 '<{threshold}'로, 바탕이 작은 비율·중앙값·금액은 "
+        "'–'로 가렸습니다.",
+        "Made for a share link: counts of 1 to {last} read '<{threshold}'; rates, medians "
+        "and amounts on too small a basis read '–'.",
     ),
     "report.file_word": ("보고서", "report"),
     "report.page": ("{page} / {total}", "{page} / {total}"),

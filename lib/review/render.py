@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import altair as alt
 
-from lib import fonts
+from lib import config, fonts
 from lib.access import format_kst
 from lib.formatting import DASH, format_change, format_metric, metric_unit
 from lib.i18n import t
@@ -85,7 +85,10 @@ def footer_text(review: Review) -> str:
 
 def partner_note(review: Review) -> str | None:
     """Why some numbers read "<5" or "–" in a partner's review."""
-    return t("report.partner_note", review.lang) if review.partner_view else None
+    if not review.partner_view:
+        return None
+    threshold = int(config.get("ITDA_SMALL_COUNT_THRESHOLD"))
+    return t("report.partner_note", review.lang, threshold=threshold, last=threshold - 1)
 
 
 # ---- the metric table --------------------------------------------------------------------
