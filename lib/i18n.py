@@ -812,6 +812,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "report.file_word": ("보고서", "report"),
     "report.page": ("{page} / {total}", "{page} / {total}"),
     "audit.action.report": ("보고서 만들기", "Report made"),
+    # ---- performance reviews: content and written summaries (lib/review/) -------------
+    "review.city_scope": ("{city} 전체", "{city} (whole city)"),
+    "review.section.referrals": ("의뢰 주고받기", "Referrals exchanged"),
+    "review.section.responses": ("응답", "Responses"),
+    "review.figure.ranking": ("읍면동 순위: {metric}", "Neighbourhoods ranked: {metric}"),
+    "review.table.won": ("{label}(원)", "{label} (won)"),
 }
 
 
