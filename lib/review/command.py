@@ -30,9 +30,9 @@ from lib.i18n import t
 from lib.kpis import _check_code, _period
 from lib.period import Period
 from lib.queries.reference import as_of_date, dataset_info, load_agencies, load_neighbourhoods
+from lib.review.report import FORMATS, ReportRequest, audit_report, make_report
 from lib.scope import Scope
 
-FORMATS = ("pdf", "pptx")
 COMPARES = ("prev", "yoy")
 
 
@@ -46,17 +46,6 @@ def default_compare(period: Period, as_of: dt.date | None) -> str:
 def city_name(info: dict[str, str], lang: str) -> str:
     """The city's name as the app's header writes it (`lib.ui.city_name`)."""
     return config.get("ITDA_CITY_NAME") or info.get("city_name") or t("city.default_name", lang)
-
-
-def render(review, fmt: str) -> bytes:
-    """The review as `fmt` ("pdf" or "pptx")."""
-    if fmt == "pdf":
-        from lib.review.pdf import review_pdf
-
-        return review_pdf(review)
-    from lib.review.deck import review_pptx
-
-    return review_pptx(review)
 
 
 def _format(args: argparse.Namespace, target: Path) -> str:
@@ -123,9 +112,7 @@ def write_atomic(target: Path, data: bytes) -> None:
 
 def report_command(engine: Engine, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Build the review asked for, render it, write it to `-o`; 0 on success."""
-    from lib.access import KST, audit_now, now_utc
     from lib.ingest.importer import cli_actor, os_user
-    from lib.review.build import build_review
 
     lang = args.lang or "ko"
     target = Path(args.output)
@@ -134,8 +121,6 @@ def report_command(engine: Engine, args: argparse.Namespace, out: TextIO, err: T
     agency = (args.agency or "").strip() or None
     code = agency or (args.scope or "city").strip()
     kind = "agency" if agency else ("city" if code == "city" else "neighbourhood")
-    if args.compare is not None and args.compare not in COMPARES:  # argparse checks it too
-        raise UserError("비교 기준은 prev 또는 yoy입니다.", "--compare is prev or yoy.")
     with engine.connect() as conn:
         as_of = as_of_date(conn)
         period = _period(args, as_of)
@@ -145,31 +130,23 @@ def report_command(engine: Engine, args: argparse.Namespace, out: TextIO, err: T
             )
         elif kind == "agency":
             _check_code(code, load_agencies(conn)["code"], "기관 코드", "agency code")
-        compare = args.compare or default_compare(period, as_of)
-        review = build_review(
-            conn,
-            kind=kind,
-            code=None if kind == "city" else code,
-            period=period,
-            compare=compare,
-            scope=Scope.city(),
-            lang=lang,
-            # As the audit log names the operator (lib.ui.actor_name of cli:<login>).
-            made_by=t("audit.actor.cli", lang, login=os_user()),
-            made_at=now_utc().astimezone(KST),
-            response_limit_days=int(config.get("ITDA_RESPONSE_LIMIT_DAYS")),
-            city_name=city_name(dataset_info(conn), lang),
-        )
-    data = render(review, fmt)
-    write_atomic(target, data)
-    audit_now(
-        engine,
-        actor=cli_actor(),
-        role="cli",
-        action="report",
-        scope="city" if kind == "city" else f"{'agency' if kind == 'agency' else 'nb'}:{code}",
-        detail=f"{fmt} {period.key} {compare}",
+        name = city_name(dataset_info(conn), lang)
+    request = ReportRequest(
+        kind=kind,
+        code=None if kind == "city" else code,
+        period=period,
+        compare=args.compare or default_compare(period, as_of),
+        scope=Scope.city(),  # the operator's: every number, with the city's value and rank
+        lang=lang,
+        # As the audit log names the operator (lib.ui.actor_name of cli:<login>).
+        made_by=t("audit.actor.cli", lang, login=os_user()),
+        response_limit_days=int(config.get("ITDA_RESPONSE_LIMIT_DAYS")),
+        city_name=name,
+        fmt=fmt,
     )
+    data = make_report(engine, request, actor=cli_actor(), role="cli", audit=False)
+    write_atomic(target, data)
+    audit_report(engine, request, actor=cli_actor(), role="cli")
     size = f"{len(data) / 1024:,.0f} KB"
     done = "보고서를 저장했습니다" if lang == "ko" else "Report written"
     err.write(f"{done}: {target} ({size})\n")

@@ -40,6 +40,7 @@ BOTTOM = MARGIN + FOOTER_H  # auto page break: content ends here above the page'
 GAP = 20.0  # between the two charts of a row
 CHART_W = (CONTENT_W - GAP) / 2
 FAMILY = "PretendardGOV"
+MIN_SHRINK = 0.85  # a chart's 12 px text stays above 10 pt
 
 # KRDS colours (DEVELOPERS.md "Design tokens"): text, subtle text, primary, borders, tint.
 TEXT = (0x1E, 0x21, 0x24)
@@ -260,7 +261,14 @@ def _figures(doc: _Document, section: Section, charts: dict[int, bytes]) -> None
             sized.append((figure, chart, scale, height * scale))
         row_h = title_h + max(h for *_, h in sized)
         if row_h > doc.space_left():
-            doc.add_page()
+            # A little smaller keeps the charts with their section; much smaller would not
+            # be readable, so they go to the next page instead.
+            shrink = (doc.space_left() - title_h) / (row_h - title_h)
+            if shrink >= MIN_SHRINK:
+                sized = [(f, c, s * shrink, h * shrink) for f, c, s, h in sized]
+                row_h = title_h + max(h for *_, h in sized)
+            else:
+                doc.add_page()
         top = doc.get_y()
         for n, (figure, chart, scale, _) in enumerate(sized):
             x = MARGIN + n * (CHART_W + GAP)

@@ -66,7 +66,8 @@ def title_facts(review: Review) -> list[tuple[str, str]]:
         (t("header.period", lang), period_text(review.period, lang)),
         (t("header.previous", lang), comparison_text(review)),
         (t("header.as_of", lang), as_of_text(review)),
-        (t("report.field.made", lang), f"{review.made_by} · {format_kst(review.made_at)}"),
+        (t("report.field.made_by", lang), review.made_by),
+        (t("report.field.made_at", lang), format_kst(review.made_at)),
     ]
 
 
@@ -223,10 +224,13 @@ def chart_png(
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
-def file_name(review: Review, fmt: str) -> str:
+def name_file(lang: str, scope: str, period: Period, fmt: str) -> str:
     """ "잇다_보고서_중앙동_2025-H1.pdf": app, report, scope, period key, in the user's words."""
-    lang = review.lang
-    period = review.period.key.replace("..", "_")
-    parts = [t("app.name", lang), t("report.file_word", lang), review.scope_name, period]
-    stem = "_".join(_UNSAFE.sub("-", p).strip("-") for p in parts if p)
+    key = period.key.replace("..", "_")
+    parts = [t("app.name", lang), t("report.file_word", lang), scope, key]
+    stem = "_".join(_UNSAFE.sub("_", p).strip("_") for p in parts if p)
     return f"{stem}.{fmt}"
+
+
+def file_name(review: Review, fmt: str) -> str:
+    return name_file(review.lang, review.scope_name, review.period, fmt)
