@@ -38,6 +38,7 @@ from views import (
     neighbourhood,
     network,
     overview,
+    report,
 )
 
 _log = logging.getLogger("itda.app")
@@ -124,7 +125,7 @@ div:has(> [data-testid=stMetricDelta]) { flex-wrap: wrap; row-gap: 0.25rem; }
 
 
 # The fixed pages: url_path → (title key, icon). Neighbourhood and agency pages come from data.
-OVERVIEW, NETWORK, DONATIONS, DEFINITIONS, DATA, LINKS, AUDIT = (
+OVERVIEW, NETWORK, DONATIONS, DEFINITIONS, DATA, LINKS, AUDIT, REPORT = (
     "city-overview",
     "case-sharing",
     "city-donations",
@@ -132,6 +133,7 @@ OVERVIEW, NETWORK, DONATIONS, DEFINITIONS, DATA, LINKS, AUDIT = (
     "data-import",
     "share-links",
     "audit-log",
+    "report",
 )
 _ICONS = {
     OVERVIEW: ":material/dashboard:",
@@ -141,6 +143,7 @@ _ICONS = {
     DATA: ":material/upload_file:",
     LINKS: ":material/share:",
     AUDIT: ":material/policy:",
+    REPORT: ":material/description:",
 }
 _TITLES = {
     OVERVIEW: "nav.overview",
@@ -150,6 +153,7 @@ _TITLES = {
     DATA: "nav.data",
     LINKS: "nav.links",
     AUDIT: "nav.audit",
+    REPORT: "nav.report",
 }
 _START = "start"  # a partner's default page (served at `/`)
 
@@ -268,6 +272,7 @@ def _staff_tree(viewer: Viewer, lang: str) -> _Tree:
     section = t("nav.section.more", lang)
     tree.add(section, _page(donations.render, DONATIONS, lang))
     tree.add(section, _page(definitions.render, DEFINITIONS, lang))
+    tree.add(section, _page(report.render, REPORT, lang))
     section = t("nav.section.admin", lang)
     tree.add(section, _page(links.render, LINKS, lang))
     if viewer.may(access.DATA):
@@ -302,6 +307,8 @@ def _partner_tree(viewer: Viewer, lang: str) -> _Tree:
         tree.add(section, make())
     if access.DEFINITIONS in viewer.link.pages:
         tree.add(section, _page(definitions.render, DEFINITIONS, lang))
+    # The link's own report (its scope, suppressed), as its pages' report buttons make.
+    tree.add(section, _page(report.render, REPORT, lang))
     tree.refuse_others(access.OUT_OF_SCOPE, gate.refusal)
     tree.catch_unknown(gate.not_found)
     return tree

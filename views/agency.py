@@ -175,6 +175,7 @@ def render(code: str) -> None:
         days=filters.response_limit_days,
     )
     ui.page_header(agency["name"], filters, subtitle=subtitle)
+    ui.report_button("agency", code, agency["name"], filters)
     if ui.show_empty_database(lang):
         return
     ui.section_links(

@@ -125,6 +125,7 @@ def render() -> None:
     filters = ui.current_filters()
     lang = filters.lang
     ui.page_header(t("donations.title", lang, city=ui.city_name(lang)), filters)
+    ui.report_button("city", None, None, filters)
     if ui.show_empty_database(lang):
         return
     ui.section_links(

@@ -295,6 +295,7 @@ def render() -> None:
         filters,
         subtitle=t("network.limit", lang, days=filters.response_limit_days),
     )
+    ui.report_button("city", None, None, filters)
     if ui.show_empty_database(lang):
         return
     ui.section_links(
