@@ -267,19 +267,22 @@ def _table(
     rows = [render.headers(review, shown)]
     rows += [render.cells(review, fact, shown) for fact in section.facts]
     row_h = min(0.42, height / len(rows))
-    size = max(8.0, min(13.0, row_h * 72 / 2.0))
+    size = max(8.0, min(13.0, row_h * 72 / 2.2))
     pad = 0.06
     # Column widths from the widest text of each column, the room left shared by the
     # number columns; a table too wide for its place gets smaller type instead.
     widths = [max(text_width(r[c], size, bold=(i == 0)) for i, r in enumerate(rows)) + 2 * pad
               for c in range(len(shown))]  # fmt: skip
     table_w = widest if widest <= TABLE_W[1] else min(widest, max(TABLE_W[0], sum(widths) * 1.3))
-    scale = min(1.0, table_w / sum(widths))
+    scale = min(1.0, table_w / (sum(widths) * 1.15))  # a sixth to spare for another font
     if scale < 1.0:
         size *= scale
         widths = [w * scale for w in widths]
-    spare = (table_w - sum(widths)) / (len(widths) - 1)
-    widths = [widths[0], *(w + spare for w in widths[1:])]
+    # The room left goes to the number columns in proportion to their texts: the widest
+    # (a rank "13위/17*", a change "+44.5일") need it most where another font is wider.
+    numbers = sum(widths[1:])
+    spare = table_w - sum(widths)
+    widths = [widths[0], *(w + spare * w / numbers for w in widths[1:])]
     shape = slide.shapes.add_table(
         len(rows), len(shown), Inches(MARGIN), Inches(top), Inches(table_w),
         Inches(row_h * len(rows)),
@@ -320,11 +323,15 @@ def _definitions(slide, review: Review, section: Section, bottom: float) -> floa
     columns = [items[:half], items[half:]]
     texts = [[f"{label}: {definition}" for label, definition in col] for col in columns]
     note_text = " ".join(notes)
+    # Measured narrower, with a line to spare: small print wraps where a renderer spaces
+    # Korean from digits and Latin letters (LibreOffice does), and must not reach the footer.
+    fit = 0.9
     for size in (10, 9.5, 9, 8.5, 8, 7.5, 7):
         used = max(
-            text_height(sum(line_count(x, size, column_w) for x in col), size) for col in texts
+            text_height(sum(line_count(x, size, column_w * fit) for x in col) + 1, size)
+            for col in texts
         )
-        note_h = text_height(line_count(note_text, size, CONTENT_W), size) if notes else 0
+        note_h = text_height(line_count(note_text, size, CONTENT_W * fit), size) if notes else 0
         total = used + note_h + (0.08 if notes else 0)
         if total <= 1.5:
             break
