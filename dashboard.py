@@ -113,6 +113,9 @@ div:has(> [data-testid=stMetricDelta]) { flex-wrap: wrap; row-gap: 0.25rem; }
   color: #0b50d0; text-decoration: none; font-size: 0.9375rem; font-weight: 600;
 }
 .itda-section-links a:hover, .itda-section-links a:focus-visible { text-decoration: underline; }
+/* The written summary under a page's header or a section's heading (lib.ui.summary): a lead
+   paragraph in KRDS body-large (19px), as wide as a line is easy to read. */
+.itda-summary { font-size: 1.1875rem; line-height: 1.6; max-width: 48rem; margin: 0.25rem 0 0.5rem; }
 @media print {
   [data-testid=stSidebar], [data-testid=stHeader], [data-testid=stElementToolbar] {
     display: none !important;

@@ -849,11 +849,67 @@ STRINGS: dict[str, tuple[str, str]] = {
         "This page's report ({period}, compared as the filters say)",
     ),
     # ---- performance reviews: content and written summaries (lib/review/) -------------
-    "review.city_scope": ("{city} 전체", "{city} (whole city)"),
+    "review.city_scope": ("{city} 전체", "{city}"),
     "review.section.referrals": ("의뢰 주고받기", "Referrals exchanged"),
     "review.section.responses": ("응답", "Responses"),
     "review.figure.ranking": ("읍면동 순위: {metric}", "Neighbourhoods ranked: {metric}"),
     "review.table.won": ("{label}(원)", "{label} (won)"),
+    # Written summaries (lib/review/summary.py): the grammar is there, the words here.
+    # Korean verb stems take "습니다." or "고," (늘었습니다, 늘었고); particles are added
+    # to the fields in code (topic = label + 은/는, value_ro = value + (으)로, cmp_wa =
+    # comparison + 과/와, …); in English those fields are the bare words.
+    "summary.up.amount": ("늘었", "up"),
+    "summary.down.amount": ("줄었", "down"),
+    "summary.up.level": ("높아졌", "up"),
+    "summary.down.level": ("낮아졌", "down"),
+    "summary.pct": ("({pct}%)", " ({pct}%)"),
+    "summary.than": ("{cmp}보다", "on the {cmp}"),
+    "summary.rank": ("{n}개 읍면동 중 {rank}위", "{rank} of {n} neighbourhoods"),
+    "summary.rank_per_1000": (
+        "1천 세대당 {n}개 읍면동 중 {rank}위",
+        "{rank} of {n} neighbourhoods per 1,000 households",
+    ),
+    "summary.end": ("습니다.", "."),
+    "summary.end.rank": ("고, {rank}입니다.", ", ranking {rank}."),
+    "summary.open.change": (
+        "{period} {scope}의 {topic} {value_ro} {than} {change}{pct} {verb}{end}",
+        "In {period}, {topic} in {scope} stood at {value_ro}, {verb} {change}{pct} {than}{end}",
+    ),
+    "summary.open.same": (
+        "{period} {scope}의 {topic} {value_ro} {cmp_wa} 같{end}",
+        "In {period}, {topic} in {scope} stood at {value_ro}, unchanged from the {cmp_wa}{end}",
+    ),
+    "summary.open.plain": (
+        "{period} {scope}의 {topic} {value}입니다.",
+        "In {period}, {topic} in {scope} stood at {value}.",
+    ),
+    "summary.open.plain_rank": (
+        "{period} {scope}의 {topic} {value_ro} {rank}입니다.",
+        "In {period}, {topic} in {scope} stood at {value_ro}, ranking {rank}.",
+    ),
+    "summary.clause.change": (
+        "{topic} {value_ro} {change}{pct} {verb}{end}",
+        "{topic} stood at {value_ro}, {verb} {change}{pct}{end}",
+    ),
+    "summary.clause.change.link": ("고,", ";"),
+    "summary.clause.change.end": ("습니다.", "."),
+    "summary.clause.same": (
+        "{topic} {value_ro} 변동이 없{end}",
+        "{topic} stood at {value_ro}, unchanged{end}",
+    ),
+    "summary.clause.same.link": ("고,", ";"),
+    "summary.clause.same.end": ("습니다.", "."),
+    "summary.clause.plain": ("{topic} {value}{end}", "{topic} stood at {value}{end}"),
+    "summary.clause.plain.link": ("이고,", ";"),
+    "summary.clause.plain.end": ("입니다.", "."),
+    "summary.mover.city": (
+        "읍면동 가운데 변화가 가장 큰 곳은 {name_ro}, {subject} {change}{pct} {verb}습니다.",
+        "Among the neighbourhoods, {name_ro} changed most, with {subject} {verb} {change}{pct}.",
+    ),
+    "summary.mover.metric": (
+        "가장 크게 변한 지표는 {topic_ro}, {than} {change}{pct} {verb}습니다.",
+        "The largest change was in {topic_ro}: {verb} {change}{pct} {than}.",
+    ),
 }
 
 

@@ -15,6 +15,7 @@ Conventions every page follows:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import json
@@ -41,6 +42,8 @@ from lib.models import DatasetInfo, ImportLog, Neighbourhood, NeighbourhoodBound
 from lib.period import Period, PeriodError
 from lib.queries import boundaries, breakdowns, reference
 from lib.queries.metrics import compute_metrics, metric_change, rank_neighbourhoods
+from lib.review.build import build_review
+from lib.review.model import Review
 from lib.scope import Scope
 from lib.suppression import Suppressed
 
@@ -225,6 +228,72 @@ def metrics(period: Period, by: str, scope: Scope) -> pd.DataFrame:
 def breakdown(name: str, period: Period, scope: Scope, **kwargs) -> pd.DataFrame:
     """The frame of `lib.queries.breakdowns.<name>` for the period and scope (cached)."""
     return _breakdown(*_version(), name, period, scope, tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def _review(
+    url: str,
+    version: str,
+    kind: str,
+    code: str | None,
+    period: Period,
+    compare: str,
+    scope: Scope,
+    lang: str,
+    limit: int,
+    city: str,
+    with_figures: bool,
+) -> Review:
+    # Who made it and when are filled in by `review` on every call, not cached.
+    with _engine(url).connect() as conn:
+        return build_review(
+            conn,
+            kind=kind,
+            code=code,
+            period=period,
+            compare=compare,
+            scope=scope,
+            lang=lang,
+            made_by="",
+            made_at=dt.datetime(1970, 1, 1, tzinfo=access.KST),
+            response_limit_days=limit,
+            city_name=city,
+            with_figures=with_figures,
+        )
+
+
+def review(kind: str, code: str | None, filters: Filters, with_figures: bool = False) -> Review:
+    """The performance review (`lib.review.build.build_review`) of what a page shows (cached).
+
+    `kind` is "city" (`code` None), "neighbourhood" or "agency" (`code` its code); the
+    period, comparison (`prev`/`yoy`), scope (the viewer's, `Filters.scope`), language and
+    response limit come from `filters`. Cached by database URL, data version, kind, code,
+    period, comparison, scope, language, response limit, city name and `with_figures`
+    (charts and their tables: the presentation mode and reports; a page's summary needs
+    none). `made_by` is the current viewer in words (`actor_name`) and `made_at` now, in KST.
+    Its written summaries are `Review.summary` and each `Section.summary`; draw them with
+    `summary(...)`. An unknown code raises `lib.errors.UserError`.
+    """
+    lang = filters.lang
+    url, version = _version()
+    built = _review(
+        url,
+        version,
+        kind,
+        code,
+        filters.period,
+        filters.compare,
+        filters.scope,
+        lang,
+        int(filters.response_limit_days),
+        city_name(lang),
+        bool(with_figures),
+    )
+    return dataclasses.replace(
+        built,
+        made_by=actor_name(session.current_viewer().actor, lang),
+        made_at=access.now_utc().astimezone(access.KST),
+    )
 
 
 # ---- filters ------------------------------------------------------------------------
@@ -856,6 +925,24 @@ def section(lang: str, where: str) -> Iterator[None]:
     except Exception:
         _log.exception("error while rendering section %s", where)
         st.warning(t("error.page", lang), icon=":material/error:")
+
+
+def summary(sentences: Sequence[str]) -> None:
+    """A written summary (`Review.summary`, `Section.summary`) as the lead paragraph under a
+    page's header or a section's heading; nothing when there are no sentences.
+
+    Raw HTML with the text escaped, so a name can never be read as Markdown or LaTeX
+    (`$`); the look is dashboard.py's `.itda-summary`.
+    """
+    if not sentences:
+        return
+    text = html.escape(" ".join(sentences))
+    st.markdown(f'<p class="itda-summary">{text}</p>', unsafe_allow_html=True)
+
+
+def section_summary(review_: Review, key: str) -> tuple[str, ...]:
+    """The summary of `review_`'s section `key` (e.g. "donations"); none without it."""
+    return next((s.summary for s in review_.sections if s.key == key), ())
 
 
 def chart(chart_obj, key: str) -> None:

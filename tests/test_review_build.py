@@ -170,7 +170,7 @@ def test_city_figures_and_their_tables(conn):
 
 def test_english_review_has_english_titles_and_headers(conn):
     rev = review(conn, lang="en")
-    assert rev.scope_name == "테스트시 (whole city)"
+    assert rev.scope_name == "테스트시"
     assert rev.sections[0].title == "Headline metrics"
     assert section(rev, "caseload").title == "Caseload"
     trend = section(rev, "caseload").figures[0]
@@ -307,3 +307,51 @@ def test_agency_review(conn):
     rows = trend.table.values.tolist()
     assert ["2024.01", "테스트종합사회복지관", 2.0, 1] in rows
     assert ["2024.01", "전체 네트워크", 3.5, 2] in rows
+
+
+# ---- the written summaries, end to end ------------------------------------------------------
+
+
+def test_summaries_of_the_city(conn):
+    rev = review(conn)
+    # active at 2023-12-31: C01 C02 C10 = 3 → 6 (+3); served in 2023-H2: S01 C01, S07 C10,
+    # P06 C09 = 3 → 6 (+3); by neighbourhood, discovered moved A +1, B 0, C 0.
+    assert rev.summary == (
+        "2024년 상반기 테스트시 전체의 발굴 가구는 6가구로 전기보다 1가구(20.0%) 늘었습니다.",
+        "진행 중 사례는 6건으로 3건(100.0%) 늘었고, 서비스 지원 가구는 6가구로 3가구(100.0%) "
+        "늘었습니다.",
+        "읍면동 가운데 변화가 가장 큰 곳은 온양1동으로, 발굴 가구가 1가구(50.0%) 늘었습니다.",
+    )
+    assert rev.sections[0].summary == rev.summary
+    assert section(rev, "donations").summary[0] == (
+        "2024년 상반기 테스트시 전체의 모금액은 1,060만원으로 전기보다 920만원(657.1%) 늘었습니다."
+    )
+
+
+def test_summaries_of_a_neighbourhood(conn):
+    rev = review(conn, "neighbourhood", A)
+    # active in A at 2023-12-31: C01 C02 = 2 → 3; served in 2023-H2: S01 C01 = 1 → 3;
+    # of the rest, referrals sent rose most in %: R01 = 1 → 4 (+300 %; donations +250 %).
+    assert rev.summary == (
+        "2024년 상반기 온양1동의 발굴 가구는 3가구로 전기보다 1가구(50.0%) 늘었고, "
+        "1천 세대당 3개 읍면동 중 1위입니다.",
+        "진행 중 사례는 3건으로 1건(50.0%) 늘었고, 서비스 지원 가구는 3가구로 2가구(200.0%) "
+        "늘었습니다.",
+        "가장 크게 변한 지표는 의뢰 건수로, 전기보다 3건(300.0%) 늘었습니다.",
+    )
+    en = review(conn, "neighbourhood", A, lang="en", with_figures=False)
+    assert en.summary[0] == (
+        "In H1 2024, households identified in 온양1동 stood at 3, up 1 (50.0%) on the previous "
+        "period, ranking 1st of 3 neighbourhoods per 1,000 households."
+    )
+
+
+def test_summaries_of_a_partner_view_have_no_rank_and_no_hidden_number(conn):
+    scope = Scope(neighbourhood_codes=(A,), partner_view=True)
+    rev = review(conn, "neighbourhood", A, scope=scope, with_figures=False)
+    # discovered, active, served and referrals are "<5", disbursed withheld: left out.
+    assert rev.summary == (
+        "2024년 상반기 온양1동의 모금액은 350만원으로 전기보다 250만원(250.0%) 늘었습니다.",
+        "기한 초과 대기는 0건으로 변동이 없습니다.",
+    )
+    assert section(rev, "caseload").summary == ()

@@ -178,6 +178,8 @@ def render(code: str) -> None:
     ui.report_button("agency", code, agency["name"], filters)
     if ui.show_empty_database(lang):
         return
+    with ui.section(lang, "agency.summary"):
+        ui.summary(ui.review("agency", code, filters).summary)
     ui.section_links(
         [
             ("directions", t("toc.directions", lang)),

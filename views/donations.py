@@ -128,6 +128,8 @@ def render() -> None:
     ui.report_button("city", None, None, filters)
     if ui.show_empty_database(lang):
         return
+    with ui.section(lang, "donations.summary"):
+        ui.summary(ui.section_summary(ui.review("city", None, filters), "donations"))
     ui.section_links(
         [
             ("by-neighbourhood", t("toc.by_neighbourhood", lang)),

@@ -231,6 +231,11 @@ def render(code: str) -> None:
         "nb.kind_households", lang, kind=kind, households=format_count(hood["households"], lang)
     )
     _header_with_locator(code, hood["name"], subtitle, filters)
+    summaries: dict[str, tuple[str, ...]] = {}
+    with ui.section(lang, "neighbourhood.summary"):
+        review = ui.review("neighbourhood", code, filters)
+        ui.summary(review.summary)
+        summaries = {s.key: s.summary for s in review.sections}
     # The neighbourhood narrows the viewer's scope; it never widens it.
     scope = dataclasses.replace(filters.scope, neighbourhood_codes=(code,))
     by_hood = ui.metrics(filters.period, "neighbourhood", filters.scope)
@@ -253,6 +258,7 @@ def render(code: str) -> None:
     for area, (ko, en) in AREAS.items():
         with ui.section(lang, f"neighbourhood.{area}"):
             st.header(ko if lang == "ko" else en, anchor=area, divider="gray")
+            ui.summary(summaries.get(area, ()))
             _tiles(area, code, data, lang)
             if area == "caseload":
                 _caseload_charts(filters, scope, monthly)

@@ -298,6 +298,10 @@ def render() -> None:
     ui.report_button("city", None, None, filters)
     if ui.show_empty_database(lang):
         return
+    with ui.section(lang, "network.summary"):
+        # The case-sharing sentences of the viewer's whole scope (above the neighbourhood
+        # filter, which narrows the tables and charts below only).
+        ui.summary(ui.section_summary(ui.review("city", None, filters), "sharing"))
     ui.section_links(
         [
             ("agencies", t("toc.agencies", lang)),

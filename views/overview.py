@@ -395,6 +395,8 @@ def render() -> None:
     if ui.show_empty_database(lang):
         return
     _follow_map_click(ui.neighbourhoods(filters.scope))
+    with ui.section(lang, "overview.summary"):
+        ui.summary(ui.review("city", None, filters).summary)
     city = ui.metrics(filters.period, "city", filters.scope).iloc[0]
     previous = ui.metrics(filters.comparison, "city", filters.scope).iloc[0]
     if ui.has_activity(city):  # an empty period shows the tiles only

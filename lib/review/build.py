@@ -41,6 +41,7 @@ from lib.queries import breakdowns, reference
 from lib.queries import network as network_queries
 from lib.queries.metrics import compute_metrics, metric_change, rank_neighbourhoods
 from lib.review.model import Fact, Figure, Movement, Review, ScopeKind, Section
+from lib.review.summary import with_summaries
 from lib.scope import Scope
 from lib.suppression import Suppressed, is_suppressed, shows_something
 
@@ -560,7 +561,7 @@ def build_review(
         summary=(),
         sections=tuple(sections),
     )
-    return review
+    return with_summaries(review)
 
 
 def _city_scope_name(conn: sa.Connection, scope: Scope, city_name: str, lang: str) -> str:
