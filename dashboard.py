@@ -38,6 +38,7 @@ from views import (
     neighbourhood,
     network,
     overview,
+    report,
 )
 
 _log = logging.getLogger("itda.app")
@@ -183,7 +184,7 @@ html.itda-print-width [data-testid=stMainBlockContainer] {
 
 
 # The fixed pages: url_path → (title key, icon). Neighbourhood and agency pages come from data.
-OVERVIEW, NETWORK, DONATIONS, DEFINITIONS, DATA, LINKS, AUDIT = (
+OVERVIEW, NETWORK, DONATIONS, DEFINITIONS, DATA, LINKS, AUDIT, REPORT = (
     "city-overview",
     "case-sharing",
     "city-donations",
@@ -191,6 +192,7 @@ OVERVIEW, NETWORK, DONATIONS, DEFINITIONS, DATA, LINKS, AUDIT = (
     "data-import",
     "share-links",
     "audit-log",
+    "report",
 )
 _ICONS = {
     OVERVIEW: ":material/dashboard:",
@@ -200,6 +202,7 @@ _ICONS = {
     DATA: ":material/upload_file:",
     LINKS: ":material/share:",
     AUDIT: ":material/policy:",
+    REPORT: ":material/description:",
 }
 _TITLES = {
     OVERVIEW: "nav.overview",
@@ -209,6 +212,7 @@ _TITLES = {
     DATA: "nav.data",
     LINKS: "nav.links",
     AUDIT: "nav.audit",
+    REPORT: "nav.report",
 }
 _START = "start"  # a partner's default page (served at `/`)
 
@@ -327,6 +331,7 @@ def _staff_tree(viewer: Viewer, lang: str) -> _Tree:
     section = t("nav.section.more", lang)
     tree.add(section, _page(donations.render, DONATIONS, lang))
     tree.add(section, _page(definitions.render, DEFINITIONS, lang))
+    tree.add(section, _page(report.render, REPORT, lang))
     section = t("nav.section.admin", lang)
     tree.add(section, _page(links.render, LINKS, lang))
     if viewer.may(access.DATA):
@@ -361,6 +366,8 @@ def _partner_tree(viewer: Viewer, lang: str) -> _Tree:
         tree.add(section, make())
     if access.DEFINITIONS in viewer.link.pages:
         tree.add(section, _page(definitions.render, DEFINITIONS, lang))
+    # The link's own report (its scope, suppressed), as its pages' report buttons make.
+    tree.add(section, _page(report.render, REPORT, lang))
     tree.refuse_others(access.OUT_OF_SCOPE, gate.refusal)
     tree.catch_unknown(gate.not_found)
     return tree

@@ -26,7 +26,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.section.main": ("", ""),
     "nav.section.neighbourhoods": ("읍면동", "Neighbourhoods"),
     "nav.section.network": ("협업 네트워크", "Agency network"),
-    "nav.section.more": ("후원 · 정의", "Donations · definitions"),
+    "nav.section.more": ("후원 · 정의 · 보고서", "Donations · definitions · reports"),
     "nav.section.admin": ("관리", "Admin"),
     "nav.donations": ("후원", "Donations"),
     "nav.network": ("사례공유 네트워크", "Case-sharing network"),
@@ -771,6 +771,81 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.boundaries.missing": ("경계가 없는 읍면동", "Neighbourhoods without a shape"),
     "data.boundaries.write": ("경계 저장", "Save the boundaries"),
     "data.boundaries.code": ("읍면동 코드", "Code"),
+    # ---- report: PDF and PowerPoint (lib/review/pdf.py, deck.py, render.py, command.py;
+    # views/report.py; ui.report_button) ---------------------------------------------------
+    "report.title": ("{scope} 성과 보고서", "Performance review: {scope}"),
+    "report.kicker": ("성과보고회 자료", "Performance review"),
+    "report.field.city": ("시", "City"),
+    "report.field.scope": ("범위", "Scope"),
+    "report.field.made_by": ("작성", "Made by"),
+    "report.field.made_at": ("작성 시각", "Made at"),
+    "report.vs": ("비교", "vs"),
+    "report.summary": ("요약", "Summary"),
+    "report.contents": ("차례", "Contents"),
+    "report.definitions": ("지표 정의", "Definitions"),
+    "report.col.metric": ("지표", "Metric"),
+    "report.col.change": ("증감", "Change"),
+    "report.col.percent": ("증감률", "Change %"),
+    "report.col.city": ("시 전체", "City"),
+    "report.col.rank": ("순위", "Rank"),
+    "report.rank": ("{rank}위/{n}", "{rank} of {n}"),
+    "report.rank_note": (
+        "순위: 읍면동 가운데 값이 높은 순서(1위가 가장 높음).",
+        "Rank: among the neighbourhoods, highest value first.",
+    ),
+    "report.rank_per_1000_note": (
+        "* 1천 세대당 값으로 매긴 순위.",
+        "* ranked on the value per 1,000 households.",
+    ),
+    "report.rate_note": (
+        "비율의 증감은 %p(퍼센트포인트)로, 금액과 수의 증감은 비교 기간 값에 대한 %로도 씁니다.",
+        "Rates change in percentage points (pp); counts and money also in % of the "
+        "comparison period's value.",
+    ),
+    "report.partner_note": (
+        "공유 링크 열람용: 1~{last}인 수는 '<{threshold}'로, 바탕이 작은 비율·중앙값·금액은 "
+        "'–'로 가렸습니다.",
+        "Made for a share link: counts of 1 to {last} read '<{threshold}'; rates, medians "
+        "and amounts on too small a basis read '–'.",
+    ),
+    "report.file_word": ("보고서", "report"),
+    "report.page": ("{page} / {total}", "{page} / {total}"),
+    "audit.action.report": ("보고서 만들기", "Report made"),
+    "nav.report": ("보고서", "Reports"),
+    "report.page.title": ("보고서 내려받기", "Download a report"),
+    "report.page.intro": (
+        "성과보고회용 보고서를 A4 가로 PDF나 편집할 수 있는 파워포인트로 내려받습니다. "
+        "표지, 요약, 영역마다 지표와 증감, 차트, 지표 정의가 들어갑니다.",
+        "Download a performance review as an A4 landscape PDF or an editable PowerPoint "
+        "deck: a title page, the summary, and for each area its metrics with their changes, "
+        "its charts and the definitions.",
+    ),
+    "report.page.kind": ("대상", "Report on"),
+    "report.page.format": ("형식", "Format"),
+    "report.page.filters": (
+        "기간과 비교 기준은 왼쪽의 필터를 따릅니다. 파일은 단추를 누를 때 만들어지며 몇 초 걸립니다.",
+        "The period and the comparison are the filters' on the left. The file is made "
+        "when you press the button, which takes a few seconds.",
+    ),
+    "report.page.partner": (
+        "이 링크로 볼 수 있는 범위의 보고서만 만들 수 있으며, 작은 수는 화면처럼 가려집니다.",
+        "You can make reports of what this link shows only; small numbers are hidden as "
+        "on the pages.",
+    ),
+    "report.page.nothing": ("보고서로 만들 대상이 없습니다.", "There is nothing to report on."),
+    "report.kind.city": ("시 전체", "Whole city"),
+    "report.kind.neighbourhood": ("읍면동", "Neighbourhood"),
+    "report.kind.agency": ("기관", "Agency"),
+    "report.format.pdf": ("PDF (A4 가로)", "PDF (A4 landscape)"),
+    "report.format.pptx": ("파워포인트 (16:9)", "PowerPoint (16:9)"),
+    "report.format.short.pdf": ("PDF", "PDF"),
+    "report.format.short.pptx": ("파워포인트", "PowerPoint"),
+    "report.download": ("{format} 내려받기", "Download {format}"),
+    "report.button": ("보고서", "Report"),
+    "report.button.help": (
+        "이 페이지의 보고서({period}, 비교 기준은 필터대로)",
+        "This page's report ({period}, compared as the filters say)",
+    ),
     # ---- performance reviews: content and written summaries (lib/review/) -------------
     "review.city_scope": ("{city} 전체", "{city}"),
     "review.section.referrals": ("의뢰 주고받기", "Referrals exchanged"),

@@ -955,9 +955,16 @@ def is_demo() -> bool:
 
 
 def page_header(
-    title: str, filters: Filters, subtitle: str | None = None, scope: str | None = None
+    title: str,
+    filters: Filters,
+    subtitle: str | None = None,
+    scope: str | None = None,
+    report: tuple[str, str | None, str | None] | None = None,
 ) -> None:
     """Title, demo notice, and the period, comparison period and as-of date of the view.
+
+    `report`: (kind, code, name) of the page's report (`report_button`), offered beside the
+    presentation-mode button.
 
     On paper a first line names the city, the page's scope (`scope`, else the title) and
     the day it was printed, above the title (print-only; dashboard.py's `@media print`).
@@ -985,6 +992,8 @@ def page_header(
         )
         # Small actions on the page as a whole (presentation mode; hidden in print).
         with st.container(key="page-actions", horizontal=True, gap="small"):
+            if report is not None:
+                report_button(*report, filters)
             present_button(lang)
 
 
@@ -1436,3 +1445,101 @@ def per_1000(value: object, households: object) -> float | None:
     if pd.isna(v) or pd.isna(h) or h <= 0:
         return None
     return v / h * 1000
+
+
+# ---- report downloads: PDF and PowerPoint (lib/review/report.py) ----------------------
+
+
+def report_request(kind: str, code: str | None, filters: Filters, fmt: str):
+    """The report of `kind`/`code` for this run's filters and viewer, as `fmt`.
+
+    A partner's report is made from the link's scope (suppressed, no city value or rank)
+    and says whose it is: the watermark line of every partner download."""
+    from lib.review.report import ReportRequest
+
+    viewer = session.current_viewer()
+    lang = filters.lang
+    made_by = watermark(lang) if viewer.is_partner else actor_name(viewer.actor, lang)
+    return ReportRequest(
+        kind=kind,
+        code=code,
+        period=filters.period,
+        compare=filters.compare,
+        scope=filters.scope,
+        lang=lang,
+        made_by=made_by,
+        response_limit_days=filters.response_limit_days,
+        city_name=city_name(lang),
+        fmt=fmt,
+    )
+
+
+def _report_file(engine: Engine, request, actor: str, role: str, link_id, page: str) -> bytes:
+    """The deferred download: runs on click, in a thread of its own (no `st` here)."""
+    from lib.review.report import make_report
+
+    try:
+        return make_report(engine, request, actor=actor, role=role, link_id=link_id, page=page)
+    except Exception:
+        _log.exception("report %s %s %s failed", request.kind, request.code, request.fmt)
+        raise
+
+
+def _page_path() -> str:
+    """The url path of the page being drawn (`nb-4420011000`; "" at `/`), for the audit."""
+    from urllib.parse import urlparse
+
+    return urlparse(st.context.url or "").path.strip("/").rpartition("/")[2]
+
+
+def report_download(
+    kind: str,
+    code: str | None,
+    name: str | None,
+    filters: Filters,
+    fmt: str,
+    key: str,
+    primary: bool = False,
+) -> None:
+    """One download button of the report of `kind`/`code` as `fmt` (made when clicked,
+    audited as `report` with the page it came from), named like 잇다_보고서_중앙동_2025-H1.pdf."""
+    import functools
+
+    from lib.review.report import MIME, file_name
+
+    lang = filters.lang
+    viewer = session.current_viewer()
+    request = report_request(kind, code, filters, fmt)
+    st.download_button(
+        t("report.download", lang, format=t(f"report.format.short.{fmt}", lang)),
+        data=functools.partial(
+            _report_file,
+            get_engine(),
+            request,
+            viewer.actor,
+            viewer.role,
+            viewer.link.id if viewer.is_partner else None,
+            _page_path() or key,
+        ),
+        file_name=file_name(kind, name, request.city_name, filters.period, lang, fmt),
+        mime=MIME[fmt],
+        on_click="ignore",
+        icon=":material/picture_as_pdf:" if fmt == "pdf" else ":material/slideshow:",
+        key=f"report-{key}-{fmt}",
+        type="primary" if primary else "secondary",
+        width="content" if primary else "stretch",
+    )
+
+
+def report_button(kind: str, code: str | None, name: str | None, filters: Filters) -> None:
+    """ "보고서" in a page's header: this page's report (its scope, the filters' period and
+    comparison) as a PDF or a PowerPoint deck. `kind` is city, neighbourhood or agency."""
+    from lib.review.report import FORMATS
+
+    lang = filters.lang
+    key = kind if code is None else f"{kind}-{code}"
+    with st.container(key="report-button"):
+        with st.popover(t("report.button", lang), icon=":material/download:", key=f"rp-{key}"):
+            st.caption(t("report.button.help", lang, period=filters.period.label(lang)))
+            for fmt in FORMATS:
+                report_download(kind, code, name, filters, fmt, key)

@@ -199,7 +199,9 @@ def render(code: str) -> None:
         kind=enum_label(AGENCY_KIND, agency["kind"], lang),
         days=filters.response_limit_days,
     )
-    ui.page_header(agency["name"], filters, subtitle=subtitle)
+    ui.page_header(
+        agency["name"], filters, subtitle=subtitle, report=("agency", code, agency["name"])
+    )
     if ui.show_empty_database(lang):
         return
     with ui.section(lang, "agency.summary"):

@@ -155,7 +155,10 @@ def render() -> None:
             present.show("city", None, filters, only=("donations",))
         return
     ui.page_header(
-        t("donations.title", lang, city=ui.city_name(lang)), filters, scope=t("city_total", lang)
+        t("donations.title", lang, city=ui.city_name(lang)),
+        filters,
+        scope=t("city_total", lang),
+        report=("city", None, None),
     )
     if ui.show_empty_database(lang):
         return

@@ -236,11 +236,11 @@ def _header_with_locator(code: str, title: str, subtitle: str, filters: ui.Filte
         _log.exception("locator map of %s", code)
         chart = None
     if chart is None:
-        ui.page_header(title, filters, subtitle=subtitle)
+        ui.page_header(title, filters, subtitle=subtitle, report=("neighbourhood", code, title))
         return
     left, right = st.columns([5, 2], vertical_alignment="bottom")
     with left:
-        ui.page_header(title, filters, subtitle=subtitle)
+        ui.page_header(title, filters, subtitle=subtitle, report=("neighbourhood", code, title))
     with right, st.container(key="nb-locator"):
         st.caption(t("map.locator", lang))
         st.altair_chart(chart, theme=None, width="stretch", key="nb_locator")

@@ -309,6 +309,7 @@ def render() -> None:
         filters,
         subtitle=t("network.limit", lang, days=filters.response_limit_days),
         scope=t("city_total", lang),
+        report=("city", None, None),
     )
     if ui.show_empty_database(lang):
         return

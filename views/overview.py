@@ -419,7 +419,10 @@ def render() -> None:
             present.show("city", None, filters)
         return
     ui.page_header(
-        t("overview.title", lang, city=ui.city_name(lang)), filters, scope=t("city_total", lang)
+        t("overview.title", lang, city=ui.city_name(lang)),
+        filters,
+        scope=t("city_total", lang),
+        report=("city", None, None),
     )
     if ui.show_empty_database(lang):
         return
