@@ -36,12 +36,14 @@ def app_db(city_url, monkeypatch):
 
 @pytest.fixture
 def downloads(monkeypatch) -> dict:
-    """file name → the deferred callable the last run registered for it."""
+    """file name → the deferred callable the last run registered for it (reports only: the
+    charts' and tables' own downloads are tests/browser/test_downloads.py's)."""
     found: dict = {}
     original = MediaFileManager.add_deferred
 
     def add_deferred(self, callable_, mimetype, coordinates, file_name=None, **kw):
-        found[file_name] = (callable_, mimetype)
+        if file_name and ("_보고서_" in file_name or "_report_" in file_name):
+            found[file_name] = (callable_, mimetype)
         return original(self, callable_, mimetype, coordinates, file_name=file_name, **kw)
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
@@ -52,8 +54,12 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
 
 
+REPORT_LABELS = ("PDF 내려받기", "파워포인트 내려받기", "Download PDF", "Download PowerPoint")
+
+
 def labels(at) -> list[str]:
-    return [button.label for button in at.get("download_button")]
+    """The report downloads' labels (every chart and table has downloads of its own)."""
+    return [b.label for b in at.get("download_button") if b.label in REPORT_LABELS]
 
 
 def report_events(engine) -> list[tuple]:
