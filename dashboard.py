@@ -118,6 +118,8 @@ div:has(> [data-testid=stMetricDelta]) { flex-wrap: wrap; row-gap: 0.25rem; }
   }
   [data-testid=stVegaLiteChart] { break-inside: avoid; }
   .itda-section-links { display: none; }
+  /* the download menus under charts and tables (ui.downloads) are for the screen */
+  [class*=st-key-dl-] { display: none !important; }
 }
 </style>
 """
