@@ -178,6 +178,8 @@ html.itda-print-width [data-testid=stMainBlockContainer] {
      never cut off. */
   [data-testid=stVegaLiteChart] { overflow: visible !important; max-width: 100% !important; }
   [data-testid=stVegaLiteChart] svg { max-width: 100% !important; height: auto !important; }
+  /* the download menus under charts and tables (ui.downloads) are for the screen */
+  [class*=st-key-dl-] { display: none !important; }
 }
 </style>
 """
