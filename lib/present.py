@@ -282,6 +282,9 @@ def projector_chart(chart: alt.TopLevelMixin, height: int = CHART_HEIGHT) -> alt
         config.setdefault(part, {}).update(labelFontSize=size, titleFontSize=size)
     # Larger labels need more room: drop those that would overlap (Vega's "parity").
     config["axis"].update(labelOverlap=True, labelSeparation=8)
+    # Names on a band axis (the ranking's 17 neighbourhoods in 470px) a little smaller, so
+    # every name stays rather than every other one; more names than fit still thin out.
+    config.setdefault("axisBand", {}).update(labelFontSize=16, labelSeparation=3)
     config["legend"].update(symbolSize=200)
     config.setdefault("title", {}).update(fontSize=_CHART_FONT["title"])
     config.setdefault("text", {}).update(fontSize=_CHART_FONT["text"])

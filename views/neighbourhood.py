@@ -265,9 +265,11 @@ def render(code: str) -> None:
     )
     _header_with_locator(code, hood["name"], subtitle, filters)
     summaries: dict[str, tuple[str, ...]] = {}
+    opening: tuple[str, ...] = ()
     with ui.section(lang, "neighbourhood.summary"):
         review = ui.review("neighbourhood", code, filters)
-        ui.summary(review.summary)
+        opening = review.summary
+        ui.summary(opening)
         summaries = {s.key: s.summary for s in review.sections}
     # The neighbourhood narrows the viewer's scope; it never widens it.
     scope = dataclasses.replace(filters.scope, neighbourhood_codes=(code,))
@@ -291,7 +293,9 @@ def render(code: str) -> None:
     for area, (ko, en) in AREAS.items():
         with ui.section(lang, f"neighbourhood.{area}"):
             st.header(ko if lang == "ko" else en, anchor=area, divider="gray")
-            ui.summary(summaries.get(area, ()))
+            # A sentence the page's opening already said (the caseload section starts, as
+            # the review does, with discovered households) is not said twice.
+            ui.summary([s for s in summaries.get(area, ()) if s not in opening])
             _tiles(area, code, data, lang)
             if area == "caseload":
                 _caseload_charts(filters, scope, monthly, hood["name"])
