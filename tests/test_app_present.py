@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from tests.apptest import APP, TIMEOUT
+from tests.apptest import run_page
 from tests.fixture_city import A, C
 from tests.test_app_access import SECRET, make_link, page_text
 
@@ -22,15 +22,7 @@ from tests.test_app_access import SECRET, make_link, page_text
 CITY_SLIDES = 7
 
 
-def run(page: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    if page is not None:
-        at._page_hash = calc_hash(page)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+run = run_page
 
 
 def html(at: AppTest) -> str:

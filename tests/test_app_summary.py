@@ -11,11 +11,10 @@ import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from streamlit.util import calc_hash
 
 from lib import access
 from lib.db import engine_for
-from tests.apptest import APP, TIMEOUT
+from tests.apptest import run_page
 from tests.fixture_city import A
 
 SECRET = "s" * 40
@@ -23,13 +22,7 @@ _SUMMARY = re.compile(r'^<p class="itda-summary">(.*)</p>$', re.S)
 
 
 def run(page: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    if page is not None:
-        at._page_hash = calc_hash(page)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
+    at = run_page(page, **params)
     assert not at.error, [e.value for e in at.error]
     assert not at.warning, [e.value for e in at.warning]  # no section failed
     return at
