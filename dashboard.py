@@ -23,7 +23,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.util import calc_hash
 
-from lib import access, session, ui
+from lib import access, present, session, ui
 from lib.access import Viewer
 from lib.errors import user_message
 from lib.i18n import t
@@ -38,6 +38,7 @@ from views import (
     neighbourhood,
     network,
     overview,
+    report,
 )
 
 _log = logging.getLogger("itda.app")
@@ -112,12 +113,71 @@ div:has(> [data-testid=stMetricDelta]) { flex-wrap: wrap; row-gap: 0.25rem; }
   color: #0b50d0; text-decoration: none; font-size: 0.9375rem; font-weight: 600;
 }
 .itda-section-links a:hover, .itda-section-links a:focus-visible { text-decoration: underline; }
+/* The written summary under a page's header or a section's heading (lib.ui.summary): a lead
+   paragraph in KRDS body-large (19px), as wide as a line is easy to read. */
+.itda-summary { font-size: 1.1875rem; line-height: 1.6; max-width: 48rem; margin: 0.25rem 0 0.5rem; }
+@media (max-width: 640px) { .itda-summary { font-size: 1.0625rem; } }
+/* Presentation mode's switch is bound to the URL and never seen (lib.ui.presentation_switch). */
+.st-key-itda-present-switch { display: none; }
+/* While Ctrl+P prepares a print (lib.ui.print_preparation): the main column at the
+   paper's width (A4 less margins, 186mm), so every chart is redrawn for it. */
+html.itda-print-width [data-testid=stSidebar] { display: none !important; }
+html.itda-print-width [data-testid=stMainBlockContainer] {
+  max-width: 186mm !important; padding-left: 0 !important; padding-right: 0 !important;
+}
+/* Print (the browser's own, any page): A4 pages with the page's content only. */
+@page { size: A4; margin: 14mm 12mm 14mm 12mm; }
+[data-testid=stElementContainer]:has(> [data-testid=stHtml] > .itda-print-only) {
+  display: none;
+}
 @media print {
-  [data-testid=stSidebar], [data-testid=stHeader], [data-testid=stElementToolbar] {
+  /* No sidebar, header, toolbars, section links, downloads or page actions. */
+  [data-testid=stSidebar], [data-testid=stSidebarCollapsedControl], [data-testid=stHeader],
+  [data-testid=stToolbar], [data-testid=stDecoration], [data-testid=stStatusWidget],
+  [data-testid=stElementToolbar], [data-testid=stSkipToContent], [data-testid=stTooltipIcon],
+  [data-testid=stDownloadButton], [data-testid=stHeaderActionElements], .itda-section-links,
+  .st-key-page-actions, .st-key-itda-present-corner, .st-key-itda-present-bar {
     display: none !important;
   }
-  [data-testid=stVegaLiteChart] { break-inside: avoid; }
-  .itda-section-links { display: none; }
+  [data-testid=stElementContainer]:has(> [data-testid=stHtml] > .itda-print-only) {
+    display: block;
+  }
+  .itda-print-line { font-size: 0.875rem; color: #464c53; margin: 0; }
+  /* Streamlit's app is a screen-high box that scrolls inside: on paper it flows. */
+  html, body, [data-testid=stApp], [data-testid=stAppViewContainer], [data-testid=stMain] {
+    height: auto !important; overflow: visible !important; position: static !important;
+  }
+  [data-testid=stMainBlockContainer] { padding: 0 !important; max-width: none !important; }
+  /* Block flow, so the browser can keep things together across page ends (flex columns
+     ignore break-after); the gaps become margins. */
+  [data-testid=stVerticalBlock] { display: block !important; }
+  [data-testid=stVerticalBlock] > * { margin-bottom: 0.75rem; }
+  /* A heading, or a chart's bold title, never ends a page: it goes with what follows. */
+  [data-testid=stElementContainer]:has([data-testid=stHeading]),
+  [data-testid=stElementContainer]:has(> [data-testid=stMarkdown] p:only-child > strong:only-child),
+  [data-testid=stLayoutWrapper]:has(> .st-key-page-header),
+  /* and a section's written summary, */
+  [data-testid=stElementContainer]:has(.itda-summary),
+  /* and the choices that decide what the next table or chart shows */
+  [data-testid=stElementContainer]:has(:is([data-testid=stButtonGroup], [data-testid=stSelectbox],
+    [data-testid=stRadio], [data-testid=stMultiSelect])),
+  [data-testid=stLayoutWrapper]:has(> [data-testid=stHorizontalBlock] [data-testid=stButtonGroup]) {
+    break-after: avoid;
+  }
+  [data-testid=stHeading], h1, h2, h3, h4 { break-after: avoid; break-inside: avoid; }
+  /* Charts, tiles and rows of tiles are never cut in two. */
+  [data-testid=stVegaLiteChart], [data-testid=stMetric], [data-testid=stElementContainer],
+  [data-testid=stHorizontalBlock]:has([data-testid=stMetric]) {
+    break-inside: avoid;
+  }
+  /* Four tiles in a row, as on a wide screen (the page is 44rem wide, where the screen
+     rule above would put two in a row): half as many pages. */
+  [data-testid=stHorizontalBlock]:has(> [data-testid=stColumn] [data-testid=stMetric])
+    > [data-testid=stColumn] { flex: 1 1 0 !important; min-width: 0 !important; }
+  /* Vega's SVG is drawn for the screen's width: on paper it scales down to the page's,
+     never cut off. */
+  [data-testid=stVegaLiteChart] { overflow: visible !important; max-width: 100% !important; }
+  [data-testid=stVegaLiteChart] svg { max-width: 100% !important; height: auto !important; }
   /* the download menus under charts and tables (ui.downloads) are for the screen */
   [class*=st-key-dl-] { display: none !important; }
 }
@@ -126,7 +186,7 @@ div:has(> [data-testid=stMetricDelta]) { flex-wrap: wrap; row-gap: 0.25rem; }
 
 
 # The fixed pages: url_path → (title key, icon). Neighbourhood and agency pages come from data.
-OVERVIEW, NETWORK, DONATIONS, DEFINITIONS, DATA, LINKS, AUDIT = (
+OVERVIEW, NETWORK, DONATIONS, DEFINITIONS, DATA, LINKS, AUDIT, REPORT = (
     "city-overview",
     "case-sharing",
     "city-donations",
@@ -134,6 +194,7 @@ OVERVIEW, NETWORK, DONATIONS, DEFINITIONS, DATA, LINKS, AUDIT = (
     "data-import",
     "share-links",
     "audit-log",
+    "report",
 )
 _ICONS = {
     OVERVIEW: ":material/dashboard:",
@@ -143,6 +204,7 @@ _ICONS = {
     DATA: ":material/upload_file:",
     LINKS: ":material/share:",
     AUDIT: ":material/policy:",
+    REPORT: ":material/description:",
 }
 _TITLES = {
     OVERVIEW: "nav.overview",
@@ -152,6 +214,7 @@ _TITLES = {
     DATA: "nav.data",
     LINKS: "nav.links",
     AUDIT: "nav.audit",
+    REPORT: "nav.report",
 }
 _START = "start"  # a partner's default page (served at `/`)
 
@@ -270,6 +333,7 @@ def _staff_tree(viewer: Viewer, lang: str) -> _Tree:
     section = t("nav.section.more", lang)
     tree.add(section, _page(donations.render, DONATIONS, lang))
     tree.add(section, _page(definitions.render, DEFINITIONS, lang))
+    tree.add(section, _page(report.render, REPORT, lang))
     section = t("nav.section.admin", lang)
     tree.add(section, _page(links.render, LINKS, lang))
     if viewer.may(access.DATA):
@@ -304,6 +368,8 @@ def _partner_tree(viewer: Viewer, lang: str) -> _Tree:
         tree.add(section, make())
     if access.DEFINITIONS in viewer.link.pages:
         tree.add(section, _page(definitions.render, DEFINITIONS, lang))
+    # The link's own report (its scope, suppressed), as its pages' report buttons make.
+    tree.add(section, _page(report.render, REPORT, lang))
     tree.refuse_others(access.OUT_OF_SCOPE, gate.refusal)
     tree.catch_unknown(gate.not_found)
     return tree
@@ -342,12 +408,23 @@ def _tree(viewer: Viewer, lang: str) -> _Tree:
     return _gate_tree(gate.sign_in, gate.SIGN_IN, lang)
 
 
-def _navigation(tree: _Tree) -> st.Page:
+def _visible(tree: _Tree) -> list[tuple[str, list[st.Page]]]:
+    """The pages a person may open, by section (refusal and default-path pages left out)."""
+    sections = []
+    for section, pages in tree.sections.items():
+        shown = [p for p in pages if p.url_path not in tree.refusals and p.visibility != "hidden"]
+        if shown:
+            sections.append((section, shown))
+    return sections
+
+
+def _navigation(tree: _Tree, presenting: bool = False) -> st.Page:
     visible = [
         p for pages in tree.sections.values() for p in pages if p.url_path not in tree.refusals
     ]
     # At the top, so the sidebar holds only the filters however many neighbourhoods there are.
-    position = "top" if len(visible) > 1 else "hidden"
+    # Presentation mode shows no navigation (its corner menu links the pages instead).
+    position = "top" if len(visible) > 1 and not presenting else "hidden"
     # On a phone Streamlit moves the navigation into the sidebar, above the filters; a long
     # list stays collapsed there (its "View N more" button relabelled by
     # `ui.platform_words`), so the filters are one screen away, not forty pages below.
@@ -365,7 +442,12 @@ def main() -> None:
     )
     st.html(_CSS)
     lang = ui.language_selector()
+    presenting = ui.presentation_switch(lang)
+    if presenting:  # no sidebar, header or toolbar; projector type (lib.present)
+        st.set_page_config(initial_sidebar_state="collapsed")
+        st.html(present.CSS)
     ui.platform_words(lang)  # Streamlit's own English (skip link, date fields) in `lang`
+    ui.print_preparation()  # Ctrl+P lays the page out at the paper's width first
     try:
         problems = access.startup_problems(session.auth_configured())
         if problems:
@@ -378,7 +460,9 @@ def main() -> None:
         if viewer.may(access.DASHBOARD):
             ui.copy_link_button(lang)
         gate.user_box(engine, viewer, lang)
-        page = _navigation(tree)
+        page = _navigation(tree, presenting)
+        if presenting:
+            present.corner(_visible(tree), page.url_path or tree.default_path, lang)
         # The tab names the page: "한빛1동 · 잇다" (Streamlit would show the bare page title).
         st.set_page_config(page_title=t("tab.title", lang, page=page.title))
     except Exception as exc:  # e.g. the database is unreachable: one sentence, no traceback
@@ -388,7 +472,7 @@ def main() -> None:
     path = page.url_path or tree.default_path
     if path != tree.unknown:  # an address that names no page is not a page view
         session.audit_page(engine, viewer, path, tree.refusals.get(path, "ok"))
-    if path not in tree.refusals:
+    if path not in tree.refusals and not presenting:  # a slide's footer says whose it is
         gate.banner(viewer, lang)
         notice = ui.filter_notice()
         if notice:

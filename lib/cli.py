@@ -105,6 +105,13 @@ def cmd_share(args: argparse.Namespace) -> int:
     return share_command(engine, args, out=sys.stdout, err=sys.stderr)
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from lib.review.command import report_command
+
+    engine = _engine(args)
+    return report_command(engine, args, out=sys.stdout, err=sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m lib.cli", description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: DATABASE_URL)")
@@ -154,6 +161,10 @@ def build_parser() -> argparse.ArgumentParser:
     from lib.share import add_parser as add_share_parser
 
     add_share_parser(sub, cmd_share)
+
+    from lib.review.command import add_parser as add_report_parser
+
+    add_report_parser(sub, cmd_report)
     return parser
 
 

@@ -26,7 +26,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.section.main": ("", ""),
     "nav.section.neighbourhoods": ("읍면동", "Neighbourhoods"),
     "nav.section.network": ("협업 네트워크", "Agency network"),
-    "nav.section.more": ("후원 · 정의", "Donations · definitions"),
+    "nav.section.more": ("후원 · 정의 · 보고서", "Donations · definitions · reports"),
     "nav.section.admin": ("관리", "Admin"),
     "nav.donations": ("후원", "Donations"),
     "nav.network": ("사례공유 네트워크", "Case-sharing network"),
@@ -771,6 +771,164 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.boundaries.missing": ("경계가 없는 읍면동", "Neighbourhoods without a shape"),
     "data.boundaries.write": ("경계 저장", "Save the boundaries"),
     "data.boundaries.code": ("읍면동 코드", "Code"),
+    # ---- report: PDF and PowerPoint (lib/review/pdf.py, deck.py, render.py, command.py;
+    # views/report.py; ui.report_button) ---------------------------------------------------
+    "report.title": ("{scope} 성과 보고서", "Performance review: {scope}"),
+    "report.kicker": ("성과보고회 자료", "Performance review"),
+    "report.field.city": ("시", "City"),
+    "report.field.scope": ("범위", "Scope"),
+    "report.field.made_by": ("작성", "Made by"),
+    "report.field.made_at": ("작성 시각", "Made at"),
+    "report.vs": ("비교", "vs"),
+    "report.summary": ("요약", "Summary"),
+    "report.contents": ("차례", "Contents"),
+    "report.definitions": ("지표 정의", "Definitions"),
+    "report.col.metric": ("지표", "Metric"),
+    "report.col.change": ("증감", "Change"),
+    "report.col.percent": ("증감률", "Change %"),
+    "report.col.city": ("시 전체", "City"),
+    "report.col.rank": ("순위", "Rank"),
+    "report.rank": ("{rank}위/{n}", "{rank} of {n}"),
+    "report.rank_note": (
+        "순위: 읍면동 가운데 값이 높은 순서(1위가 가장 높음).",
+        "Rank: among the neighbourhoods, highest value first.",
+    ),
+    "report.rank_per_1000_note": (
+        "* 1천 세대당 값으로 매긴 순위.",
+        "* ranked on the value per 1,000 households.",
+    ),
+    "report.rate_note": (
+        "비율의 증감은 %p(퍼센트포인트)로, 금액과 수의 증감은 비교 기간 값에 대한 %로도 씁니다.",
+        "Rates change in percentage points (pp); counts and money also in % of the "
+        "comparison period's value.",
+    ),
+    "report.partner_note": (
+        "공유 링크 열람용: 1~{last}인 수는 '<{threshold}'로, 바탕이 작은 비율·중앙값·금액은 "
+        "'–'로 가렸습니다.",
+        "Made for a share link: counts of 1 to {last} read '<{threshold}'; rates, medians "
+        "and amounts on too small a basis read '–'.",
+    ),
+    "report.file_word": ("보고서", "report"),
+    "report.page": ("{page} / {total}", "{page} / {total}"),
+    "audit.action.report": ("보고서 만들기", "Report made"),
+    "nav.report": ("보고서", "Reports"),
+    "report.page.title": ("보고서 내려받기", "Download a report"),
+    "report.page.intro": (
+        "성과보고회용 보고서를 A4 가로 PDF나 편집할 수 있는 파워포인트로 내려받습니다. "
+        "표지, 요약, 영역마다 지표와 증감, 차트, 지표 정의가 들어갑니다.",
+        "Download a performance review as an A4 landscape PDF or an editable PowerPoint "
+        "deck: a title page, the summary, and for each area its metrics with their changes, "
+        "its charts and the definitions.",
+    ),
+    "report.page.kind": ("대상", "Report on"),
+    "report.page.format": ("형식", "Format"),
+    "report.page.filters": (
+        "기간과 비교 기준은 왼쪽의 필터를 따릅니다. 파일은 단추를 누를 때 만들어지며 몇 초 걸립니다.",
+        "The period and the comparison are the filters' on the left. The file is made "
+        "when you press the button, which takes a few seconds.",
+    ),
+    "report.page.partner": (
+        "이 링크로 볼 수 있는 범위의 보고서만 만들 수 있으며, 작은 수는 화면처럼 가려집니다.",
+        "You can make reports of what this link shows only; small numbers are hidden as "
+        "on the pages.",
+    ),
+    "report.page.nothing": ("보고서로 만들 대상이 없습니다.", "There is nothing to report on."),
+    "report.kind.city": ("시 전체", "Whole city"),
+    "report.kind.neighbourhood": ("읍면동", "Neighbourhood"),
+    "report.kind.agency": ("기관", "Agency"),
+    "report.format.pdf": ("PDF (A4 가로)", "PDF (A4 landscape)"),
+    "report.format.pptx": ("파워포인트 (16:9)", "PowerPoint (16:9)"),
+    "report.format.short.pdf": ("PDF", "PDF"),
+    "report.format.short.pptx": ("파워포인트", "PowerPoint"),
+    "report.download": ("{format} 내려받기", "Download {format}"),
+    "report.button": ("보고서", "Report"),
+    "report.button.help": (
+        "이 페이지의 보고서({period}, 비교 기준은 필터대로)",
+        "This page's report ({period}, compared as the filters say)",
+    ),
+    # ---- performance reviews: content and written summaries (lib/review/) -------------
+    "review.city_scope": ("{city} 전체", "{city}"),
+    "review.section.referrals": ("의뢰 주고받기", "Referrals exchanged"),
+    "review.section.responses": ("응답", "Responses"),
+    "review.figure.ranking": ("읍면동 순위: {metric}", "Neighbourhoods ranked: {metric}"),
+    "review.table.won": ("{label}(원)", "{label} (won)"),
+    # Written summaries (lib/review/summary.py): the grammar is there, the words here.
+    # Korean verb stems take "습니다." or "고," (늘었습니다, 늘었고); particles are added
+    # to the fields in code (topic = label + 은/는, value_ro = value + (으)로, cmp_wa =
+    # comparison + 과/와, …); in English those fields are the bare words.
+    "summary.up.amount": ("늘었", "up"),
+    "summary.down.amount": ("줄었", "down"),
+    "summary.up.level": ("높아졌", "up"),
+    "summary.down.level": ("낮아졌", "down"),
+    "summary.pct": ("({pct}%)", " ({pct}%)"),
+    "summary.than": ("{cmp}보다", "on the {cmp}"),
+    "summary.rank": ("{n}개 읍면동 중 {rank}위", "{rank} of {n} neighbourhoods"),
+    "summary.rank_per_1000": (
+        "1천 세대당 {n}개 읍면동 중 {rank}위",
+        "{rank} of {n} neighbourhoods per 1,000 households",
+    ),
+    "summary.end": ("습니다.", "."),
+    "summary.end.rank": ("고, {rank}입니다.", ", ranking {rank}."),
+    "summary.open.change": (
+        "{period} {scope}의 {topic} {value_ro} {than} {change}{pct} {verb}{end}",
+        "In {period}, {topic} in {scope} stood at {value_ro}, {verb} {change}{pct} {than}{end}",
+    ),
+    "summary.open.same": (
+        "{period} {scope}의 {topic} {value_ro} {cmp_wa} 같{end}",
+        "In {period}, {topic} in {scope} stood at {value_ro}, unchanged from the {cmp_wa}{end}",
+    ),
+    "summary.open.plain": (
+        "{period} {scope}의 {topic} {value}입니다.",
+        "In {period}, {topic} in {scope} stood at {value}.",
+    ),
+    "summary.open.plain_rank": (
+        "{period} {scope}의 {topic} {value_ro} {rank}입니다.",
+        "In {period}, {topic} in {scope} stood at {value_ro}, ranking {rank}.",
+    ),
+    "summary.clause.change": (
+        "{topic} {value_ro} {change}{pct} {verb}{end}",
+        "{topic} stood at {value_ro}, {verb} {change}{pct}{end}",
+    ),
+    "summary.clause.change.link": ("고,", ";"),
+    "summary.clause.change.end": ("습니다.", "."),
+    "summary.clause.same": (
+        "{topic} {value_ro} 변동이 없{end}",
+        "{topic} stood at {value_ro}, unchanged{end}",
+    ),
+    "summary.clause.same.link": ("고,", ";"),
+    "summary.clause.same.end": ("습니다.", "."),
+    "summary.clause.plain": ("{topic} {value}{end}", "{topic} stood at {value}{end}"),
+    "summary.clause.plain.link": ("이고,", ";"),
+    "summary.clause.plain.end": ("입니다.", "."),
+    "summary.mover.city": (
+        "읍면동 가운데 변화가 가장 큰 곳은 {name_ro}, {subject} {change}{pct} {verb}습니다.",
+        "Among the neighbourhoods, {name_ro} changed most, with {subject} {verb} {change}{pct}.",
+    ),
+    "summary.mover.metric": (
+        "가장 크게 변한 지표는 {topic_ro}, {than} {change}{pct} {verb}습니다.",
+        "The largest change was in {topic_ro}: {verb} {change}{pct} {than}.",
+    ),
+    # ---- presentation mode and print (lib/present.py, issue #11) ---------------------
+    "present.switch": ("발표 모드", "Presentation mode"),
+    "present.enter": ("발표 모드", "Present"),
+    "present.enter.help": (
+        "이 화면을 발표용 슬라이드로 봅니다(전체 화면은 F11). 화살표 키로 넘깁니다.",
+        "Show this page as slides for a projector (full screen: F11); the arrow keys turn them.",
+    ),
+    "present.leave": ("발표 마침", "Leave"),
+    "present.pages": ("다른 화면", "Pages"),
+    "present.previous": ("이전", "Previous"),
+    "present.next": ("다음", "Next"),
+    "present.kicker": ("{city} 성과보고", "{city} performance review"),
+    "present.agenda": ("순서", "Contents"),
+    "present.defs": ("지표 정의", "Definitions"),
+    "present.headline": ("주요 지표", "Headline"),
+    "present.changes": ("변화는 {comparison} 대비", "Changes against the {comparison}"),
+    "present.nothing": (
+        "이 화면에는 발표할 지표가 없습니다.",
+        "This page has no numbers to present.",
+    ),
+    "print.printed": ("인쇄 {date}", "Printed {date}"),
     # ---- downloads beside every chart and table (issue #11, lib/exports.py, ui.downloads) ----
     "download.label": ("내려받기", "Download"),
     "download.chart.png": ("그림 PNG (고해상도)", "Image PNG (high resolution)"),

@@ -447,6 +447,18 @@ METRICS: tuple[Metric, ...] = (
 BY_KEY: dict[str, Metric] = {m.key: m for m in METRICS}
 METRIC_KEYS: tuple[str, ...] = tuple(m.key for m in METRICS)
 AGENCY_METRIC_KEYS: tuple[str, ...] = tuple(m.key for m in METRICS if m.agency_scope)
+# The eight numbers a department head reads first: the overview's headline tiles and the
+# first section of a performance review (lib.review).
+HEADLINE_KEYS: tuple[str, ...] = (
+    "discovered",
+    "active",
+    "served_households",
+    "referrals_sent",
+    "donations_krw",
+    "disbursed_krw",
+    "acceptance_rate",
+    "overdue",
+)
 TARGET_METRIC_KEYS: tuple[str, ...] = tuple(m.key for m in METRICS if m.target_allowed)
 
 

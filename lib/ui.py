@@ -15,6 +15,7 @@ Conventions every page follows:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import html
@@ -43,6 +44,8 @@ from lib.models import DatasetInfo, ImportLog, Neighbourhood, NeighbourhoodBound
 from lib.period import Period, PeriodError
 from lib.queries import boundaries, breakdowns, reference
 from lib.queries.metrics import compute_metrics, metric_change, rank_neighbourhoods
+from lib.review.build import build_review
+from lib.review.model import Review
 from lib.scope import Scope
 from lib.suppression import Suppressed
 
@@ -53,6 +56,8 @@ _TTL = config.get("ITDA_CACHE_TTL_SECONDS")
 LANG_KEY, PERIOD_KEY, FROM_KEY, TO_KEY = "lang", "period", "from", "to"
 COMPARE_KEY = "compare"
 FILTER_KEYS: tuple[str, ...] = (PERIOD_KEY, FROM_KEY, TO_KEY, COMPARE_KEY, LANG_KEY)
+# Presentation mode (`?present=1`, lib.present): a hidden widget bound to the URL.
+PRESENT_KEY, PRESENT_ON = "present", "1"
 _NOTICE_KEY = "_itda_filter_notice"
 # The comparisons of metrics.md: 전기 대비 (previous period), 전년 동기 대비 (a year earlier).
 COMPARE_PREV, COMPARE_YOY = "prev", "yoy"
@@ -227,6 +232,72 @@ def metrics(period: Period, by: str, scope: Scope) -> pd.DataFrame:
 def breakdown(name: str, period: Period, scope: Scope, **kwargs) -> pd.DataFrame:
     """The frame of `lib.queries.breakdowns.<name>` for the period and scope (cached)."""
     return _breakdown(*_version(), name, period, scope, tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def _review(
+    url: str,
+    version: str,
+    kind: str,
+    code: str | None,
+    period: Period,
+    compare: str,
+    scope: Scope,
+    lang: str,
+    limit: int,
+    city: str,
+    with_figures: bool,
+) -> Review:
+    # Who made it and when are filled in by `review` on every call, not cached.
+    with _engine(url).connect() as conn:
+        return build_review(
+            conn,
+            kind=kind,
+            code=code,
+            period=period,
+            compare=compare,
+            scope=scope,
+            lang=lang,
+            made_by="",
+            made_at=dt.datetime(1970, 1, 1, tzinfo=access.KST),
+            response_limit_days=limit,
+            city_name=city,
+            with_figures=with_figures,
+        )
+
+
+def review(kind: str, code: str | None, filters: Filters, with_figures: bool = False) -> Review:
+    """The performance review (`lib.review.build.build_review`) of what a page shows (cached).
+
+    `kind` is "city" (`code` None), "neighbourhood" or "agency" (`code` its code); the
+    period, comparison (`prev`/`yoy`), scope (the viewer's, `Filters.scope`), language and
+    response limit come from `filters`. Cached by database URL, data version, kind, code,
+    period, comparison, scope, language, response limit, city name and `with_figures`
+    (charts and their tables: the presentation mode and reports; a page's summary needs
+    none). `made_by` is the current viewer in words (`actor_name`) and `made_at` now, in KST.
+    Its written summaries are `Review.summary` and each `Section.summary`; draw them with
+    `summary(...)`. An unknown code raises `lib.errors.UserError`.
+    """
+    lang = filters.lang
+    url, version = _version()
+    built = _review(
+        url,
+        version,
+        kind,
+        code,
+        filters.period,
+        filters.compare,
+        filters.scope,
+        lang,
+        int(filters.response_limit_days),
+        city_name(lang),
+        bool(with_figures),
+    )
+    return dataclasses.replace(
+        built,
+        made_by=actor_name(session.current_viewer().actor, lang),
+        made_at=access.now_utc().astimezone(access.KST),
+    )
 
 
 # ---- filters ------------------------------------------------------------------------
@@ -507,6 +578,48 @@ def language_selector() -> str:
     return normalize_lang(value or default)
 
 
+def presentation_switch(lang: str) -> bool:
+    """Presentation mode's switch (`?present=1`), created on every run; True when it is on.
+
+    A widget bound to the URL, so Streamlit itself keeps `present=1` across page switches
+    (st.navigation, st.page_link) and history steps, as it keeps `lang`; hidden (CSS),
+    since the page header's button (`present_button`) and the exit button of presentation
+    mode (`lib.present.leave`) set it through the session state. Any other value of
+    `present` (`0`, `yes`) is not an option, so Streamlit drops it: mode off.
+    """
+    with st.sidebar.container(key="itda-present-switch"):
+        value = st.segmented_control(
+            t("present.switch", lang),
+            [PRESENT_ON],
+            default=None,
+            key=PRESENT_KEY,
+            bind="query-params",
+            label_visibility="collapsed",
+        )
+    return value == PRESENT_ON
+
+
+def presenting() -> bool:
+    """True while presentation mode is on (after `presentation_switch` ran)."""
+    return st.session_state.get(PRESENT_KEY) == PRESENT_ON
+
+
+def _enter_presentation() -> None:
+    st.session_state[PRESENT_KEY] = PRESENT_ON
+
+
+def present_button(lang: str) -> None:
+    """The page header's small "발표 모드" button: this page as slides (`?present=1`)."""
+    st.button(
+        t("present.enter", lang),
+        key="present-enter",
+        icon=":material/slideshow:",
+        type="tertiary",
+        on_click=_enter_presentation,
+        help=t("present.enter.help", lang),
+    )
+
+
 def filter_sidebar(lang: str) -> Filters:
     """The shared period filters in the sidebar (bound to the URL); returns the filters."""
     facts = reference_facts()
@@ -540,7 +653,7 @@ def filter_sidebar(lang: str) -> Filters:
         t(
             "filter.shown",
             lang,
-            period=_period_text(filters.period, lang),
+            period=period_text(filters.period, lang),
             previous=comparison_text(filters),
         )
     )
@@ -599,8 +712,12 @@ def filter_query(filters: Filters | None = None) -> dict[str, str]:
 
 
 def page_href(url_path: str = "", filters: Filters | None = None) -> str:
-    """A relative link to a page that keeps the current filters (`""`: the overview)."""
-    query = urlencode(filter_query(filters))
+    """A relative link to a page that keeps the current filters (`""`: the overview), and
+    presentation mode while it is on."""
+    params = filter_query(filters)
+    if presenting():
+        params[PRESENT_KEY] = PRESENT_ON
+    query = urlencode(params)
     return f"./{url_path}" + (f"?{query}" if query else "")
 
 
@@ -693,7 +810,7 @@ def platform_words(lang: str) -> None:
         "[data-testid=InputInstructions] { display: none; }",
         *_nav_more_button(lang),
         *_toolbar_tooltips(lang),
-        ".st-key-itda-document-lang { display: none; }",
+        ".st-key-itda-document-lang, .st-key-itda-print-script { display: none; }",
     ]
     st.html("<style>" + "".join(rules) + "</style>")
     # The page's language for screen readers and the browser (Streamlit's page says "en").
@@ -702,6 +819,57 @@ def platform_words(lang: str) -> None:
             f"<script>document.documentElement.lang = {json.dumps(lang)};</script>",
             unsafe_allow_javascript=True,
         )
+
+
+# Print at the paper's width (see `print_preparation`): the A4 page of dashboard.py's
+# `@page` (210mm) less its side margins (2 × 12mm).
+PRINT_WIDTH = "186mm"
+_PRINT_SCRIPT = """
+(() => {
+  if (window.itdaPreparePrint) return;
+  const root = document.documentElement;
+  const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+  // Every chart redrawn for its (narrowed) box, or 3 s gone.
+  const settled = () => [...document.querySelectorAll("[data-testid=stVegaLiteChart]")]
+    .every((box) => {
+      const svg = box.querySelector("svg");
+      return !svg || Number(svg.getAttribute("width")) <= box.clientWidth + 1;
+    });
+  window.itdaPreparePrint = async () => {
+    root.classList.add("itda-print-width");
+    window.dispatchEvent(new Event("resize"));
+    await sleep(300);
+    for (let waited = 0; waited < 3000 && !settled(); waited += 100) await sleep(100);
+    await sleep(200);
+  };
+  window.addEventListener("afterprint", () => root.classList.remove("itda-print-width"));
+  document.addEventListener("keydown", async (event) => {
+    const key = event.key.toLowerCase();
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && key === "p") {
+      event.preventDefault();
+      event.stopPropagation();
+      await window.itdaPreparePrint();
+      window.print();
+    }
+  }, true);
+})();
+"""
+
+
+def print_preparation() -> None:
+    """Ctrl+P (⌘P) prints the page laid out at the paper's width, so charts keep their text.
+
+    Vega draws a chart for the width it has on screen; the browser prints that drawing
+    scaled to the paper (dashboard.py's `@media print`), so a chart 1,500px wide on a
+    large screen would print its 12px labels at 5px. A browser draws nothing between its
+    `beforeprint` event and the print, so the keys are caught instead: the main column
+    takes the paper's width (`html.itda-print-width`, dashboard.py's CSS), the charts redraw
+    for it (Streamlit follows its charts' boxes), then the browser's print dialog opens;
+    after printing the page is as before. Printing from the browser's menu still gives
+    whole charts, scaled. Tests call `window.itdaPreparePrint()` before `page.pdf()`.
+    """
+    with st.sidebar.container(key="itda-print-script"):
+        st.html(f"<script>{_PRINT_SCRIPT}</script>", unsafe_allow_javascript=True)
 
 
 def _nav_more_button(lang: str) -> list[str]:
@@ -758,7 +926,8 @@ def file_uploader(label: str, types: Sequence[str], box: str, lang: str, **kwarg
 # ---- page furniture -----------------------------------------------------------------
 
 
-def _period_text(period: Period, lang: str) -> str:
+def period_text(period: Period, lang: str) -> str:
+    """A period with its dates: "2024년 상반기 (2024.01.01–2024.06.30)"."""
     label = period.label(lang)
     if period.kind == "range":
         return label
@@ -768,7 +937,7 @@ def _period_text(period: Period, lang: str) -> str:
 def comparison_text(filters: Filters) -> str:
     """Which comparison, with its dates: "전년 동기 2025.01.01–2025.10.31"."""
     lang = filters.lang
-    return f"{t(f'compare.name.{filters.compare}', lang)} {_period_text(filters.comparison, lang)}"
+    return f"{t(f'compare.name.{filters.compare}', lang)} {period_text(filters.comparison, lang)}"
 
 
 def city_name(lang: str) -> str:
@@ -785,10 +954,26 @@ def is_demo() -> bool:
     return reference_facts()["info"].get("is_demo") == "1"
 
 
-def page_header(title: str, filters: Filters, subtitle: str | None = None) -> None:
-    """Title, demo notice, and the period, comparison period and as-of date of the view."""
+def page_header(
+    title: str,
+    filters: Filters,
+    subtitle: str | None = None,
+    scope: str | None = None,
+    report: tuple[str, str | None, str | None] | None = None,
+) -> None:
+    """Title, demo notice, and the period, comparison period and as-of date of the view.
+
+    `report`: (kind, code, name) of the page's report (`report_button`), offered beside the
+    presentation-mode button.
+
+    On paper a first line names the city, the page's scope (`scope`, else the title) and
+    the day it was printed, above the title (print-only; dashboard.py's `@media print`).
+    """
     lang = filters.lang
     with st.container(key="page-header"):
+        printed = f"{access.now_utc().astimezone(access.KST):%Y.%m.%d}"
+        line = " · ".join([city_name(lang), scope or title, t("print.printed", lang, date=printed)])
+        st.html(f'<p class="itda-print-only itda-print-line">{html.escape(line)}</p>')
         st.title(title)
         if subtitle:
             st.markdown(subtitle)
@@ -799,12 +984,17 @@ def page_header(title: str, filters: Filters, subtitle: str | None = None) -> No
         st.caption(
             " · ".join(
                 [
-                    f"{t('header.period', lang)} {_period_text(filters.period, lang)}",
+                    f"{t('header.period', lang)} {period_text(filters.period, lang)}",
                     f"{t('header.previous', lang)} {comparison_text(filters)}",
                     f"{t('header.as_of', lang)} {as_of}",
                 ]
             )
         )
+        # Small actions on the page as a whole (presentation mode; hidden in print).
+        with st.container(key="page-actions", horizontal=True, gap="small"):
+            if report is not None:
+                report_button(*report, filters)
+            present_button(lang)
 
 
 # An anchor of a section heading (`st.header(…, anchor=…)`): also the `#…` of its link.
@@ -857,6 +1047,24 @@ def section(lang: str, where: str) -> Iterator[None]:
     except Exception:
         _log.exception("error while rendering section %s", where)
         st.warning(t("error.page", lang), icon=":material/error:")
+
+
+def summary(sentences: Sequence[str]) -> None:
+    """A written summary (`Review.summary`, `Section.summary`) as the lead paragraph under a
+    page's header or a section's heading; nothing when there are no sentences.
+
+    Raw HTML with the text escaped, so a name can never be read as Markdown or LaTeX
+    (`$`); the look is dashboard.py's `.itda-summary`.
+    """
+    if not sentences:
+        return
+    text = html.escape(" ".join(sentences))
+    st.markdown(f'<p class="itda-summary">{text}</p>', unsafe_allow_html=True)
+
+
+def section_summary(review_: Review, key: str) -> tuple[str, ...]:
+    """The summary of `review_`'s section `key` (e.g. "donations"); none without it."""
+    return next((s.summary for s in review_.sections if s.key == key), ())
 
 
 def chart(
@@ -1237,3 +1445,101 @@ def per_1000(value: object, households: object) -> float | None:
     if pd.isna(v) or pd.isna(h) or h <= 0:
         return None
     return v / h * 1000
+
+
+# ---- report downloads: PDF and PowerPoint (lib/review/report.py) ----------------------
+
+
+def report_request(kind: str, code: str | None, filters: Filters, fmt: str):
+    """The report of `kind`/`code` for this run's filters and viewer, as `fmt`.
+
+    A partner's report is made from the link's scope (suppressed, no city value or rank)
+    and says whose it is: the watermark line of every partner download."""
+    from lib.review.report import ReportRequest
+
+    viewer = session.current_viewer()
+    lang = filters.lang
+    made_by = watermark(lang) if viewer.is_partner else actor_name(viewer.actor, lang)
+    return ReportRequest(
+        kind=kind,
+        code=code,
+        period=filters.period,
+        compare=filters.compare,
+        scope=filters.scope,
+        lang=lang,
+        made_by=made_by,
+        response_limit_days=filters.response_limit_days,
+        city_name=city_name(lang),
+        fmt=fmt,
+    )
+
+
+def _report_file(engine: Engine, request, actor: str, role: str, link_id, page: str) -> bytes:
+    """The deferred download: runs on click, in a thread of its own (no `st` here)."""
+    from lib.review.report import make_report
+
+    try:
+        return make_report(engine, request, actor=actor, role=role, link_id=link_id, page=page)
+    except Exception:
+        _log.exception("report %s %s %s failed", request.kind, request.code, request.fmt)
+        raise
+
+
+def _page_path() -> str:
+    """The url path of the page being drawn (`nb-4420011000`; "" at `/`), for the audit."""
+    from urllib.parse import urlparse
+
+    return urlparse(st.context.url or "").path.strip("/").rpartition("/")[2]
+
+
+def report_download(
+    kind: str,
+    code: str | None,
+    name: str | None,
+    filters: Filters,
+    fmt: str,
+    key: str,
+    primary: bool = False,
+) -> None:
+    """One download button of the report of `kind`/`code` as `fmt` (made when clicked,
+    audited as `report` with the page it came from), named like 잇다_보고서_중앙동_2025-H1.pdf."""
+    import functools
+
+    from lib.review.report import MIME, file_name
+
+    lang = filters.lang
+    viewer = session.current_viewer()
+    request = report_request(kind, code, filters, fmt)
+    st.download_button(
+        t("report.download", lang, format=t(f"report.format.short.{fmt}", lang)),
+        data=functools.partial(
+            _report_file,
+            get_engine(),
+            request,
+            viewer.actor,
+            viewer.role,
+            viewer.link.id if viewer.is_partner else None,
+            _page_path() or key,
+        ),
+        file_name=file_name(kind, name, request.city_name, filters.period, lang, fmt),
+        mime=MIME[fmt],
+        on_click="ignore",
+        icon=":material/picture_as_pdf:" if fmt == "pdf" else ":material/slideshow:",
+        key=f"report-{key}-{fmt}",
+        type="primary" if primary else "secondary",
+        width="content" if primary else "stretch",
+    )
+
+
+def report_button(kind: str, code: str | None, name: str | None, filters: Filters) -> None:
+    """ "보고서" in a page's header: this page's report (its scope, the filters' period and
+    comparison) as a PDF or a PowerPoint deck. `kind` is city, neighbourhood or agency."""
+    from lib.review.report import FORMATS
+
+    lang = filters.lang
+    key = kind if code is None else f"{kind}-{code}"
+    with st.container(key="report-button"):
+        with st.popover(t("report.button", lang), icon=":material/download:", key=f"rp-{key}"):
+            st.caption(t("report.button.help", lang, period=filters.period.label(lang)))
+            for fmt in FORMATS:
+                report_download(kind, code, name, filters, fmt, key)

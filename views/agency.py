@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import ui
+from lib import present, ui
 from lib.charts import network as charts
 from lib.charts import tables as chart_tables
 from lib.enums import AGENCY_KIND, SECTOR
@@ -188,6 +188,9 @@ def render(code: str) -> None:
     if found.empty:
         st.error(t("agency.unknown", lang, code=code), icon=":material/error:")
         return
+    if ui.presenting():  # this agency's review as slides
+        present.show("agency", code, filters)
+        return
     agency = found.iloc[0]
     subtitle = t(
         "agency.subtitle",
@@ -196,9 +199,13 @@ def render(code: str) -> None:
         kind=enum_label(AGENCY_KIND, agency["kind"], lang),
         days=filters.response_limit_days,
     )
-    ui.page_header(agency["name"], filters, subtitle=subtitle)
+    ui.page_header(
+        agency["name"], filters, subtitle=subtitle, report=("agency", code, agency["name"])
+    )
     if ui.show_empty_database(lang):
         return
+    with ui.section(lang, "agency.summary"):
+        ui.summary(ui.review("agency", code, filters).summary)
     ui.section_links(
         [
             ("directions", t("toc.directions", lang)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import ui
+from lib import present, ui
 from lib.charts import dashboard as charts
 from lib.charts import tables as chart_tables
 from lib.formatting import DASH, krw_in_table_unit, with_unit
@@ -150,9 +150,20 @@ def render() -> None:
     """Draw the city's donations page for the current filters."""
     filters = ui.current_filters()
     lang = filters.lang
-    ui.page_header(t("donations.title", lang, city=ui.city_name(lang)), filters)
+    if ui.presenting():  # the donations section of the city's review
+        if not ui.show_empty_database(lang):
+            present.show("city", None, filters, only=("donations",))
+        return
+    ui.page_header(
+        t("donations.title", lang, city=ui.city_name(lang)),
+        filters,
+        scope=t("city_total", lang),
+        report=("city", None, None),
+    )
     if ui.show_empty_database(lang):
         return
+    with ui.section(lang, "donations.summary"):
+        ui.summary(ui.section_summary(ui.review("city", None, filters), "donations"))
     ui.section_links(
         [
             ("by-neighbourhood", t("toc.by_neighbourhood", lang)),

@@ -16,7 +16,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from lib import ui
+from lib import present, ui
 from lib.charts import dashboard as charts
 from lib.charts import maps
 from lib.charts import tables as chart_tables
@@ -236,11 +236,11 @@ def _header_with_locator(code: str, title: str, subtitle: str, filters: ui.Filte
         _log.exception("locator map of %s", code)
         chart = None
     if chart is None:
-        ui.page_header(title, filters, subtitle=subtitle)
+        ui.page_header(title, filters, subtitle=subtitle, report=("neighbourhood", code, title))
         return
     left, right = st.columns([5, 2], vertical_alignment="bottom")
     with left:
-        ui.page_header(title, filters, subtitle=subtitle)
+        ui.page_header(title, filters, subtitle=subtitle, report=("neighbourhood", code, title))
     with right, st.container(key="nb-locator"):
         st.caption(t("map.locator", lang))
         st.altair_chart(chart, theme=None, width="stretch", key="nb_locator")
@@ -255,12 +255,20 @@ def render(code: str) -> None:
     if found.empty:
         st.error(t("error.unknown_neighbourhood", lang, code=code))
         return
+    if ui.presenting():  # this neighbourhood's review as slides
+        present.show("neighbourhood", code, filters)
+        return
     hood = found.iloc[0]
     kind = enum_label(NEIGHBOURHOOD_KIND, hood["kind"], lang)
     subtitle = t(
         "nb.kind_households", lang, kind=kind, households=format_count(hood["households"], lang)
     )
     _header_with_locator(code, hood["name"], subtitle, filters)
+    summaries: dict[str, tuple[str, ...]] = {}
+    with ui.section(lang, "neighbourhood.summary"):
+        review = ui.review("neighbourhood", code, filters)
+        ui.summary(review.summary)
+        summaries = {s.key: s.summary for s in review.sections}
     # The neighbourhood narrows the viewer's scope; it never widens it.
     scope = dataclasses.replace(filters.scope, neighbourhood_codes=(code,))
     by_hood = ui.metrics(filters.period, "neighbourhood", filters.scope)
@@ -283,6 +291,7 @@ def render(code: str) -> None:
     for area, (ko, en) in AREAS.items():
         with ui.section(lang, f"neighbourhood.{area}"):
             st.header(ko if lang == "ko" else en, anchor=area, divider="gray")
+            ui.summary(summaries.get(area, ()))
             _tiles(area, code, data, lang)
             if area == "caseload":
                 _caseload_charts(filters, scope, monthly, hood["name"])

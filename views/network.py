@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from lib import config, ui
+from lib import config, present, ui
 from lib.charts import network as charts
 from lib.charts import tables as chart_tables
 from lib.enums import AGENCY_KIND, REFERRAL_STATUS, SECTOR
@@ -300,13 +300,23 @@ def render() -> None:
     """Draw the network page for the current filters."""
     filters = ui.current_filters()
     lang = filters.lang
+    if ui.presenting():  # the case-sharing section of the city's review
+        if not ui.show_empty_database(lang):
+            present.show("city", None, filters, only=("sharing",))
+        return
     ui.page_header(
         t("network.title", lang),
         filters,
         subtitle=t("network.limit", lang, days=filters.response_limit_days),
+        scope=t("city_total", lang),
+        report=("city", None, None),
     )
     if ui.show_empty_database(lang):
         return
+    with ui.section(lang, "network.summary"):
+        # The case-sharing sentences of the viewer's whole scope (above the neighbourhood
+        # filter, which narrows the tables and charts below only).
+        ui.summary(ui.section_summary(ui.review("city", None, filters), "sharing"))
     ui.section_links(
         [
             ("agencies", t("toc.agencies", lang)),

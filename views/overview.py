@@ -9,10 +9,11 @@ import unicodedata
 import pandas as pd
 import streamlit as st
 
-from lib import ui
+from lib import present, ui
 from lib.charts import dashboard as charts
 from lib.charts import maps
 from lib.charts import tables as chart_tables
+from lib.charts.dashboard import ranking_frame
 from lib.enums import NEIGHBOURHOOD_KIND
 from lib.formatting import (
     DASH,
@@ -22,21 +23,12 @@ from lib.formatting import (
     metric_unit,
 )
 from lib.i18n import enum_label, t
-from lib.metric_defs import BY_KEY, METRICS
+from lib.metric_defs import BY_KEY, HEADLINE_KEYS, METRICS
 from lib.queries.metrics import rank_neighbourhoods
 
-# The eight numbers a department head reads first.
-HEADLINE: tuple[str, ...] = (
-    "discovered",
-    "active",
-    "served_households",
-    "referrals_sent",
-    "donations_krw",
-    "disbursed_krw",
-    "acceptance_rate",
-    "overdue",
-)
 # Every metric a neighbourhood has (received referrals are an agency's metric).
+# The eight numbers a department head reads first (shared with the performance review).
+HEADLINE: tuple[str, ...] = HEADLINE_KEYS
 TABLE_KEYS: tuple[str, ...] = tuple(m.key for m in METRICS if m.key != "referrals_received")
 DEFAULT_RANKING = "active_per_1000"
 # The comparison table shows one group of metrics at a time: all 32 side by side need
@@ -294,16 +286,6 @@ def _comparison(
     st.caption(t("overview.table.caption", lang))
 
 
-def ranking_frame(current: pd.DataFrame, hoods: pd.DataFrame, key: str) -> pd.DataFrame:
-    """name, value for the ranking chart: per 1,000 households where metrics.md ranks so."""
-    frame = hoods.set_index("code")[["name", "households"]]
-    values = pd.to_numeric(current[key].reindex(frame.index), errors="coerce").astype("float64")
-    if BY_KEY[key].rank_per_1000:
-        households = frame["households"].astype("float64")
-        values = values / households.where(households > 0) * 1000
-    return pd.DataFrame({"name": frame["name"].to_numpy(), "value": values.to_numpy()})
-
-
 def _ranking(
     filters: ui.Filters, current: pd.DataFrame, city: pd.Series, hoods: pd.DataFrame
 ) -> None:
@@ -432,10 +414,21 @@ def render() -> None:
     """Draw the city overview for the current filters."""
     filters = ui.current_filters()
     lang = filters.lang
-    ui.page_header(t("overview.title", lang, city=ui.city_name(lang)), filters)
+    if ui.presenting():  # the city's review as slides
+        if not ui.show_empty_database(lang):
+            present.show("city", None, filters)
+        return
+    ui.page_header(
+        t("overview.title", lang, city=ui.city_name(lang)),
+        filters,
+        scope=t("city_total", lang),
+        report=("city", None, None),
+    )
     if ui.show_empty_database(lang):
         return
     _follow_map_click(ui.neighbourhoods(filters.scope))
+    with ui.section(lang, "overview.summary"):
+        ui.summary(ui.review("city", None, filters).summary)
     city = ui.metrics(filters.period, "city", filters.scope).iloc[0]
     previous = ui.metrics(filters.comparison, "city", filters.scope).iloc[0]
     if ui.has_activity(city):  # an empty period shows the tiles only

@@ -40,6 +40,7 @@ from lib.formatting import (
     with_unit,
 )
 from lib.i18n import enum_label, t
+from lib.metric_defs import BY_KEY
 from lib.queries.breakdowns import RESPONSE_BUCKETS
 from lib.suppression import Suppressed, as_float
 
@@ -189,6 +190,16 @@ def referrals_trend_chart(frame: pd.DataFrame, lang: str = "ko") -> alt.Chart:
 
 
 # ---- rankings -----------------------------------------------------------------------
+
+
+def ranking_frame(current: pd.DataFrame, hoods: pd.DataFrame, key: str) -> pd.DataFrame:
+    """name, value for the ranking chart: per 1,000 households where metrics.md ranks so."""
+    frame = hoods.set_index("code")[["name", "households"]]
+    values = pd.to_numeric(current[key].reindex(frame.index), errors="coerce").astype("float64")
+    if BY_KEY[key].rank_per_1000:
+        households = frame["households"].astype("float64")
+        values = values / households.where(households > 0) * 1000
+    return pd.DataFrame({"name": frame["name"].to_numpy(), "value": values.to_numpy()})
 
 
 def ranking_chart(

@@ -53,6 +53,19 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Movement:
+    """How one neighbourhood moved on a section's lead metric (a city's review only).
+
+    The summary names the neighbourhood that moved most (`lib.review.summary`); the
+    `fact` holds its value, previous value, change and percent, as for the section.
+    """
+
+    code: str
+    name: str
+    fact: Fact
+
+
+@dataclass(frozen=True)
 class Section:
     """One area of the review: one slide, one report chapter, one page section."""
 
@@ -61,6 +74,14 @@ class Section:
     summary: tuple[str, ...]  # two or three sentences (lib.review.summary)
     facts: tuple[Fact, ...]
     figures: tuple[Figure, ...] = ()  # the first is the slide's one chart
+    # City reviews: every neighbourhood's change on the section's first metric (its lead),
+    # in code order, for the summary's "largest movement". Empty elsewhere.
+    movements: tuple[Movement, ...] = ()
+
+    @property
+    def lead(self) -> Fact | None:
+        """The section's first metric: what its summary opens with."""
+        return self.facts[0] if self.facts else None
 
     @property
     def definitions(self) -> tuple[Metric, ...]:

@@ -312,11 +312,11 @@ def test_sidebar_open_on_a_desktop_closed_on_a_phone(tab: Tab, server_sqlite: Se
     _screenshot(page, "phone-sidebar")
     # Past ten pages the list ends in "View N more"; behind it, every page of the city:
     # the overview, 3 neighbourhoods, the network and 5 agencies, donations, definitions,
-    # share links, data import, audit log = 15.
+    # reports, share links, data import, audit log = 16.
     more = nav.get_by_test_id("stSidebarNavViewButton")
     assert _after_text(more) == '"메뉴 모두 보기"'  # Streamlit's own words are hidden
     more.click()
-    expect(nav.get_by_test_id("stSidebarNavLink")).to_have_count(15)
+    expect(nav.get_by_test_id("stSidebarNavLink")).to_have_count(16)
     assert _after_text(more) == '"메뉴 접기"'
     expect(nav.get_by_role("link", name="감사 기록")).to_be_visible()
     # Choosing a page there closes the sidebar over the new page.
