@@ -24,6 +24,7 @@ from tests.browser.conftest import (
     wait_for_app,
     wait_for_query,
 )
+from tests.browser.test_downloads import csv_rows, fetch, png_size, svg_texts
 from tests.fixture_city import A, B, load_fixture_city
 from tests.fixture_geo import import_city_boundaries
 from tests.server import ServerHandle, start_streamlit
@@ -139,3 +140,25 @@ def test_the_maps_fit_a_phone(browser: Browser, mapped_server: ServerHandle) -> 
             assert max(widths) <= 390, widths
     finally:
         context.close()
+
+
+def test_the_map_as_files(page: Page, mapped_server: ServerHandle) -> None:
+    """The map draws as a file too (vl-convert projects the GeoJSON shapes itself), and its
+    data is the ranking's: active cases per 1,000 households on 2024-12-31, 온양1동 C02 C05
+    C07 C08 = 4 of 1,000 → 4.0, 배방읍 C11 C14 C17 = 3 of 2,000 → 1.5, 송악면 0 of 500 → 0."""
+    open_view(page, mapped_server.base_url, "/", period="2024")
+    expect(page.locator(SHAPES)).to_have_count(2)
+    name, png = fetch(page, "overview_map", "png")
+    assert name == "잇다_테스트시_지도로보기1천세대당진행사례_2024.png"
+    assert png_size(png)[0] == 1600
+    _, svg = fetch(page, "overview_map", "svg")
+    texts = svg_texts(svg)
+    assert "온양1동" in texts and "배방읍" in texts  # the names over the shapes
+    assert b"<path" in svg  # the shapes, as vectors
+    rows = csv_rows(fetch(page, "overview_map", "csv")[1])
+    assert rows == [
+        ["읍면동", "1천 세대당 진행 사례", "순위"],
+        ["온양1동", "4", "1"],
+        ["배방읍", "1.5", "2"],
+        ["송악면", "0", "3"],
+    ]
