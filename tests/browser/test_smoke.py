@@ -15,4 +15,5 @@ def test_overview_opens_without_errors(page: Page, base_url: str) -> None:
     open_view(page, base_url, "/")
     assert_no_errors(page)
     # The city's name comes from the dataset info the fixture stored, not from a setting.
-    expect(page.get_by_text(CITY_NAME).first).to_be_visible()
+    # (In the title: the print-only line above it names the city too, hidden on screen.)
+    expect(page.locator("h1").filter(has_text=CITY_NAME).first).to_be_visible()
