@@ -239,7 +239,7 @@ def test_a_partner_s_download_holds_what_the_page_shows(served, fresh: BrowserCo
     base_url, db_url = served
     link, url = access.create_link(
         engine_for(db_url),
-        created_by="browser-test",
+        created_by="시험담당",
         neighbourhood_codes=[C],
         label="다운로드 시험",
     )
