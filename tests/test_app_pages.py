@@ -21,22 +21,10 @@ from lib.db import engine_for, make_engine
 from lib.formatting import metric_unit
 from lib.metric_defs import BY_KEY
 from lib.models import Neighbourhood
-from tests.apptest import APP, TIMEOUT, clear_caches
+from tests.apptest import APP, TIMEOUT, clear_caches, run_page
 from tests.fixture_city import A, B, C
 
-
-def run_app(page: str | None = None, **params: str) -> AppTest:
-    """Run app.py with the query parameters; `page` is a url_path (None: the overview)."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    if page is not None:
-        # Pages built from the database are partials; AppTest selects them by hash only.
-        at._page_hash = calc_hash(page)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
+run_app = run_page  # app.py with query parameters, on url_path `page` (None: overview)
 
 
 def tiles(at: AppTest) -> dict[str, tuple[str, str]]:
