@@ -34,6 +34,9 @@ class Neighbourhood(Base):
     kind: so.Mapped[str] = so.mapped_column(Enum)
     households: so.Mapped[int] = so.mapped_column(sa.Integer)
     population: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    # Above one city: the names of its 시·도 (code[:2]) and 시·군·구 (code[:5]); lib.regions.
+    province_name: so.Mapped[str | None] = so.mapped_column(Label)
+    district_name: so.Mapped[str | None] = so.mapped_column(Label)
 
 
 class Agency(Base):

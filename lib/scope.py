@@ -17,10 +17,21 @@ class Scope:
     neighbourhood_codes: tuple[str, ...] | None = None  # None: every neighbourhood
     agency_code: str | None = None  # a partner: only cases/referrals that involve it
     partner_view: bool = False  # small counts are suppressed in partner views
+    # A region page's 시·도 or 시·군·구 code (lib.regions); its neighbourhoods are in
+    # `neighbourhood_codes`, which is what the queries apply. None: the deployment's top.
+    region: str | None = None
 
     @classmethod
     def city(cls) -> Scope:
         return cls()
+
+    def within(self, region: str, codes: tuple[str, ...]) -> Scope:
+        """This scope narrowed to a region whose neighbourhoods are `codes`: never wider
+        than before (a partner's link keeps only its own neighbourhoods inside it)."""
+        from lib.regions import narrowed_codes
+
+        kept = narrowed_codes(self.neighbourhood_codes, codes)
+        return Scope(kept, self.agency_code, self.partner_view, region)
 
     @property
     def is_restricted(self) -> bool:

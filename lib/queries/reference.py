@@ -50,13 +50,16 @@ def as_of_date(conn: sa.Connection) -> dt.date | None:
 
 
 def load_neighbourhoods(conn: sa.Connection, scope: Scope = Scope()) -> pd.DataFrame:
-    """Neighbourhoods in the scope, by code: code, name, kind, households, population."""
+    """Neighbourhoods in the scope, by code: code, name, kind, households, population,
+    province_name, district_name (the region names, None where the data gives none)."""
     stmt = sa.select(
         Neighbourhood.code,
         Neighbourhood.name,
         Neighbourhood.kind,
         Neighbourhood.households,
         Neighbourhood.population,
+        Neighbourhood.province_name,
+        Neighbourhood.district_name,
     ).order_by(Neighbourhood.code)
     if scope.neighbourhood_codes is not None:
         stmt = stmt.where(Neighbourhood.code.in_(scope.neighbourhood_codes))
