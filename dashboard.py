@@ -23,7 +23,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.util import calc_hash
 
-from lib import access, present, session, ui
+from lib import access, present, profiling, session, ui
 from lib.access import Viewer
 from lib.errors import user_message
 from lib.i18n import t
@@ -481,7 +481,9 @@ def main() -> None:
     started = time.perf_counter()
     with ui.error_boundary(lang, path):
         page.run()
-    _log.info("page %s drawn in %.3f s", path, time.perf_counter() - started)
+    drawn = time.perf_counter() - started
+    _log.info("page %s drawn in %.3f s", path, drawn)
+    profiling.note_page(path, drawn)
 
 
 def _is_user_facing(exc: Exception) -> bool:
@@ -493,4 +495,5 @@ def _is_user_facing(exc: Exception) -> bool:
     return isinstance(exc, UserError | sa.exc.OperationalError)
 
 
-main()
+with profiling.script_run():  # ITDA_PROFILE: one JSON line per run (off: nothing)
+    main()

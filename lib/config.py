@@ -146,6 +146,26 @@ SETTINGS: tuple[Setting, ...] = (
         "ko",
         "The interface language when the URL has no lang= parameter: ko or en.",
     ),
+    Setting(
+        "ITDA_PROFILE",
+        "",
+        "Profiling (lib/profiling.py): empty, off (no overhead). A file path: one JSON line "
+        "per script run appended to it (page, script, page and SQL seconds, statements); "
+        "log: the same lines in the server log.",
+    ),
+    Setting(
+        "ITDA_PROFILE_STATEMENTS",
+        False,
+        "With ITDA_PROFILE on, add every statement and its parameters to the line "
+        "(benchmarks/bench_pages.py replays them). For benchmarks only.",
+        _as_bool,
+    ),
+    Setting(
+        "ITDA_PROFILE_COLD_FILE",
+        "",
+        "With ITDA_PROFILE on, a file path: a script run that finds this file deletes it and "
+        "empties the data caches first (the benchmark's cold runs). Empty: never.",
+    ),
 )
 
 _BY_ENV = {s.env: s for s in SETTINGS}
