@@ -261,50 +261,87 @@ def wait_finished(page, timeout_ms: float) -> None:
     not_running.wait_for(state="attached", timeout=timeout_ms)
 
 
+class Tab:
+    """A browser tab that counts the bytes the app's WebSocket receives."""
+
+    def __init__(self, context) -> None:
+        self.page = context.new_page()
+        self.bytes = self.frames = 0
+        self.page.on("websocket", self._on_websocket)
+
+    def _on_websocket(self, ws) -> None:
+        if "/_stcore/stream" in ws.url:
+            ws.on("framereceived", self._on_frame)
+
+    def _on_frame(self, payload) -> None:
+        self.bytes += len(payload)
+        self.frames += 1
+
+    def close(self) -> None:
+        self.page.close()
+
+
+# In-app navigation, as the browser's Back and Forward do: Streamlit's frontend answers a
+# popstate by rerunning the session on the page of the new address (no reload).
+_IN_APP = """(target) => {
+    history.pushState({}, "", target);
+    window.dispatchEvent(new PopStateEvent("popstate", {state: {}}));
+}"""
+
+
+def _lines_of_run(tab: Tab, server: Server, timeout_s: float, in_app: bool) -> list[dict]:
+    """The profile lines of the run(s) the navigation started; [] when none started
+    (in-app navigation to a page the frontend does not know)."""
+    lines: list[dict[str, Any]] = []
+    started = time.monotonic()
+    running = tab.page.locator("[data-testid=stApp][data-test-script-state='running']")
+    while time.monotonic() - started < timeout_s:
+        lines += server.new_lines()
+        if lines:
+            return lines
+        if in_app and time.monotonic() - started > 5 and running.count() == 0:
+            return []
+        time.sleep(0.05)
+    raise TimeoutError(f"no script run ended within {timeout_s:.0f} s")
+
+
 def visit(
-    context, server: Server, base_url: str, kind: str, path: str, mode: str,
-    period: str, timeout_s: float,
+    tab: Tab, server: Server, base_url: str, kind: str, path: str, mode: str,
+    period: str, timeout_s: float, fresh: bool = False,
 ) -> Visit:  # fmt: skip
-    """Open `path` in a new tab (a new session) and measure it."""
+    """Open `path` (a new page load when `fresh`, else in-app navigation) and measure it."""
     v = Visit(kind, mode, path)
     server.new_lines()  # forget lines of earlier visits
     if mode == "cold":
         server.cold_file.write_text("cold")
     reset_peak(server.pid)
     v.rss_before_mb = _status_kb(server.pid, "VmRSS") / 1024
-    page = context.new_page()
-    received = {"bytes": 0, "frames": 0}
-
-    def on_frame(payload) -> None:
-        received["bytes"] += len(payload)
-        received["frames"] += 1
-
-    def on_websocket(ws) -> None:
-        if "/_stcore/stream" in ws.url:
-            ws.on("framereceived", on_frame)
-
-    page.on("websocket", on_websocket)
+    target = f"{path}?period={period}"
+    page = tab.page
+    tab.bytes = tab.frames = 0
     started = time.perf_counter()
-    try:
-        page.goto(f"{base_url}{path}?period={period}", timeout=timeout_s * 1000)
+    lines: list[dict[str, Any]] = []
+    if not fresh:
+        page.evaluate(_IN_APP, target)
+        lines = _lines_of_run(tab, server, timeout_s, in_app=True)
+    if not lines:  # a fresh tab, or the frontend did not know the page
+        tab.bytes = tab.frames = 0
+        page.goto(base_url + target, timeout=timeout_s * 1000)
         wait_finished(page, timeout_s * 1000)
-        v.load_s = time.perf_counter() - started
-        page.wait_for_timeout(300)  # frames that trail the script's end (page info, URL)
-        v.not_found = page.title() == NOT_FOUND_TITLE
-        v.errors = page.locator(
-            "[data-testid=stException], [data-testid=stAlertContentError]"
-        ).count()
-        # The profile line is written right after the run; give it a moment on a busy machine.
-        lines: list[dict[str, Any]] = []
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            lines += server.new_lines()
-            if lines:
-                break
-            time.sleep(0.1)
-    finally:
-        page.close()
-    v.bytes_ws, v.frames = received["bytes"], received["frames"]
+        lines = _lines_of_run(tab, server, timeout_s, in_app=False)
+    page.locator("[data-testid=stApp][data-test-script-state='notRunning']").wait_for(
+        state="attached", timeout=timeout_s * 1000
+    )
+    v.load_s = time.perf_counter() - started
+    page.wait_for_timeout(300)  # frames that trail the script's end (page info, URL)
+    lines += server.new_lines()
+    # Itda's own "없는 페이지" after a page load; in-app, Streamlit serves the default page.
+    served = lines[-1].get("page") if lines else None
+    v.not_found = page.title() == NOT_FOUND_TITLE or (
+        path != "/" and served is not None and served != path.strip("/")
+    )
+    v.errors = page.locator("[data-testid=stException], [data-testid=stAlertContentError]").count()
+    v.bytes_ws, v.frames = tab.bytes, tab.frames
     v.peak_mb = _status_kb(server.pid, "VmHWM") / 1024
     v.runs = len(lines)
     v.script_s = sum(line["script_s"] for line in lines)
@@ -322,8 +359,11 @@ def visit(
 # ---- the floor and the baseline -------------------------------------------------------
 
 
-def replay(url: str, statements: list[dict[str, Any]], runs: int) -> dict[str, Any]:
-    """Execute the SELECTs of a run again on a fresh connection each time; seconds per run."""
+def replay(
+    url: str, statements: list[dict[str, Any]], runs: int, settings: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Execute the SELECTs of a run again on a fresh connection each time; seconds per run.
+    `settings`: PostgreSQL session settings (`SET name = value`) made first, not timed."""
     reads = [
         (s["sql"], decode(s["params"]))
         for s in statements
@@ -335,6 +375,8 @@ def replay(url: str, statements: list[dict[str, Any]], runs: int) -> dict[str, A
         raw = engine.raw_connection()
         try:
             cursor = raw.cursor()
+            for name, value in (settings or {}).items():
+                cursor.execute(f"SET {name} = '{value}'")
             total = 0.0
             for sql, params in reads:
                 started = time.perf_counter()
@@ -376,6 +418,7 @@ def baseline(url: str, code: str, period: str, runs: int) -> dict[str, Any]:
 def measure_scale(
     browser, scale: str, url: str, kinds: list[str], runs: int, period: str,
     timeout_s: float, kind_budget_s: float, work: Path, with_baseline: bool,
+    tuned: dict[str, str] | None = None, keep_sql: bool = False, fresh_tabs: bool = False,
 ) -> dict[str, Any]:  # fmt: skip
     codes = choose_codes(url)
     paths = page_paths(codes)
@@ -388,7 +431,8 @@ def measure_scale(
             locale="ko-KR", timezone_id="Asia/Seoul", viewport={"width": 1440, "height": 900}
         )
         base = server.handle.base_url
-        first = visit(context, server, base, "overview", "/", "first", period, timeout_s)
+        tab = Tab(context)
+        first = visit(tab, server, base, "overview", "/", "first", period, timeout_s, fresh=True)
         result["first_visit"] = first.summary()
         log(f"{scale}: first visit after start {first.script_s:.2f} s")
         for kind in kinds:
@@ -396,11 +440,15 @@ def measure_scale(
             visits: list[Visit] = []
             began = time.perf_counter()
             for i in range(runs):
-                cold = visit(context, server, base, kind, path, "cold", period, timeout_s)
+                # The first cold visit loads the page anew (a new session, as a shared link
+                # opens it): it sends everything; later visits navigate in the app, where
+                # the browser may already hold some of it (Streamlit's message cache).
+                fresh = fresh_tabs or i == 0
+                cold = visit(tab, server, base, kind, path, "cold", period, timeout_s, fresh)
                 if cold.not_found:
                     log(f"{scale}: {kind} ({path}): no such page in this build, skipped")
                     break
-                warm = visit(context, server, base, kind, path, "warm", period, timeout_s)
+                warm = visit(tab, server, base, kind, path, "warm", period, timeout_s, fresh_tabs)
                 visits += [cold, warm]
                 log(f"{scale} {kind} run {i + 1}: cold {cold.script_s:.2f} s "
                     f"(SQL {cold.sql_s:.2f}, {cold.bytes_ws / 1024:.0f} KB), warm "
@@ -418,6 +466,11 @@ def measure_scale(
                 "visits": [v.summary() for v in visits],
                 "floor": replay(url, statements, max(runs, 2)),
             }
+            if tuned and url.startswith("postgresql"):
+                result["kinds"][kind]["tuned_floor"] = replay(url, statements, max(runs, 2), tuned)
+            if keep_sql:
+                result["kinds"][kind]["sql"] = statements
+        tab.close()
         context.close()
     finally:
         result["server_log_errors"] = [
@@ -476,6 +529,7 @@ def summarise(result: dict[str, Any]) -> list[dict[str, Any]]:
                 "peak_mb": stats([v["peak_mb"] for v in vs]),
                 "load_s": stats([v["load_s"] for v in vs]),
                 "floor_s": floor,
+                "tuned_floor_s": stats(data.get("tuned_floor", {}).get("times", [])),
                 "x_floor": script["median"] / floor["median"]
                 if floor and floor["median"]
                 else None,
@@ -503,6 +557,13 @@ def markdown(result: dict[str, Any]) -> str:
             f"| {_fmt(r['peak_mb'], 0)} | {_fmt(r['floor_s'], 3)} "
             f"| {_ratio(r['x_floor'])} | {_ratio(r['x_pandas'])} |"
         )
+    tuned = [
+        f"{r['kind']} {r['tuned_floor_s']['median']:.3f} s (default {r['floor_s']['median']:.3f})"
+        for r in summarise(result)
+        if r["mode"] == "cold" and r["tuned_floor_s"]
+    ]
+    if tuned:
+        lines += ["", f"Floor with `{result.get('tuned', '')}`: " + ", ".join(tuned) + "."]
     missing = [k for k, d in result["kinds"].items() if d.get("missing")]
     if missing:
         lines += ["", "No such page in this build: " + ", ".join(missing) + "."]
@@ -601,6 +662,21 @@ def main(argv: list[str] | None = None) -> int:
         default=300,
         help="seconds per page kind after which runs stop (at least 2)",
     )
+    parser.add_argument(
+        "--tuned",
+        default="",
+        metavar="NAME=VALUE;…",
+        help="PostgreSQL session settings for a second floor replay, e.g. "
+        "'work_mem=64MB;jit=off;random_page_cost=1.1'",
+    )
+    parser.add_argument(
+        "--keep-sql", action="store_true", help="put each kind's statements in the JSON"
+    )
+    parser.add_argument(
+        "--fresh-tabs",
+        action="store_true",
+        help="load every visit in the tab anew (a new session) instead of navigating in the app",
+    )
     parser.add_argument("--json", type=Path, help="write every measurement here")
     parser.add_argument("--markdown", type=Path, help="write the tables here")
     args = parser.parse_args(argv)
@@ -615,6 +691,7 @@ def main(argv: list[str] | None = None) -> int:
         if name not in SCALES + KINDS:
             parser.error(f"unknown scale or page kind {name!r}")
     given = dict(item.split("=", 1) for item in args.database)
+    tuned = dict(item.strip().split("=", 1) for item in args.tuned.split(";") if item.strip())
     work = Path(tempfile.mkdtemp(prefix="itda-bench-pages-"))
     report: dict[str, Any] = {"machine": machine(), "runs": args.runs, "period": args.period,
                               "scales": []}  # fmt: skip
@@ -643,9 +720,11 @@ def main(argv: list[str] | None = None) -> int:
                     built.append(url)
                 result = measure_scale(
                     browser, scale, url, kinds, args.runs, args.period, args.timeout,
-                    args.kind_budget, work, not args.no_baseline,
+                    args.kind_budget, work, not args.no_baseline, tuned, args.keep_sql,
+                    args.fresh_tabs,
                 )  # fmt: skip
                 result["build_s"] = build_s
+                result["tuned"] = args.tuned
                 if url.startswith("postgresql"):
                     result["postgres"] = postgres_settings(url)
                 report["scales"].append(result)
