@@ -10,7 +10,10 @@ For each scale it starts the app (`streamlit run app.py`, headless, on a loopbac
 
 - cold: the app's data caches emptied just before (`ITDA_PROFILE_COLD_FILE`; the process,
   its database connections and PostgreSQL's own buffers stay warm), warm: the same page
-  again right after (a new browser tab, so a new session, on the same caches);
+  again right after, on the same caches. A kind's first cold visit loads the page anew (a
+  new session, as a shared link opens); the others navigate inside the app as the
+  browser's Back and Forward do (a popstate, no reload: loading Streamlit's frontend again
+  costs the 2-core machine more than the page), `--fresh-tabs` reloads for every visit;
 - per run: the server's script time (the whole run: filters, navigation, the page) and the
   page's own part, the SQL time and statement count inside it (lib.profiling), the bytes
   the server sent over the WebSocket from navigation until the page finished (Playwright's
