@@ -429,6 +429,7 @@ def measure_scale(
     browser, scale: str, url: str, kinds: list[str], runs: int, period: str,
     timeout_s: float, kind_budget_s: float, work: Path, with_baseline: bool,
     tuned: dict[str, str] | None = None, keep_sql: bool = False, fresh_tabs: bool = False,
+    baseline_runs: int | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     codes = choose_codes(url)
     paths = page_paths(codes)
@@ -492,8 +493,8 @@ def measure_scale(
         ][:20]
         server.handle.stop()
     if with_baseline:
-        log(f"{scale}: pandas baseline ({runs} runs)")
-        result["baseline"] = baseline(url, codes["nb"], period, runs)
+        log(f"{scale}: pandas baseline ({baseline_runs or runs} runs)")
+        result["baseline"] = baseline(url, codes["nb"], period, baseline_runs or runs)
     return result
 
 
@@ -669,6 +670,7 @@ def main(argv: list[str] | None = None) -> int:
         help="city scale only (SQLite unless --reuse), 2 runs, short output",
     )
     parser.add_argument("--no-baseline", action="store_true", help="skip the pandas baseline")
+    parser.add_argument("--baseline-runs", type=int, help="pandas baseline runs (default: --runs)")
     parser.add_argument("--timeout", type=float, default=180, help="seconds per page load")
     parser.add_argument(
         "--kind-budget",
@@ -735,7 +737,7 @@ def main(argv: list[str] | None = None) -> int:
                 result = measure_scale(
                     browser, scale, url, kinds, args.runs, args.period, args.timeout,
                     args.kind_budget, work, not args.no_baseline, tuned, args.keep_sql,
-                    args.fresh_tabs,
+                    args.fresh_tabs, args.baseline_runs,
                 )  # fmt: skip
                 result["build_s"] = build_s
                 result["tuned"] = args.tuned
