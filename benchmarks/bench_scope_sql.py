@@ -102,7 +102,9 @@ def main() -> None:
             texts.append((ms, name, statement, parameters))
             total += ms
         conn.rollback()
-    print(f"{args.page} {args.region} {args.period}: wall {wall * 1000:.0f} ms (warm, Python incl.)")
+    print(
+        f"{args.page} {args.region} {args.period}: wall {wall * 1000:.0f} ms (warm, Python incl.)"
+    )
     print(f"SQL (EXPLAIN ANALYZE, execution + planning): {total:.0f} ms in {len(rows)} statements")
     for ms, name, hit, read, temp, first in sorted(rows, reverse=True)[: None if args.all else 12]:
         print(f"  {ms:8.1f} ms  {name:28s} hit {hit:7d} read {read:6d} temp {temp:6d}  {first}")
