@@ -125,3 +125,25 @@ def test_unknown_regions_are_refused(conn):
         review(conn, "district", "99999")
     with pytest.raises(UserError):
         review(conn, "province", D1)  # a district's code is not a province
+
+
+def test_a_provinces_ranking_figure_lists_its_districts(conn):
+    rev = build_review(
+        conn,
+        kind="province",
+        code=P1,
+        period=Period.parse("2024"),
+        compare="prev",
+        scope=Scope.city(),
+        lang="ko",
+        made_by="담당자",
+        made_at=dt.datetime(2025, 1, 2, 9, 30),
+        response_limit_days=7,
+        city_name=TOP_NAME,
+        with_figures=True,
+    )
+    ranking = next(f for f in rev.sections[0].figures if f.key == "ranking")
+    table = ranking.table
+    # active per 1,000: 가구 2/4000 × 1000 = 0.5, 나구 0 → 1st and 2nd
+    assert list(table.columns) == ["시·군·구", "1천 세대당 진행 사례", "순위"]
+    assert table.values.tolist() == [["가구", 0.5, 1], ["나구", 0.0, 2]]
