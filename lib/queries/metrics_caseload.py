@@ -54,17 +54,19 @@ PLAN_DAYS = 30  # intake → plan within 30 days (DOMAIN.md, metrics.md)
 
 
 def _group(ctx: Context):
-    return Case.neighbourhood_code if ctx.by == "neighbourhood" else None
+    return ctx.unit(Case.neighbourhood_code)
 
 
-def _households(conn: sa.Connection, ctx: Context) -> dict[str, int]:
-    """Households per unit: each neighbourhood's, or the sum over the scope for the city."""
+def households(conn: sa.Connection, ctx: Context) -> dict[str, int]:
+    """Households per unit: the sum over the unit's neighbourhoods in the scope (a
+    neighbourhood's own; a region's or the city's, summed in SQL)."""
     where = in_scope(Neighbourhood.code, ctx.scope)
-    if ctx.by == "neighbourhood":
-        stmt = sa.select(Neighbourhood.code, Neighbourhood.households).where(*where)
+    total = sa.func.sum(Neighbourhood.households)
+    unit = ctx.unit(Neighbourhood.code)
+    if unit is not None:
+        stmt = sa.select(unit.label("unit"), total).where(*where).group_by(unit)
         return {code: int(h or 0) for code, h in conn.execute(stmt)}
-    total = conn.execute(sa.select(sa.func.sum(Neighbourhood.households)).where(*where)).scalar()
-    return {"city": int(total or 0)}
+    return {CITY: int(conn.execute(sa.select(total).where(*where)).scalar() or 0)}
 
 
 def case_counts(conn: sa.Connection, ctx: Context) -> Values:
@@ -100,10 +102,10 @@ def case_counts(conn: sa.Connection, ctx: Context) -> Values:
         *in_scope(Case.neighbourhood_code, ctx.scope),
     )
     raw = aggregate(conn, stmt, _group(ctx), ctx.units)
-    households = _households(conn, ctx)
+    per_unit = households(conn, ctx)
     out: Values = {}
     for unit, r in raw.items():
-        h = households.get(unit, 0)
+        h = per_unit.get(unit, 0)
         out[unit] = {
             "discovered": r["discovered"],
             "opened": r["opened"],
@@ -164,7 +166,7 @@ def case_activity(conn: sa.Connection, ctx: Context) -> Values:
         sa.func.sum(per_case.c.given).label("supported_households"),
     )
     group = None
-    if ctx.by == "neighbourhood" or ctx.scope.neighbourhood_codes is not None:
+    if ctx.by_region or ctx.scope.neighbourhood_codes is not None:
         stmt = stmt.join_from(per_case, Case, Case.case_id == per_case.c.case_id).where(
             *in_scope(Case.neighbourhood_code, ctx.scope)
         )
@@ -189,8 +191,9 @@ def households_given_by_month(conn: sa.Connection, ctx: Context) -> dict[tuple[s
             *in_scope(Case.neighbourhood_code, ctx.scope),
         )
     )
-    if ctx.by == "neighbourhood":
-        stmt = stmt.add_columns(Case.neighbourhood_code).group_by(month, Case.neighbourhood_code)
+    unit = ctx.unit(Case.neighbourhood_code)
+    if unit is not None:
+        stmt = stmt.add_columns(unit).group_by(month, unit)
         rows = conn.execute(stmt).all()
     else:
         rows = [(m, n, CITY) for m, n in conn.execute(stmt.group_by(month)).all()]
