@@ -989,6 +989,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "metric.total_rank": ("{total} {city} · {rank}", "{total} {city} · {rank}"),
     "metric.total_only": ("{total} {city}", "{total} {city}"),
+    "donations.by_unit": ("{unit}별 모금·지원과 목표", "By {unit}, against targets"),
+    "donations.by_unit_month": ("{unit}별 월별 모금·지원", "By {unit} and month"),
+    "donations.target_mark.region": (
+        "검은 세로 막대는 그 {unit}의 올해 모금 목표입니다(목표가 있는 곳만).",
+        "The black tick is the {unit}'s donation target for the year (where one is set).",
+    ),
+    "toc.by_unit": ("{unit}별 목표 대비", "By {unit}"),
 }
 
 

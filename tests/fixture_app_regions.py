@@ -15,6 +15,14 @@ Neighbourhoods (codes sort in this order; the name 중앙동 repeats on purpose)
 
 Sums (discovered, 2024 vs 2023): 한빛시 3 + 1 + 2 = 6 vs 1; 누리시 4 + 0 = 4 vs 2;
 한빛도 6 + 4 = 10 vs 3.
+
+Donations (2024; "-" = province-wide)::
+
+    G01 중앙동 (한빛시) 2024-03-01 1,000,000     G03 누리1동 2024-03-20 300,000
+    G02 한빛2동         2024-03-10   500,000     G04 -       2024-04-01 200,000
+
+By district, 2024: 한빛시 1,500,000 (all in March), 누리시 300,000 (March); the
+province-wide 200,000 (April) belongs to no district; 한빛도 2,000,000.
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from lib.models import Case, Neighbourhood
+from lib.models import Case, Donation, Neighbourhood
 from lib.queries.reference import set_dataset_info
 
 PROVINCE, PROVINCE_NAME = "44", "한빛도"
@@ -54,6 +62,14 @@ CASES = [
     ("H11", N_CENTRAL, "2024-08-10"),
     ("H12", N1, "2023-03-01"),
     ("H13", N1, "2023-10-01"),
+]
+
+# id, neighbourhood (None: province-wide), received, amount (won)
+DONATIONS = [
+    ("G01", H_CENTRAL, "2024-03-01", 1_000_000),
+    ("G02", H2, "2024-03-10", 500_000),
+    ("G03", N1, "2024-03-20", 300_000),
+    ("G04", None, "2024-04-01", 200_000),
 ]
 
 
@@ -87,6 +103,21 @@ def load_fixture_regions(conn: sa.Connection) -> None:
                 "household_type": "기타",
             }
             for case_id, code, day in CASES
+        ],
+    )
+    conn.execute(
+        sa.insert(Donation),
+        [
+            {
+                "donation_id": did,
+                "neighbourhood_code": code,
+                "received_on": dt.date.fromisoformat(day),
+                "donor_type": "개인",
+                "donor_id": None,
+                "form": "현금",
+                "amount_krw": amount,
+            }
+            for did, code, day, amount in DONATIONS
         ],
     )
     set_dataset_info(conn, city_name=PROVINCE_NAME, is_demo="0")

@@ -142,8 +142,8 @@ def test_district_page_is_scoped_to_its_neighbourhoods(regions_url, menu):
         (f"./nb-{H2}#한빛2동", 500),
     ]
     # 누리시's neighbourhoods appear nowhere on the page.
-    text = json.dumps([e.proto.spec for e in at.get("arrow_vega_lite_chart")], ensure_ascii=False)
-    assert "누리1동" not in text
+    text = "\n".join(_chart_data(e) for e in at.get("vega_lite_chart"))
+    assert "한빛1동" in text and "누리1동" not in text and "누리시" not in text
     # Breadcrumb: 한빛도 (the overview at /) › 한빛시.
     crumbs = [h.proto.body for h in at.get("html") if "itda-breadcrumb" in h.proto.body]
     assert len(crumbs) == 1
@@ -257,3 +257,26 @@ def test_partner_cannot_open_a_region_page(regions_url):
     at.run()
     assert [t.value for t in at.title] == ["중앙동"]
     assert not [c for c in captions(at) if "전체" in c]
+
+
+def test_donations_page_compares_the_districts(regions_url):
+    at = run_page("city-donations", period="2024")
+    assert tiles(at)["모금액"] == "200만원"  # 1,000,000 + 500,000 + 300,000 + 200,000
+    # The districts, then the province-wide fund; money in 만원: 150, 30, 20.
+    table = at.dataframe[0].value
+    assert list(table["name"]) == ["한빛시", "누리시", "시 공동 모금"]
+    assert [int(v) for v in table["raised_krw"]] == [150, 30, 20]
+    # The heat map, the page's second chart (after the targets).
+    text = _chart_data(at.get("vega_lite_chart")[1])
+    assert "rect" in text
+    assert "한빛시" in text and "누리시" in text and "중앙동" not in text
+
+
+def _chart_data(element) -> str:
+    import pyarrow as pa
+
+    parts = [element.proto.spec]
+    for dataset in element.proto.datasets:
+        with pa.ipc.open_stream(dataset.data.data) as reader:
+            parts.append(json.dumps(reader.read_all().to_pylist(), ensure_ascii=False, default=str))
+    return "\n".join(parts)
