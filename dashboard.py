@@ -115,6 +115,14 @@ div:has(> [data-testid=stMetricDelta]) { flex-wrap: wrap; row-gap: 0.25rem; }
   color: #0b50d0; text-decoration: none; font-size: 0.9375rem; font-weight: 600;
 }
 .itda-section-links a:hover, .itda-section-links a:focus-visible { text-decoration: underline; }
+/* The way up from a region or neighbourhood page (lib.ui.breadcrumb): 전국 › 한빛도 › 한빛시. */
+.itda-breadcrumb { font-size: 0.9375rem; color: #464c53; margin: 0; }
+.itda-breadcrumb a { color: #0b50d0; text-decoration: none; font-weight: 600; }
+.itda-breadcrumb a:hover, .itda-breadcrumb a:focus-visible { text-decoration: underline; }
+/* The picker page's list of regions (views/picker.py), in columns on a wide screen. */
+.itda-region-list { columns: 3 14rem; margin: 0; padding-left: 1.25rem; }
+.itda-region-list a { color: #0b50d0; font-weight: 600; }
+.itda-region-count { color: #464c53; font-size: 0.875rem; }
 /* The written summary under a page's header or a section's heading (lib.ui.summary): a lead
    paragraph in KRDS body-large (19px), as wide as a line is easy to read. */
 .itda-summary { font-size: 1.1875rem; line-height: 1.6; max-width: 48rem; margin: 0.25rem 0 0.5rem; }
