@@ -44,9 +44,9 @@ from lib.models import DatasetInfo, ImportLog, Neighbourhood, NeighbourhoodBound
 from lib.period import Period, PeriodError
 from lib.queries import boundaries, breakdowns, reference
 from lib.queries.metrics import compute_metrics, metric_change, rank_neighbourhoods
+from lib.regions import RegionTree
 from lib.review.build import build_review
 from lib.review.model import Review
-from lib.regions import RegionTree
 from lib.scope import Scope
 from lib.suppression import Suppressed
 
@@ -1567,7 +1567,7 @@ _PICK_FOR = "_itda_pick_for"  # the page code the selects were last set from
 PICK_LIMIT = 10  # search results shown as links
 
 
-@st.cache_resource(ttl=_TTL, max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _region_tree(url: str, version: str, scope: Scope, top_name: str, nation: str) -> RegionTree:
     # A resource, not data: the tree is frozen and read only, so every run shares one
     # object instead of unpickling 3,500 regions (cache_data copies on every hit).
@@ -1638,9 +1638,7 @@ def breadcrumb(tree: RegionTree, code: str, lang: str) -> None:
     if region is not None:
         parts.append(f'<span aria-current="page">{html.escape(region.name)}</span>')
     label = html.escape(t("region.breadcrumb", lang))
-    st.html(
-        f'<nav class="itda-breadcrumb" aria-label="{label}">' + " › ".join(parts) + "</nav>"
-    )
+    st.html(f'<nav class="itda-breadcrumb" aria-label="{label}">' + " › ".join(parts) + "</nav>")
 
 
 def _pick_levels(tree: RegionTree) -> list[str]:
@@ -1738,7 +1736,7 @@ def agency_path(code: str) -> str:
     return "agency-" + re.sub(r"[^A-Za-z0-9_-]", "_", str(code))
 
 
-@st.cache_resource(ttl=_TTL, max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _page_index(url: str, version: str) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
     hoods, agencies = _page_codes(url, version)
     index: dict[str, tuple[str, str]] = {}

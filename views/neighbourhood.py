@@ -255,7 +255,16 @@ def render(code: str) -> None:
     """Draw the page of neighbourhood `code` for the current filters."""
     filters = ui.current_filters()
     lang = filters.lang
-    hoods = ui.neighbourhoods(filters.scope)
+    # Above one city the neighbourhood is compared with its district (시·군·구), not the
+    # nation: its value and rank among that district's neighbourhoods, at a district's cost.
+    tree = ui.region_tree(lang=lang)
+    compared, total = filters.scope, None
+    if not tree.is_city and not filters.scope.partner_view:
+        district = tree.region(regions.district_code(code))
+        if district is not None and district != tree.top:
+            compared = ui.region_scope(filters.scope, tree, district.code)
+            total = t("region.total", lang, name=district.name)
+    hoods = ui.neighbourhoods(compared)
     found = hoods[hoods["code"] == code]
     if found.empty:
         st.error(t("error.unknown_neighbourhood", lang, code=code))
@@ -268,15 +277,7 @@ def render(code: str) -> None:
     subtitle = t(
         "nb.kind_households", lang, kind=kind, households=format_count(hood["households"], lang)
     )
-    # Above one city the neighbourhood is compared with its district (시·군·구), not the
-    # nation: its value and rank among that district's neighbourhoods, at a district's cost.
-    tree = ui.region_tree(lang=lang)
-    compared, total = filters.scope, None
-    if not tree.is_city and not filters.scope.partner_view:
-        district = tree.region(regions.district_code(code))
-        if district is not None and district != tree.top:
-            compared = ui.region_scope(filters.scope, tree, district.code)
-            total = t("region.total", lang, name=district.name)
+    if total is not None:
         ui.breadcrumb(tree, code, lang)
     local = dataclasses.replace(filters, scope=compared)
     _header_with_locator(code, hood["name"], subtitle, filters, compared)
@@ -299,7 +300,7 @@ def render(code: str) -> None:
     if not filters.scope.partner_view:
         # The city's (district's) value and the rank among its neighbourhoods: a partner's
         # scope has neither.
-        households = ui.neighbourhoods(compared).set_index("code")["households"]
+        households = hoods.set_index("code")["households"]
         data["city"] = ui.metrics(filters.period, "city", compared).iloc[0]
         data["ranks"] = ui.neighbourhood_ranks(by_hood, households)
     if not shows_something(data["current"]):

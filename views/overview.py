@@ -387,7 +387,9 @@ def _comparison(filters: ui.Filters, place: Place, current: pd.DataFrame, city: 
         key="overview_table",
     )
     if place.is_region:
-        st.caption(t("overview.table.region_caption", lang, total=place.total, unit=place.unit_word))
+        st.caption(
+            t("overview.table.region_caption", lang, total=place.total, unit=place.unit_word)
+        )
     else:
         st.caption(t("overview.table.caption", lang))
 
@@ -578,7 +580,9 @@ def render(region: str | None = None) -> None:
     )
     if ui.show_empty_database(lang):
         return
-    _follow_map_click(place.children if place.by == regions.NEIGHBOURHOOD else ui.neighbourhoods(local.scope))
+    _follow_map_click(
+        place.children if place.by == regions.NEIGHBOURHOOD else ui.neighbourhoods(local.scope)
+    )
     with ui.section(lang, "overview.summary"):
         ui.summary(ui.review("city", None, local).summary)
     city = ui.metrics(filters.period, "city", place.scope).iloc[0]

@@ -187,7 +187,9 @@ def test_region_deep_links_on_a_fresh_server(page: Page, regions_sqlite_url: str
         assert_no_errors(page)
         expect(page.get_by_role("heading", name="중앙동", exact=True)).to_be_visible()
         # 누리시's 중앙동: 4 discovered (fixture_app_regions.py), compared with 누리시.
-        expect_metric(page, "discovered", "4", note="누리시 전체 4 · 2개 읍면동 중 1위(1천 세대당, 높은 순)")
+        expect_metric(
+            page, "discovered", "4", note="누리시 전체 4 · 2개 읍면동 중 1위(1천 세대당, 높은 순)"
+        )
         # Up the breadcrumb to the district, keeping the period.
         page.locator(".itda-breadcrumb").get_by_role("link", name="누리시").click()
         wait_for_query(page, "region-44210", period="2024")
@@ -199,7 +201,9 @@ def test_region_deep_links_on_a_fresh_server(page: Page, regions_sqlite_url: str
         search = page.get_by_test_id("stSidebar").get_by_label("이름이나 코드로 찾기")
         search.fill("누리1")
         search.press("Enter")
-        link = page.get_by_test_id("stSidebar").get_by_role("link", name=f"누리시 누리1동 · 읍면동 {N1}")
+        link = page.get_by_test_id("stSidebar").get_by_role(
+            "link", name=f"누리시 누리1동 · 읍면동 {N1}"
+        )
         link.click()
         wait_for_query(page, f"nb-{N1}", period="2024")
         wait_for_app(page)
