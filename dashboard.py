@@ -119,6 +119,11 @@ div:has(> [data-testid=stMetricDelta]) { flex-wrap: wrap; row-gap: 0.25rem; }
 .itda-breadcrumb { font-size: 0.9375rem; color: #464c53; margin: 0; }
 .itda-breadcrumb a { color: #0b50d0; text-decoration: none; font-weight: 600; }
 .itda-breadcrumb a:hover, .itda-breadcrumb a:focus-visible { text-decoration: underline; }
+/* The picker's search results name the regions above them: wrapped, never cut with "…". */
+.st-key-itda-picker [data-testid=stPageLink] :is(a, span, p, div) {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  height: auto;
+}
 /* The picker page's list of regions (views/picker.py), in columns on a wide screen. */
 .itda-region-list { columns: 3 14rem; margin: 0; padding-left: 1.25rem; }
 .itda-region-list a { color: #0b50d0; font-weight: 600; }

@@ -1676,6 +1676,7 @@ def region_picker(
     lang: str,
     pages: Mapping[str, object],
     where: DeltaGenerator | None = None,
+    heading: bool = True,
 ) -> None:
     """시도 → 시군구 → 읍면동: cascading select boxes preselected from the page shown
     (choosing one opens its page), and a search by name or code listing up to ten pages.
@@ -1686,7 +1687,8 @@ def region_picker(
     """
     box = where if where is not None else st.sidebar
     with box.container(key="itda-picker"):
-        st.markdown(f"**{t('picker.title', lang)}**")
+        if heading:
+            st.markdown(f"**{t('picker.title', lang)}**")
         chain = _chain(tree, current)
         if st.session_state.get(_PICK_FOR) != current:
             # Another page is shown: the selects follow it.

@@ -315,7 +315,12 @@ def region_place(filters: ui.Filters, tree: RegionTree, code: str | None) -> Pla
         code=region.code,
         name=region.name,
         title=t("overview.region_title", lang, name=region.name),
-        total=t("region.total", lang, name=region.name),
+        # The nation is already a whole: "전국", not "전국 전체".
+        total=(
+            region.name
+            if region.level == regions.NATION
+            else t("region.total", lang, name=region.name)
+        ),
         scope=scope,
         by=by,
         children=frame,
@@ -592,7 +597,12 @@ def render(region: str | None = None) -> None:
         ui.section_links(
             [
                 ("headline", t("toc.headline", lang)),
-                ("table", t("toc.table", lang)),
+                (
+                    "table",
+                    t("overview.table.region", lang, unit=place.unit_word)
+                    if place.is_region
+                    else t("toc.table", lang),
+                ),
                 ("ranking", t("toc.ranking", lang)),
                 *([("map", t("toc.map", lang))] if has_map else []),
                 ("trends", t("toc.trends", lang)),

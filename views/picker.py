@@ -22,7 +22,7 @@ def render(pages: Mapping[str, object]) -> None:
     tree = ui.region_tree(lang=lang)
     st.title(t("picker.page.title", lang))
     st.markdown(t("picker.page.intro", lang))
-    ui.region_picker(tree, None, lang, pages, where=st.container())
+    ui.region_picker(tree, None, lang, pages, where=st.container(), heading=False)
     children = tree.children_of(tree.top.code)
     if not children:
         return
