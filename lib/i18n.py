@@ -533,6 +533,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart.within_limit": ("기한 내", "Within limit"),
     "chart.over_limit": ("기한 초과", "Over limit"),
     "chart.neighbourhood": ("읍면동", "Neighbourhood"),
+    "chart.district": ("시·군·구", "District"),
+    "chart.province": ("시·도", "Province"),
     "chart.value": ("값", "Value"),
     "chart.city": ("시 전체", "City"),
     "chart.target": ("목표", "Target"),
@@ -867,6 +869,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "1천 세대당 {n}개 읍면동 중 {rank}위",
         "{rank} of {n} neighbourhoods per 1,000 households",
     ),
+    "summary.rank.district": ("{n}개 시·군·구 중 {rank}위", "{rank} of {n} districts"),
+    "summary.rank.province": ("{n}개 시·도 중 {rank}위", "{rank} of {n} provinces"),
+    "summary.rank_per_1000.district": (
+        "1천 세대당 {n}개 시·군·구 중 {rank}위",
+        "{rank} of {n} districts per 1,000 households",
+    ),
+    "summary.rank_per_1000.province": (
+        "1천 세대당 {n}개 시·도 중 {rank}위",
+        "{rank} of {n} provinces per 1,000 households",
+    ),
     "summary.end": ("습니다.", "."),
     "summary.end.rank": ("고, {rank}입니다.", ", ranking {rank}."),
     "summary.open.change": (
@@ -903,6 +915,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "summary.mover.city": (
         "읍면동 가운데 변화가 가장 큰 곳은 {name_ro}, {subject} {change}{pct} {verb}습니다.",
         "Among the neighbourhoods, {name_ro} changed most, with {subject} {verb} {change}{pct}.",
+    ),
+    "summary.mover.district": (
+        "시·군·구 가운데 변화가 가장 큰 곳은 {name_ro}, {subject} {change}{pct} {verb}습니다.",
+        "Among the districts, {name_ro} changed most, with {subject} {verb} {change}{pct}.",
+    ),
+    "summary.mover.province": (
+        "시·도 가운데 변화가 가장 큰 곳은 {name_ro}, {subject} {change}{pct} {verb}습니다.",
+        "Among the provinces, {name_ro} changed most, with {subject} {verb} {change}{pct}.",
     ),
     "summary.mover.metric": (
         "가장 크게 변한 지표는 {topic_ro}, {than} {change}{pct} {verb}습니다.",

@@ -256,6 +256,8 @@ def monthly_metric_frame(
         if not present:
             continue
         sums = _monthly_sums(conn, source, present, by)
+        if sums.empty:  # nothing happened: the zeros stay (an empty frame has no dtypes)
+            continue
         at = sums["unit"].map(unit_pos) * len(months) + sums["month"].astype(str).map(month_pos)
         # Rows outside the units (city-wide donations, by neighbourhood) have no position.
         known = at.notna().to_numpy()
