@@ -279,12 +279,12 @@ def render(code: str) -> None:
     )
     if total is not None:
         ui.breadcrumb(tree, code, lang)
-    local = dataclasses.replace(filters, scope=compared)
     _header_with_locator(code, hood["name"], subtitle, filters, compared)
     summaries: dict[str, tuple[str, ...]] = {}
     opening: tuple[str, ...] = ()
     with ui.section(lang, "neighbourhood.summary"):
-        review = ui.review("neighbourhood", code, local)
+        # The viewer's scope: above one city the review compares with the district itself.
+        review = ui.review("neighbourhood", code, filters)
         opening = review.summary
         ui.summary(opening)
         summaries = {s.key: s.summary for s in review.sections}

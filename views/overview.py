@@ -569,19 +569,24 @@ def render(region: str | None = None) -> None:
             st.error(t("error.unknown_region", lang, code=region or ""))
             return
         place = found
-    # The region's own filters: its review, tiles and charts use the narrowed scope.
+    # The region's own filters: its tiles and charts use the narrowed scope. Its review
+    # is asked for by kind (province, district) with the viewer's scope: it narrows itself
+    # and compares the region with its parent (lib.review.build).
     local = dataclasses.replace(filters, scope=place.scope)
+    kind, code = ("city", None)
+    if place.is_region and place.path:
+        kind, code = tree.region(place.code).level, place.code
     if ui.presenting():  # the city's (region's) review as slides
         if not ui.show_empty_database(lang):
-            present.show("city", None, local)
+            present.show(kind, code, filters)
         return
-    if place.is_region and place.path:
-        ui.breadcrumb(tree, place.code, lang)
+    if code is not None:
+        ui.breadcrumb(tree, code, lang)
     ui.page_header(
         place.title,
         filters,
         scope=place.total,
-        report=("city", None, None) if not place.is_region or not place.path else None,
+        report=(kind, code, place.name if code is not None else None),
     )
     if ui.show_empty_database(lang):
         return
@@ -589,7 +594,7 @@ def render(region: str | None = None) -> None:
         place.children if place.by == regions.NEIGHBOURHOOD else ui.neighbourhoods(local.scope)
     )
     with ui.section(lang, "overview.summary"):
-        ui.summary(ui.review("city", None, local).summary)
+        ui.summary(ui.review(kind, code, filters).summary)
     city = ui.metrics(filters.period, "city", place.scope).iloc[0]
     previous = ui.metrics(filters.comparison, "city", place.scope).iloc[0]
     has_map = place.by == regions.NEIGHBOURHOOD and bool(ui.neighbourhood_shapes(place.scope))
