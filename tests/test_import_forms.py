@@ -108,7 +108,7 @@ def test_english_sheet_names_headers_and_values(engine, tmp_path):
     result = import_sheets(engine, tmp_path, english)
     assert result.ok, result.problems
     tables = snapshot(engine)
-    assert tables["neighbourhood"] == [("0042", "Na-myeon", "면", 500, None)]
+    assert tables["neighbourhood"] == [("0042", "Na-myeon", "면", 500, None, None, None)]
     assert tables["welfare_case"] == [
         ("C9", "0042", D(2024, 3, 1), "사각지대발굴시스템", "고위험", "독거노인", True, None,
          D(2024, 3, 2), None, D(2024, 3, 5), "거부"),
@@ -231,7 +231,7 @@ def test_csv_folder(engine, tmp_path, bom):
     assert result.ok, result.problems
     assert {k: c.new for k, c in result.counts.items()} == BASE_ROWS
     tables = snapshot(engine)
-    assert ("0042", "나면", "면", 500, None) in tables["neighbourhood"]
+    assert ("0042", "나면", "면", 500, None, None, None) in tables["neighbourhood"]
     assert tables["target"] == [(2024, None, "donations_krw", 20000000.0)]
 
 

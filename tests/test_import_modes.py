@@ -156,7 +156,7 @@ def test_a_failure_while_writing_rolls_everything_back(engine, tmp_path, monkeyp
     book = base()
     book["사례"][2][4] = "위기"
 
-    def half_then_fail(conn, spec, staged, rows):
+    def half_then_fail(conn, spec, staged, rows, kept=frozenset()):
         conn.execute(sa.text("DELETE FROM disbursement"))  # a partial write …
         raise RuntimeError("disk full")  # … then the failure
 

@@ -213,7 +213,8 @@ def test_base_workbook_imports_cleanly(engine, tmp_path):
 def test_base_values_are_stored_as_the_contract_says(engine, tmp_path):
     import_sheets(engine, tmp_path, base())
     tables = snapshot(engine)
-    assert ("0042", "나면", "면", 500, None) in tables["neighbourhood"]  # leading zeros kept
+    # leading zeros kept; no region names given
+    assert ("0042", "나면", "면", 500, None, None, None) in tables["neighbourhood"]
     assert tables["welfare_case"] == sorted(
         [
             ("C1", "1111051500", D(2024, 1, 5), "이웃신고", "고위험", "독거노인", True, "AG1",

@@ -107,8 +107,8 @@ def test_template_filled_in_by_hand_imports_cleanly(engine, tmp_path):
         "disbursements": 1, "referrals": 1, "outreach": 1, "self_sufficiency": 1, "targets": 1,
     }  # fmt: skip
     assert snapshot(engine)["neighbourhood"] == [
-        ("0101", "가동", "동", 1200, 2500),
-        ("0102", "나읍", "읍", 800, None),
+        ("0101", "가동", "동", 1200, 2500, None, None),  # no region names given
+        ("0102", "나읍", "읍", 800, None, None, None),
     ]
     with engine.connect() as conn:  # stored as the key of metrics.md
         assert conn.execute(sa.text("SELECT metric FROM target")).scalars().all() == [

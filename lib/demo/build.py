@@ -23,7 +23,14 @@ from lib.bulk import insert_rows, relaxed_for_load
 from lib.demo import cases as case_gen
 from lib.demo import community
 from lib.demo.dates import DEFAULT_AS_OF, window_start
-from lib.demo.places import NEIGHBOURHOODS_PER_CITY, City, city_names, make_city
+from lib.demo.places import (
+    MAX_CITIES,
+    NEIGHBOURHOODS_PER_CITY,
+    PROVINCE_NAMES,
+    City,
+    city_names,
+    make_city,
+)
 from lib.errors import UserError
 from lib.models import (
     DATA_TABLES,
@@ -44,8 +51,8 @@ from lib.queries.reference import set_dataset_info
 # scale -> (number of cities of 17 neighbourhoods, the data set's name)
 SCALES: dict[str, tuple[int, str]] = {
     "city": (1, "한빛시"),
-    "province": (15, "한빛도"),  # 255 neighbourhoods
-    "nation": (206, "전국(가상)"),  # 3,502 neighbourhoods, ≈ 1.2 million cases
+    "province": (15, PROVINCE_NAMES["44"]),  # 한빛도: 255 neighbourhoods, one 시·도
+    "nation": (MAX_CITIES, "전국(가상)"),  # 206 cities in 17 시·도: 3,502 neighbourhoods
 }
 # Donations with a city-wide fund (no neighbourhood) per city and year.
 _CITY_WIDE_DONATIONS_PER_YEAR = 50
@@ -196,8 +203,11 @@ def _generate_city(city: City, seed: int, years: list[int], start: int, end: int
     out = _CityRows()
     out.add(
         Neighbourhood.__table__,
-        ("code", "name", "kind", "households", "population"),
-        [(p.code, p.name, p.kind, p.households, p.population) for p in city.places],
+        ("code", "name", "kind", "households", "population", "province_name", "district_name"),
+        [
+            (p.code, p.name, p.kind, p.households, p.population, city.province_name, city.name)
+            for p in city.places
+        ],
     )
     out.add(
         Agency.__table__,

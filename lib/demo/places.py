@@ -3,6 +3,12 @@
 City 0 is always 한빛시, written by hand so that the dashboard tells a story: 중앙동 and 푸른읍
 raise far more than the others, 새솔동 and 은하면 leave many referrals waiting, the 읍·면 run
 weekly outreach rounds (달행이-like). Larger scales add generated cities with random profiles.
+
+Where the cities lie: the 17 real 2-digit 시·도 codes, with made-up names (`PROVINCES`). The
+first 15 cities are 한빛도 (44), 한빛시 (44200) first: the province scale is exactly them, one
+province. The nation scale's 206 cities fill the other 16 provinces in code order, roughly in
+their real shares (세종 has one district, 경기 the most). A city's 5-digit code is its
+province's 2 digits and 110, 120, … (한빛시 keeps 200).
 """
 
 from __future__ import annotations
@@ -11,6 +17,30 @@ import random
 from dataclasses import dataclass, field
 
 NEIGHBOURHOODS_PER_CITY = 17
+
+# (시·도 code, made-up name, cities at the nation scale), in the order cities are numbered.
+PROVINCES: tuple[tuple[str, str, int], ...] = (
+    ("44", "한빛도", 15),  # first: the province scale (15 cities) is this one province
+    ("11", "한울특별시", 20),
+    ("26", "물결광역시", 14),
+    ("27", "솔뫼광역시", 8),
+    ("28", "너울광역시", 10),
+    ("29", "햇살광역시", 5),
+    ("30", "가온광역시", 5),
+    ("31", "바람광역시", 5),
+    ("36", "미리내특별자치시", 1),
+    ("41", "한들도", 26),
+    ("43", "솔빛도", 11),
+    ("46", "다솜도", 19),
+    ("47", "아라도", 19),
+    ("48", "푸름도", 16),
+    ("50", "하늬특별자치도", 2),
+    ("51", "새봄특별자치도", 16),
+    ("52", "여울특별자치도", 14),
+)
+PROVINCE_NAMES: dict[str, str] = {code: name for code, name, _ in PROVINCES}
+MAX_CITIES = sum(count for _, _, count in PROVINCES)  # 206: the nation scale
+_HANBIT_PREFIX = "44200"
 
 
 @dataclass(frozen=True)
@@ -54,6 +84,7 @@ class City:
     index: int
     prefix: str  # the first five digits of its 행정동 codes
     name: str
+    province_name: str  # the name of its 시·도 (the prefix's first two digits)
     short: str  # the name without 시/군, for agency and programme names
     places: tuple[Place, ...]
     agencies: tuple[AgencyInfo, ...]
@@ -121,12 +152,29 @@ _KIND_BASE = {"읍": 250, "면": 310, "동": 510}
 _KIND_STEP = {"읍": 3, "면": 10, "동": 10}
 
 
+def province_of(index: int) -> tuple[str, str, int]:
+    """(시·도 code, its name, the city's rank in it from 0) of the index-th city."""
+    if index < 0:
+        raise ValueError(f"no demo city {index}")
+    first = 0
+    for code, name, count in PROVINCES:
+        if index < first + count:
+            return code, name, index - first
+        first += count
+    raise ValueError(f"at most {MAX_CITIES} demo cities")
+
+
 def city_prefix(index: int) -> str:
-    """The five-digit 시도+시군구 code of the index-th city (한빛시: 44200)."""
+    """The five-digit 시도+시군구 code of the index-th city (한빛시: 44200): its province's
+    two digits, then 110, 120, … by its rank there (200 is 한빛시's)."""
     if index == 0:
-        return "44200"
-    region, rank = divmod(index - 1, 20)
-    return f"{45 + region:02d}{110 + 10 * rank:03d}"
+        return _HANBIT_PREFIX
+    code, _, rank = province_of(index)
+    if code != _HANBIT_PREFIX[:2]:
+        return f"{code}{110 + 10 * rank:03d}"
+    # 한빛도: 한빛시 is rank 0 with 200; the others take 110 … 190, then 210 ….
+    number = 110 + 10 * (rank - 1)
+    return f"{code}{number + 10 if number >= 200 else number:03d}"
 
 
 def city_names(count: int, seed: int) -> list[str]:
@@ -254,6 +302,7 @@ def _with_agencies(
         index=index,
         prefix=prefix,
         name=name,
+        province_name=province_of(index)[1],
         short=short,
         places=places,
         agencies=tuple(agencies),

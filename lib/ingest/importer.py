@@ -30,6 +30,7 @@ from lib.ingest.validate import (
     SheetData,
     Validated,
     check_references,
+    check_region_names,
     match_sheets,
     parse_sheet,
     sheet_set_problems,
@@ -193,6 +194,8 @@ class _SheetWriter:
         self.checked.problems.extend(
             check_references(conn, data, self.checked, rows, replace=self.replace)
         )
+        if last and spec.name == "neighbourhoods":  # needs the whole sheet: after its last rows
+            self.checked.problems.extend(check_region_names(conn, data, replace=self.replace))
         # A repeated id would make one upsert touch a row twice: stop before SQL sees it.
         if self.has_errors() or data.duplicate_seen:
             return
@@ -214,10 +217,11 @@ class _SheetWriter:
         elif rows:
             copy_rows(conn, staged, data, rows)
             span = (data.row_numbers[start], data.row_numbers[end - 1])
-            added = count_rows(conn, spec, staged, span)
+            kept = data.kept_columns
+            added = count_rows(conn, spec, staged, span, kept)
             counts = counts + added
             if not self.dry_run and (added.new or added.changed):  # re-imports skip the probe
-                upsert_rows(conn, spec, staged, span)
+                upsert_rows(conn, spec, staged, span, kept)
         if last and self.replace:
             deleted = 0 if fresh else count_deleted(conn, spec, staged)
             counts = dataclasses.replace(counts, deleted=deleted)

@@ -132,11 +132,36 @@ TEXTS: dict[str, tuple[str, str]] = {
         "사례 {case_id}의 발굴일({other_value})보다 빠를 수 없습니다.",
         "Cannot be before the discovery date of case {case_id} ({other_value}).",
     ),
+    # ---- region names (시도명, 시군구명) ----
+    "region_name_differs": (
+        "같은 {level}({region})의 다른 행({rows}행)은 이름이 '{other}'입니다. "
+        "한 지역의 행은 모두 같은 이름이어야 합니다.",
+        "Other rows of the same {level} ({region}) give the name '{other}' (rows {rows}). "
+        "All rows of one region must give the same name.",
+    ),
+    "region_name_stored": (
+        "데이터베이스에 있는 같은 {level}({region})의 읍면동 {code}은(는) 이름이 '{other}'입니다. "
+        "한 지역은 이름이 하나여야 합니다: 이 값을 '{other}'(으)로 고치거나 그 읍면동도 "
+        "이 통합문서에 넣어 함께 고치세요.",
+        "Neighbourhood {code} of the same {level} ({region}) in the database gives the name "
+        "'{other}'. A region has one name: write '{other}' here, or add that neighbourhood "
+        "to this workbook to rename it too.",
+    ),
+    "region_name_unplaced": (
+        "행정동코드의 앞 5자리가 숫자가 아니어서 이 이름이 속한 지역을 알 수 없습니다. 이름은 "
+        "저장되지만 쓰이지 않습니다 ({count}개 행, 처음 {first_row}행).",
+        "The first 5 characters of the code are not digits, so the region this name belongs "
+        "to is unknown. It is stored but not used ({count} rows, first in row {first_row}).",
+    ),
     "service_before_discovery": (
         "데이터베이스의 서비스 {service_id} 제공일({other_value})이 이 발굴일보다 빠릅니다.",
         "Service {service_id} in the database was provided ({other_value}) before this date.",
     ),
 }
+
+
+# lib.regions levels as a message names them.
+_LEVEL_WORDS = {"province": ("시도", "province"), "district": ("시군구", "district")}
 
 
 @dataclass(frozen=True)
@@ -171,6 +196,8 @@ class Problem:
         values = dict(self.params)
         if "target" in values:
             values["target"] = SHEET_BY_NAME[values["target"]].label(lang)
+        if "level" in values:  # a region level: 시도/시군구, province/district
+            values["level"] = _LEVEL_WORDS[values["level"]][0 if lang == "ko" else 1]
         if "status" in values:
             values["status"] = enums.label(enums.REFERRAL_STATUS, values["status"], lang)
         return (ko if lang == "ko" else en).format(**values)

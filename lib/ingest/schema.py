@@ -27,6 +27,7 @@ from lib.models import (
     Service,
     Target,
 )
+from lib.regions import DISTRICT, PROVINCE
 
 # code: text id or reference (leading zeros kept) · text: free text · date · int: whole
 # number · number: any number · enum: one of `enum` (Korean or English) · yn: Y/N flag
@@ -47,6 +48,12 @@ class Field:
     references: str | None = None  # the sheet whose key this column refers to
     # Other words accepted for a value (Korean → stored): the target metric's Korean name
     aliases: Mapping[str, str] | None = None
+    # The region level whose name this column gives (lib.regions PROVINCE or DISTRICT): rows
+    # of one region must agree on it, in the workbook and with the database.
+    region: str | None = None
+    # A workbook without this column leaves the stored values as they are, without a warning
+    # (a city's own extracts have no 시도명; they must not erase the names a province gave).
+    kept_when_absent: bool = False
 
     def label(self, lang: str) -> str:
         return self.ko if lang == "ko" else self.name
@@ -94,6 +101,8 @@ NEIGHBOURHOODS = SheetSpec(
         _f("kind", "구분", "enum", True, enum=enums.NEIGHBOURHOOD_KIND),
         _f("households", "세대수", "int", True, minimum="nonneg"),
         _f("population", "인구수", "int", minimum="nonneg"),
+        _f("province_name", "시도명", "text", region=PROVINCE, kept_when_absent=True),
+        _f("district_name", "시군구명", "text", region=DISTRICT, kept_when_absent=True),
     ),
     ("code",),
 )

@@ -48,6 +48,9 @@ _RULES = {
         "· 교체 모드는 데이터베이스를 이 파일과 똑같이 만듭니다: 파일에 없는 행과 없는 시트의 내용은 삭제됩니다.",
         "",
         "규칙",
+        "· 읍면동: 시도명·시군구명은 여러 시·군·구를 함께 쓸 때 적습니다(선택). 행정동코드의 앞 "
+        "2자리가 시·도, 앞 5자리가 시·군·구이며, 같은 시·도(시·군·구)의 행은 모두 같은 이름이어야 "
+        "합니다. 이 열이 없는 파일은 저장된 이름을 바꾸지 않습니다.",
         "· 사례: 사례관리시작일 ≥ 발굴일, 계획수립일 ≥ 사례관리시작일, 종결일 ≥ 사례관리시작일"
         "(시작하지 않았으면 ≥ 발굴일), 종결일이 있으면 종결사유 필수.",
         "· 서비스제공: 제공일 ≥ 사례의 발굴일.",
@@ -81,6 +84,10 @@ _RULES = {
         "· Replace mode makes the database equal to this file: rows and sheets not in it are deleted.",
         "",
         "Rules",
+        "· neighbourhoods: province_name and district_name are optional, for deployments above "
+        "one city. The code's first 2 digits are the province, its first 5 the district; all "
+        "rows of one province (district) must give the same name. A file without these "
+        "columns leaves the stored names as they are.",
         "· cases: opened_on ≥ discovered_on, plan_on ≥ opened_on, closed_on ≥ opened_on "
         "(≥ discovered_on when never opened); close_reason required with closed_on.",
         "· services: provided_on ≥ the case's discovered_on.",

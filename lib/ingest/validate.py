@@ -30,6 +30,7 @@ from lib.ingest.schema import (
     match_sheet,
     normalize,
 )
+from lib.regions import PREFIX, has_levels, unit_of
 
 _CHUNK = 1000  # values per IN (...) list when looking rows up in the database
 _ORDER = {s.name: i for i, s in enumerate(SHEETS)}
@@ -50,6 +51,13 @@ class SheetData:
 
     def key_of(self, row: dict[str, Any]) -> tuple:
         return tuple(row[k] for k in self.spec.key)
+
+    @property
+    def kept_columns(self) -> frozenset[str]:
+        """Columns absent from the sheet whose stored values the import must leave alone."""
+        return frozenset(
+            f.name for f in self.spec.fields if f.kept_when_absent and f.name not in self.columns
+        )
 
     def key_set(self) -> frozenset:
         """The ids in this sheet (single-column keys only), computed once."""
@@ -97,7 +105,7 @@ def _columns(raw: RawSheet, spec: SheetSpec, out: list[Problem]) -> dict[str, in
         else:
             index[f.name] = i
     for f in spec.fields:
-        if f.name not in index:
+        if f.name not in index and not f.kept_when_absent:
             code, severity = (
                 ("missing_column", "error") if f.required else ("absent_column", "warning")
             )
@@ -301,6 +309,60 @@ def _duplicates(data: SheetData, out: list[Problem]) -> None:
             out.append(_at(data, number, column, value, code, (("rows", listed),)))
 
 
+def _row_list(numbers: list[int], limit: int = 5) -> str:
+    """Row numbers for a message, the first `limit` of them: "2, 3, 5, …"."""
+    shown = ", ".join(str(n) for n in numbers[:limit])
+    return shown + (", …" if len(numbers) > limit else "")
+
+
+def _region_fields(spec: SheetSpec, data: SheetData) -> list[Field]:
+    """The sheet's region-name columns (시도명, 시군구명) that the workbook has."""
+    return [f for f in spec.fields if f.region is not None and f.name in data.columns]
+
+
+def _names_by_region(data: SheetData, f: Field) -> dict[str, dict[str, list[int]]]:
+    """{region code: {name: Excel rows giving it}} for one region-name column, in row order.
+    Rows whose code carries no region levels (fewer than 5 leading digits) are left out."""
+    given: dict[str, dict[str, list[int]]] = {}
+    for row, number in zip(data.rows, data.row_numbers, strict=True):
+        name, code = row[f.name], row["code"]
+        if name is not None and code is not None and has_levels(code):
+            given.setdefault(unit_of(code, f.region), {}).setdefault(name, []).append(number)
+    return given
+
+
+def _region_names(data: SheetData, out: list[Problem]) -> None:
+    """import-format.md: rows of one region level that give different names are an error.
+
+    The name most of the region's rows give (the first one given on a tie) is taken as the
+    meant one; every row giving another is reported, naming the rows it disagrees with.
+    A name on a row whose code has no region levels cannot be placed: one warning.
+    """
+    for f in _region_fields(data.spec, data):
+        for unit, names in _names_by_region(data, f).items():
+            if len(names) < 2:
+                continue
+            ranked = sorted(names.items(), key=lambda item: (-len(item[1]), item[1][0]))
+            meant, meant_rows = ranked[0]
+            params = (
+                ("level", f.region),
+                ("region", unit),
+                ("other", meant),
+                ("rows", _row_list(meant_rows)),
+            )
+            for name, numbers in ranked[1:]:
+                for number in numbers:
+                    out.append(_at(data, number, f.name, name, "region_name_differs", params))
+        unplaced = [
+            number
+            for row, number in zip(data.rows, data.row_numbers, strict=True)
+            if row[f.name] is not None and row["code"] is not None and not has_levels(row["code"])
+        ]
+        if unplaced:
+            params = (("count", f"{len(unplaced):,}"), ("first_row", str(unplaced[0])))
+            out.append(_at(data, None, f.name, "", "region_name_unplaced", params, "warning"))
+
+
 def match_sheets(raw: RawWorkbook) -> tuple[dict[str, RawSheet], list[Problem]]:
     """The workbook's sheets by contract name (contract order), and problems with the rest."""
     problems: list[Problem] = []
@@ -333,6 +395,7 @@ def parse_sheet(
         return None
     data = _parse_sheet(raw, spec, out, on_chunk)
     _duplicates(data, out)
+    _region_names(data, out)
     if on_chunk is not None:
         on_chunk(data, len(data.rows) - len(data.rows) % CHUNK_ROWS, len(data.rows), True)
     return data
@@ -437,6 +500,56 @@ def _services_after_discovery(
                     params,
                 )
             )
+    return problems
+
+
+def check_region_names(conn: sa.Connection, data: SheetData, *, replace: bool) -> list[Problem]:
+    """Workbook rows naming a region otherwise than the stored neighbourhoods of that region
+    which the workbook leaves as they are: after the import, one region would have two names.
+
+    Only names given count (an empty name is no name); regions whose rows already disagree
+    among themselves are reported by `_region_names` alone. In replace mode the database
+    becomes the workbook, so nothing stored stays to disagree with.
+    """
+    if replace:
+        return []
+    problems: list[Problem] = []
+    table = data.spec.table
+    codes = data.key_set()
+    for f in _region_fields(data.spec, data):
+        given = {u: next(iter(n)) for u, n in _names_by_region(data, f).items() if len(n) == 1}
+        if not given:
+            continue
+        column, unit = table.c[f.name], sa.func.substr(table.c.code, 1, PREFIX[f.region])
+        units = sorted(given)
+        stored: dict[str, tuple[str, str]] = {}  # region -> (first stored code, its name)
+        for start in range(0, len(units), _CHUNK):
+            stmt = (
+                sa.select(unit, table.c.code, column)
+                .where(column.is_not(None), unit.in_(units[start : start + _CHUNK]))
+                .order_by(table.c.code)
+            )
+            for region, code, name in conn.execute(stmt):
+                if code not in codes and name != given[region] and region not in stored:
+                    stored[region] = (code, name)
+        if not stored:
+            continue
+        for row, number in zip(data.rows, data.row_numbers, strict=True):
+            code = row["code"]
+            if row[f.name] is None or code is None or not has_levels(code):
+                continue
+            region = unit_of(code, f.region)
+            if region in stored:
+                other_code, other = stored[region]
+                params = (
+                    ("level", f.region),
+                    ("region", region),
+                    ("other", other),
+                    ("code", other_code),
+                )
+                problems.append(
+                    _at(data, number, f.name, row[f.name], "region_name_stored", params)
+                )
     return problems
 
 

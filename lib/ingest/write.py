@@ -112,9 +112,12 @@ def _match(spec: SheetSpec, target: sa.Table, staged: sa.Table) -> sa.ColumnElem
     return sa.and_(*parts)
 
 
-def _differs(spec: SheetSpec, target: sa.Table, other) -> sa.ColumnElement[bool]:
-    """Any non-key column differs (NULL-safe)."""
-    columns = [c for c in _columns(spec) if c not in spec.key]
+def _differs(
+    spec: SheetSpec, target: sa.Table, other, kept: frozenset[str] = frozenset()
+) -> sa.ColumnElement[bool]:
+    """Any non-key column differs (NULL-safe); `kept` columns (absent from the sheet, their
+    stored values stay) are not compared."""
+    columns = [c for c in _columns(spec) if c not in spec.key and c not in kept]
     return sa.or_(*(target.c[c].is_distinct_from(other[c]) for c in columns))
 
 
@@ -128,15 +131,20 @@ def _rows_between(staged: sa.Table, rows: tuple[int, int] | None) -> sa.ColumnEl
 
 
 def count_rows(
-    conn: sa.Connection, spec: SheetSpec, staged: sa.Table, rows: tuple[int, int] | None = None
+    conn: sa.Connection,
+    spec: SheetSpec,
+    staged: sa.Table,
+    rows: tuple[int, int] | None = None,
+    kept: frozenset[str] = frozenset(),
 ) -> SheetCounts:
-    """How many staged rows (Excel rows `rows`, or all) are new, changed and unchanged."""
+    """How many staged rows (Excel rows `rows`, or all) are new, changed and unchanged
+    (`kept`: columns not compared, see `_differs`)."""
     target = spec.table
     match = _match(spec, target, staged)
     # One pass: a staged row without a partner is new; with a differing partner, changed.
     (stored,) = target.primary_key.columns
     is_new = stored.is_(None)
-    is_changed = sa.and_(stored.is_not(None), _differs(spec, target, staged.c))
+    is_changed = sa.and_(stored.is_not(None), _differs(spec, target, staged.c, kept))
     stmt = sa.select(
         sa.func.count(),
         sa.func.coalesce(sa.func.sum(sa.case((is_new, 1), else_=0)), 0),
@@ -161,7 +169,9 @@ def count_deleted(conn: sa.Connection, spec: SheetSpec, staged: sa.Table) -> int
     return _count(conn, stmt)
 
 
-def _upsert_by_id(conn: sa.Connection, spec: SheetSpec, staged: sa.Table, rows) -> None:
+def _upsert_by_id(
+    conn: sa.Connection, spec: SheetSpec, staged: sa.Table, rows, kept: frozenset[str]
+) -> None:
     columns = _columns(spec)
     insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
     # SQLite needs a WHERE on INSERT … SELECT … ON CONFLICT to parse it unambiguously.
@@ -170,13 +180,16 @@ def _upsert_by_id(conn: sa.Connection, spec: SheetSpec, staged: sa.Table, rows) 
     (key,) = spec.key
     stmt = stmt.on_conflict_do_update(
         index_elements=[spec.table.c[key]],
-        set_={c: stmt.excluded[c] for c in columns if c != key},
-        where=_differs(spec, spec.table, stmt.excluded),  # unchanged rows are not rewritten
+        set_={c: stmt.excluded[c] for c in columns if c != key and c not in kept},
+        # unchanged rows are not rewritten
+        where=_differs(spec, spec.table, stmt.excluded, kept),
     )
     conn.execute(stmt)
 
 
-def _upsert_by_match(conn: sa.Connection, spec: SheetSpec, staged: sa.Table, rows) -> None:
+def _upsert_by_match(
+    conn: sa.Connection, spec: SheetSpec, staged: sa.Table, rows, kept: frozenset[str]
+) -> None:
     """Upsert for a table keyed by an expression (targets): update changed, insert new."""
     target = spec.table
     in_range = _rows_between(staged, rows)
@@ -184,9 +197,9 @@ def _upsert_by_match(conn: sa.Connection, spec: SheetSpec, staged: sa.Table, row
     values = {
         c: sa.select(staged.c[c]).where(match, in_range).scalar_subquery()
         for c in _columns(spec)
-        if c not in spec.key
+        if c not in spec.key and c not in kept
     }
-    changed = sa.exists().where(match, in_range, _differs(spec, target, staged.c))
+    changed = sa.exists().where(match, in_range, _differs(spec, target, staged.c, kept))
     conn.execute(sa.update(target).values(values).where(changed))
     columns = _columns(spec)
     new = sa.select(*(staged.c[c] for c in columns)).where(in_range, ~sa.exists().where(match))
@@ -194,13 +207,18 @@ def _upsert_by_match(conn: sa.Connection, spec: SheetSpec, staged: sa.Table, row
 
 
 def upsert_rows(
-    conn: sa.Connection, spec: SheetSpec, staged: sa.Table, rows: tuple[int, int] | None = None
+    conn: sa.Connection,
+    spec: SheetSpec,
+    staged: sa.Table,
+    rows: tuple[int, int] | None = None,
+    kept: frozenset[str] = frozenset(),
 ) -> None:
-    """Insert the new staged rows (Excel rows `rows`, or all) and update the changed ones."""
+    """Insert the new staged rows (Excel rows `rows`, or all) and update the changed ones;
+    `kept` columns keep their stored values (a new row gets them empty)."""
     if len(spec.key) == 1:
-        _upsert_by_id(conn, spec, staged, rows)
+        _upsert_by_id(conn, spec, staged, rows, kept)
     else:
-        _upsert_by_match(conn, spec, staged, rows)
+        _upsert_by_match(conn, spec, staged, rows, kept)
 
 
 def delete_missing(conn: sa.Connection, staging: Staging) -> None:
