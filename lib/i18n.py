@@ -1015,6 +1015,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "검은 세로 막대는 그 {unit}의 올해 모금 목표입니다(목표가 있는 곳만).",
         "The black tick is the {unit}'s donation target for the year (where one is set).",
     ),
+    "donations.top_fund": ("{name} 공동 모금", "{name}-wide fund"),
     "toc.by_unit": ("{unit}별 목표 대비", "By {unit}"),
 }
 

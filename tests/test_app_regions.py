@@ -145,7 +145,11 @@ def test_district_page_is_scoped_to_its_neighbourhoods(regions_url, menu):
     text = "\n".join(_chart_data(e) for e in at.get("vega_lite_chart"))
     assert "한빛1동" in text and "누리1동" not in text and "누리시" not in text
     # Breadcrumb: 한빛도 (the overview at /) › 한빛시.
-    crumbs = [h.proto.body for h in at.get("html") if h.proto.body.startswith("<nav class=\"itda-breadcrumb\"")]
+    crumbs = [
+        h.proto.body
+        for h in at.get("html")
+        if h.proto.body.startswith('<nav class="itda-breadcrumb"')
+    ]
     assert len(crumbs) == 1
     assert 'href="./?period=2024"' in crumbs[0] and ">한빛도</a>" in crumbs[0]
     # Only this run's page is registered, hidden.
@@ -264,7 +268,7 @@ def test_donations_page_compares_the_districts(regions_url):
     assert tiles(at)["모금액"] == "200만원"  # 1,000,000 + 500,000 + 300,000 + 200,000
     # The districts, then the province-wide fund; money in 만원: 150, 30, 20.
     table = at.dataframe[0].value
-    assert list(table["name"]) == ["한빛시", "누리시", "시 공동 모금"]
+    assert list(table["name"]) == ["한빛시", "누리시", "한빛도 공동 모금"]
     assert [int(v) for v in table["raised_krw"]] == [150, 30, 20]
     # The heat map, the page's second chart (after the targets).
     text = _chart_data(at.get("vega_lite_chart")[1])

@@ -23,10 +23,19 @@ HEADLINE: tuple[str, ...] = (
 )
 
 
+def fund_name(lang: str) -> str:
+    """The row of donations given to no neighbourhood: the city's fund, or above one city
+    the top's ("한빛도 공동 모금")."""
+    tree = ui.region_tree(lang=lang)
+    if tree.is_city:
+        return t("donations.city_fund", lang)
+    return t("donations.top_fund", lang, name=tree.top.name)
+
+
 def targets_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """`donations_vs_targets` as drawn: the city-wide fund named, money in whole won."""
     shown = frame.copy()
-    shown["name"] = shown["name"].fillna(t("donations.city_fund", lang))
+    shown["name"] = shown["name"].fillna(fund_name(lang))
     return shown[["name", "raised_krw", "given_krw", "target_krw", "target_rate"]]
 
 
@@ -162,7 +171,7 @@ def _by_month(filters: ui.Filters) -> None:
         hoods = ui.neighbourhoods(filters.scope).set_index("code")["name"]
         names = dict(zip(hoods.index, hoods, strict=True))
     # Rows keyed by code (names repeat across a country), drawn with their words.
-    words = _named(frame, names, "code").fillna(t("donations.city_fund", lang))
+    words = _named(frame, names, "code").fillna(fund_name(lang))
     cells = frame.assign(name=words)[["name", "month", measure]]
     cells = cells[cells[measure] > 0]
     if cells.empty:
