@@ -992,14 +992,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "picker.list.neighbourhood": ("{top}의 읍면동", "Neighbourhoods of {top}"),
     "picker.count.province": ("시군구 {n}곳", "districts: {n}"),
     "picker.count.district": ("읍면동 {n}곳", "neighbourhoods: {n}"),
-    "picker.count.neighbourhood": ("", ""),
     "overview.region_title": ("{name} 복지 네트워크 개요", "{name}: welfare network overview"),
     "overview.table.region": ("{unit} 비교", "{unit} comparison"),
     "overview.table.region_caption": (
         "맨 윗줄(회색)은 {total}의 값입니다(비율은 {total}로 다시 계산한 값이며 {unit} 값의 "
         "합이나 평균이 아닙니다). 열 제목을 눌러 정렬합니다. 이름을 누르면 그 페이지가 열립니다.",
         "The first row (grey) is {total} (its rates are worked out for it, not summed or "
-        "averaged over the rows). Click a column title to sort. Click a name to open its page.",
+        "averaged over the {unit} rows). Click a column title to sort. Click a name to open "
+        "its page.",
     ),
     "overview.ranking.region": ("{unit} 순위 (높은 순)", "{unit} ranking (highest first)"),
     "chart.ranking_order.unit": ("{unit} (높은 순)", "{unit} (highest first)"),

@@ -393,7 +393,12 @@ def _comparison(filters: ui.Filters, place: Place, current: pd.DataFrame, city: 
     )
     if place.is_region:
         st.caption(
-            t("overview.table.region_caption", lang, total=place.total, unit=place.unit_word)
+            t(
+                "overview.table.region_caption",
+                lang,
+                total=place.total,
+                unit=place.unit_word.lower(),
+            )
         )
     else:
         st.caption(t("overview.table.caption", lang))

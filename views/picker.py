@@ -33,7 +33,8 @@ def render(pages: Mapping[str, object]) -> None:
     for region in children:
         href = ui.page_href(ui.region_page_path(region, tree))
         count = len(tree.children_of(region.code))
-        below = t(f"picker.count.{region.level}", lang, n=count)
+        # A province counts its districts, a district its neighbourhoods.
+        below = t(f"picker.count.{region.level}", lang, n=count) if count else ""
         items.append(
             f'<li><a href="{escape(href)}" target="_self">{escape(names[region.code])}</a>'
             f' <span class="itda-region-count">{escape(below)}</span></li>'
