@@ -962,6 +962,61 @@ STRINGS: dict[str, tuple[str, str]] = {
     "download.limit": ("응답 기한", "Response limit"),
     "download.donations": ("후원 건수", "Donations"),
     "audit.action.download": ("내려받기", "Download"),
+    # ---- region levels (lib.regions): navigation, picker, region pages ----------------
+    "region.nation": ("전국", "Nationwide"),
+    "region.breadcrumb": ("지역 경로", "Where this is"),
+    "region.total": ("{name} 전체", "All of {name}"),
+    "region.kind.province": ("시도", "Province"),
+    "region.kind.district": ("시군구", "District"),
+    "region.unit.neighbourhood": ("읍면동", "Neighbourhood"),
+    "region.unit.district": ("시군구", "District"),
+    "region.unit.province": ("시도", "Province"),
+    "nav.overview.region": ("{name} 개요", "{name} overview"),
+    "nav.picker": ("지역 찾기", "Find a region"),
+    "picker.title": ("지역 찾기", "Find a region"),
+    "picker.province": ("시도", "Province"),
+    "picker.district": ("시군구", "District"),
+    "picker.neighbourhood": ("읍면동", "Neighbourhood"),
+    "picker.choose": ("선택하세요", "Choose"),
+    "picker.search": ("이름이나 코드로 찾기", "Search by name or code"),
+    "picker.search_hint": ("예: 중앙동, 44200", "e.g. 중앙동, 44200"),
+    "picker.none": ("찾은 지역이 없습니다.", "No region found."),
+    "picker.page.title": ("지역 찾기", "Find a region"),
+    "picker.page.intro": (
+        "시도, 시군구, 읍면동을 차례로 고르거나 이름이나 코드로 찾으면 그 페이지가 열립니다.",
+        "Choose a province, district and neighbourhood in turn, or search by name or code, "
+        "to open its page.",
+    ),
+    "picker.list.province": ("시도", "Provinces"),
+    "picker.list.district": ("{top}의 시군구", "Districts of {top}"),
+    "picker.list.neighbourhood": ("{top}의 읍면동", "Neighbourhoods of {top}"),
+    "picker.count.province": ("시군구 {n}곳", "districts: {n}"),
+    "picker.count.district": ("읍면동 {n}곳", "neighbourhoods: {n}"),
+    "overview.region_title": ("{name} 복지 네트워크 개요", "{name}: welfare network overview"),
+    "overview.table.region": ("{unit} 비교", "{unit} comparison"),
+    "overview.table.region_caption": (
+        "맨 윗줄(회색)은 {total}의 값입니다(비율은 {total}로 다시 계산한 값이며 {unit} 값의 "
+        "합이나 평균이 아닙니다). 열 제목을 눌러 정렬합니다. 이름을 누르면 그 페이지가 열립니다.",
+        "The first row (grey) is {total} (its rates are worked out for it, not summed or "
+        "averaged over the {unit} rows). Click a column title to sort. Click a name to open "
+        "its page.",
+    ),
+    "overview.ranking.region": ("{unit} 순위 (높은 순)", "{unit} ranking (highest first)"),
+    "chart.ranking_order.unit": ("{unit} (높은 순)", "{unit} (highest first)"),
+    "error.unknown_region": (
+        "지역 코드 '{code}'을(를) 찾을 수 없습니다.",
+        "No region has the code '{code}'.",
+    ),
+    "metric.total_rank": ("{total} {city} · {rank}", "{total} {city} · {rank}"),
+    "metric.total_only": ("{total} {city}", "{total} {city}"),
+    "donations.by_unit": ("{unit}별 모금·지원과 목표", "By {unit}, against targets"),
+    "donations.by_unit_month": ("{unit}별 월별 모금·지원", "By {unit} and month"),
+    "donations.target_mark.region": (
+        "검은 세로 막대는 그 {unit}의 올해 모금 목표입니다(목표가 있는 곳만).",
+        "The black tick is the {unit}'s donation target for the year (where one is set).",
+    ),
+    "donations.top_fund": ("{name} 공동 모금", "{name}-wide fund"),
+    "toc.by_unit": ("{unit}별 목표 대비", "By {unit}"),
 }
 
 

@@ -34,7 +34,7 @@ from pandas.io.formats.style import Styler
 from sqlalchemy.engine import Engine
 from streamlit.delta_generator import DeltaGenerator
 
-from lib import access, config, exports, session
+from lib import access, config, exports, regions, session
 from lib.db import engine_for, is_empty, migrate
 from lib.errors import UserError, user_message
 from lib.formatting import format_metric, format_metric_change, metric_unit
@@ -44,6 +44,7 @@ from lib.models import DatasetInfo, ImportLog, Neighbourhood, NeighbourhoodBound
 from lib.period import Period, PeriodError
 from lib.queries import boundaries, breakdowns, reference
 from lib.queries.metrics import compute_metrics, metric_change, rank_neighbourhoods
+from lib.regions import RegionTree
 from lib.review.build import build_review
 from lib.review.model import Review
 from lib.scope import Scope
@@ -1413,15 +1414,26 @@ def metric_tile(
 
 
 def city_rank_note(
-    key: str, city_value: object, ranks: pd.Series, code: str, lang: str, short: bool = False
+    key: str,
+    city_value: object,
+    ranks: pd.Series,
+    code: str,
+    lang: str,
+    short: bool = False,
+    total: str | None = None,
 ) -> str:
-    """ "시 전체 12 · 17개 읍면동 중 3위" for a neighbourhood's metric tile."""
+    """ "시 전체 12 · 17개 읍면동 중 3위" for a neighbourhood's metric tile; above one city
+    `total` names the whole it is compared with ("한빛시 전체 12 · …")."""
     city = format_metric(key, city_value, lang, short)
     rank = ranks.get(code)
     if rank is None or pd.isna(rank):
+        if total:
+            return t("metric.total_only", lang, total=total, city=city)
         return t("metric.city_only", lang, city=city)
     template = "metric.rank_per_1000" if BY_KEY[key].rank_per_1000 else "metric.rank"
     ranked = t(template, lang, n=int(ranks.notna().sum()), rank=int(rank))
+    if total:
+        return t("metric.total_rank", lang, total=total, city=city, rank=ranked)
     return t("metric.city_rank", lang, city=city, rank=ranked)
 
 
@@ -1543,3 +1555,214 @@ def report_button(kind: str, code: str | None, name: str | None, filters: Filter
             st.caption(t("report.button.help", lang, period=filters.period.label(lang)))
             for fmt in FORMATS:
                 report_download(kind, code, name, filters, fmt, key)
+
+
+# ---- regions: the levels above the neighbourhood (lib.regions) ----------------------------
+
+# The picker's widgets (sidebar, region deployments) and the page a choice opens next.
+PICK_KEYS = {"province": "pick-province", "district": "pick-district", "neighbourhood": "pick-hood"}
+PICK_SEARCH = "pick-search"
+PICK_GOTO = "_itda_pick_goto"
+_PICK_FOR = "_itda_pick_for"  # the page code the selects were last set from
+PICK_LIMIT = 10  # search results shown as links
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _region_tree(url: str, version: str, scope: Scope, top_name: str, nation: str) -> RegionTree:
+    # A resource, not data: the tree is frozen and read only, so every run shares one
+    # object instead of unpickling 3,500 regions (cache_data copies on every hit).
+    tree = RegionTree.from_frame(_neighbourhoods(url, version, scope), top_name)
+    if tree.top.level == regions.NATION:
+        tree = dataclasses.replace(tree, top=regions.Region(regions.NATION, "", nation))
+    return tree
+
+
+def region_tree(scope: Scope | None = None, lang: str | None = None) -> RegionTree:
+    """The regions the scope may see (default the viewer's): the deployment's top (the
+    nation, a province, or the one city: `is_city`), its 시·도, 시·군·구 and 읍면동."""
+    lang = lang or current_lang()
+    scope = viewer_scope() if scope is None else scope
+    return _region_tree(*_version(), scope, city_name(lang), t("region.nation", lang))
+
+
+def region_scope(scope: Scope, tree: RegionTree, code: str | None) -> Scope:
+    """`scope` narrowed to the region `code` (the top, or None: `scope` itself, so the
+    top keeps its unrestricted meaning: city-wide donations count only there)."""
+    if code is None or code == tree.top.code:
+        return scope
+    return scope.within(code, tree.neighbourhoods_of(code))
+
+
+def region_page_path(region: regions.Region, tree: RegionTree) -> str:
+    """The URL path of a region's page: `""` (the overview at `/`) for the top."""
+    if region.code == tree.top.code and region.level == tree.top.level:
+        return ""
+    if region.level == regions.NEIGHBOURHOOD:
+        return neighbourhood_path(region.code)
+    return regions.region_path(region.code)
+
+
+def picker_label(tree: RegionTree, region: regions.Region, lang: str) -> str:
+    """A search result: the name with the names above it, its level and code
+    ("한빛시 중앙동 · 읍면동 4420051000")."""
+    level = t(f"picker.{region.level}", lang)
+    return f"{tree.label(region.code)} · {level} {region.code}"
+
+
+def unique_names(tree: RegionTree, codes: Sequence[str]) -> dict[str, str]:
+    """{code: label} for rows shown together: the name, and where two rows share it the
+    parent's name before it ("한빛시 중앙동", "누리시 중앙동")."""
+    names = {c: (r.name if (r := tree.region(c)) is not None else c) for c in codes}
+    counts: dict[str, int] = {}
+    for name in names.values():
+        counts[name] = counts.get(name, 0) + 1
+    out = {}
+    for code, name in names.items():
+        parent = tree.parent(code)
+        if counts[name] > 1 and parent is not None and parent != tree.top:
+            out[code] = f"{parent.name} {name}"
+        elif counts[name] > 1:
+            out[code] = f"{name} ({code})"
+        else:
+            out[code] = name
+    return out
+
+
+def breadcrumb(tree: RegionTree, code: str, lang: str) -> None:
+    """전국 › 한빛도 › 한빛시: links up from a region or neighbourhood page (the filters kept)."""
+    parts = []
+    for up in tree.ancestors(code):
+        href = page_href(region_page_path(up, tree))
+        parts.append(f'<a href="{html.escape(href)}" target="_self">{html.escape(up.name)}</a>')
+    region = tree.region(code)
+    if region is not None:
+        parts.append(f'<span aria-current="page">{html.escape(region.name)}</span>')
+    label = html.escape(t("region.breadcrumb", lang))
+    st.html(f'<nav class="itda-breadcrumb" aria-label="{label}">' + " › ".join(parts) + "</nav>")
+
+
+def _pick_levels(tree: RegionTree) -> list[str]:
+    """The picker's levels below the top: 시도, 시군구, 읍면동 (a province: the last two)."""
+    return list(regions.LEVELS[regions.LEVELS.index(tree.top.level) + 1 :])
+
+
+def _chain(tree: RegionTree, code: str | None) -> dict[str, str]:
+    """{level: code} from below the top down to `code` (the page shown)."""
+    if not code or tree.region(code) is None:
+        return {}
+    chain = {r.level: r.code for r in tree.ancestors(code) if r != tree.top}
+    region = tree.region(code)
+    if region is not None and region != tree.top:
+        chain[region.level] = region.code
+    return chain
+
+
+def _picked(level: str) -> None:
+    """A select of the picker changed: open the chosen region's page on the next run."""
+    code = st.session_state.get(PICK_KEYS[level])
+    if code:
+        st.session_state[PICK_GOTO] = str(code)
+
+
+def picker_matches(tree: RegionTree) -> list[regions.Region]:
+    """The regions the picker's search box finds (name or code), at most `PICK_LIMIT`."""
+    text = str(st.session_state.get(PICK_SEARCH) or "").strip()
+    return tree.search(text, limit=PICK_LIMIT) if text else []
+
+
+def region_picker(
+    tree: RegionTree,
+    current: str | None,
+    lang: str,
+    pages: Mapping[str, object],
+    where: DeltaGenerator | None = None,
+    heading: bool = True,
+) -> None:
+    """시도 → 시군구 → 읍면동: cascading select boxes preselected from the page shown
+    (choosing one opens its page), and a search by name or code listing up to ten pages.
+
+    Only the options one level needs are sent: a select lists one region's children,
+    never the 3,500 neighbourhoods. `pages` holds the st.Page of every search result
+    (registered by dashboard.py, so `st.page_link` can open them).
+    """
+    box = where if where is not None else st.sidebar
+    with box.container(key="itda-picker"):
+        if heading:
+            st.markdown(f"**{t('picker.title', lang)}**")
+        chain = _chain(tree, current)
+        if st.session_state.get(_PICK_FOR) != current:
+            # Another page is shown: the selects follow it.
+            st.session_state[_PICK_FOR] = current
+            for level, key in PICK_KEYS.items():
+                st.session_state[key] = chain.get(level)
+        parent = tree.top.code
+        for level in _pick_levels(tree):
+            options = [r.code for r in tree.children_of(parent)]
+            if parent is None or not options:
+                break
+            key = PICK_KEYS[level]
+            if st.session_state.get(key) not in options:
+                st.session_state[key] = None
+            names = unique_names(tree, options)
+            st.selectbox(
+                t(f"picker.{level}", lang),
+                options,
+                format_func=lambda c, names=names: names.get(c, c),
+                index=None,
+                placeholder=t("picker.choose", lang),
+                key=key,
+                on_change=_picked,
+                args=(level,),
+            )
+            parent = st.session_state.get(key)
+            if parent is None:
+                break
+        st.text_input(
+            t("picker.search", lang),
+            key=PICK_SEARCH,
+            placeholder=t("picker.search_hint", lang),
+        )
+        text = str(st.session_state.get(PICK_SEARCH) or "").strip()
+        if text:
+            found = picker_matches(tree)
+            if not found:
+                st.caption(t("picker.none", lang))
+            for region in found:
+                page = pages.get(region_page_path(region, tree))
+                if page is not None:
+                    st.page_link(page, label=picker_label(tree, region, lang))
+
+
+def agency_path(code: str) -> str:
+    """The URL path of an agency's page (as views.network.agency_url_path makes it)."""
+    return "agency-" + re.sub(r"[^A-Za-z0-9_-]", "_", str(code))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _page_index(url: str, version: str) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+    hoods, agencies = _page_codes(url, version)
+    index: dict[str, tuple[str, str]] = {}
+    for code in hoods:
+        index[neighbourhood_path(code)] = ("neighbourhood", code)
+    for code in agencies:
+        index[agency_path(code)] = ("agency", code)
+    tree = RegionTree.from_frame(_neighbourhoods(url, version, Scope()), "")
+    if not tree.is_city:
+        for code, region in tree.regions.items():
+            if region.level in regions.PREFIX:
+                index[regions.region_path(code)] = ("region", code)
+    from streamlit.util import calc_hash
+
+    return index, {calc_hash(path): path for path in index}
+
+
+def data_page(path: str) -> tuple[str, str] | None:
+    """(kind, code) of the data page at `path` — "neighbourhood", "agency" or "region" —
+    or None when no such page exists (an unknown code)."""
+    return _page_index(*_version())[0].get(path)
+
+
+def path_of_hash(page_hash: str) -> str | None:
+    """The data page whose url_path hashes to `page_hash` (Streamlit names a page by the
+    hash of its path when a link or a switch opens it), or None."""
+    return _page_index(*_version())[1].get(page_hash)

@@ -16,7 +16,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from lib import present, ui
+from lib import present, regions, ui
 from lib.charts import dashboard as charts
 from lib.charts import maps
 from lib.charts import tables as chart_tables
@@ -44,7 +44,9 @@ def _tiles(area: str, code: str, data: dict, lang: str) -> None:
             note = None
             if "city" in data:
                 city = data["city"][key]
-                note = ui.city_rank_note(key, city, data["ranks"][key], code, lang, True)
+                note = ui.city_rank_note(
+                    key, city, data["ranks"][key], code, lang, True, total=data.get("total")
+                )
             ui.metric_tile(
                 key,
                 data["current"][key],
@@ -223,15 +225,18 @@ def _sharing_charts(filters: ui.Filters, scope: Scope, place: str) -> None:
     )
 
 
-def _header_with_locator(code: str, title: str, subtitle: str, filters: ui.Filters) -> None:
+def _header_with_locator(
+    code: str, title: str, subtitle: str, filters: ui.Filters, shapes_scope: Scope
+) -> None:
     """The page header, with a small map of the city beside it (this neighbourhood in
     orange) when there are boundaries; on a phone the map goes under the header.
 
-    Only the shapes the viewer's scope may see: a partner's link shows its own ones.
+    Only the shapes the viewer's scope may see (a partner's link shows its own ones),
+    and above one city only its district's (`shapes_scope`), never a nation's.
     """
     lang = filters.lang
     try:
-        chart = maps.locator_chart(ui.neighbourhood_shapes(filters.scope), code, lang)
+        chart = maps.locator_chart(ui.neighbourhood_shapes(shapes_scope), code, lang)
     except Exception:  # the map is an extra: the page goes on without it
         _log.exception("locator map of %s", code)
         chart = None
@@ -250,7 +255,16 @@ def render(code: str) -> None:
     """Draw the page of neighbourhood `code` for the current filters."""
     filters = ui.current_filters()
     lang = filters.lang
-    hoods = ui.neighbourhoods(filters.scope)
+    # Above one city the neighbourhood is compared with its district (시·군·구), not the
+    # nation: its value and rank among that district's neighbourhoods, at a district's cost.
+    tree = ui.region_tree(lang=lang)
+    compared, total = filters.scope, None
+    if not tree.is_city and not filters.scope.partner_view:
+        district = tree.region(regions.district_code(code))
+        if district is not None and district != tree.top:
+            compared = ui.region_scope(filters.scope, tree, district.code)
+            total = t("region.total", lang, name=district.name)
+    hoods = ui.neighbourhoods(compared)
     found = hoods[hoods["code"] == code]
     if found.empty:
         st.error(t("error.unknown_neighbourhood", lang, code=code))
@@ -263,26 +277,31 @@ def render(code: str) -> None:
     subtitle = t(
         "nb.kind_households", lang, kind=kind, households=format_count(hood["households"], lang)
     )
-    _header_with_locator(code, hood["name"], subtitle, filters)
+    if total is not None:
+        ui.breadcrumb(tree, code, lang)
+    _header_with_locator(code, hood["name"], subtitle, filters, compared)
     summaries: dict[str, tuple[str, ...]] = {}
     opening: tuple[str, ...] = ()
     with ui.section(lang, "neighbourhood.summary"):
+        # The viewer's scope: above one city the review compares with the district itself.
         review = ui.review("neighbourhood", code, filters)
         opening = review.summary
         ui.summary(opening)
         summaries = {s.key: s.summary for s in review.sections}
     # The neighbourhood narrows the viewer's scope; it never widens it.
     scope = dataclasses.replace(filters.scope, neighbourhood_codes=(code,))
-    by_hood = ui.metrics(filters.period, "neighbourhood", filters.scope)
+    by_hood = ui.metrics(filters.period, "neighbourhood", compared)
     data = {
         "current": by_hood.loc[code],
         "compare": filters.compare,
-        "previous": ui.metrics(filters.comparison, "neighbourhood", filters.scope).loc[code],
+        "previous": ui.metrics(filters.comparison, "neighbourhood", compared).loc[code],
+        "total": total,
     }
     if not filters.scope.partner_view:
-        # The city's value and the rank among neighbourhoods: a partner's scope has neither.
+        # The city's (district's) value and the rank among its neighbourhoods: a partner's
+        # scope has neither.
         households = hoods.set_index("code")["households"]
-        data["city"] = ui.metrics(filters.period, "city", filters.scope).iloc[0]
+        data["city"] = ui.metrics(filters.period, "city", compared).iloc[0]
         data["ranks"] = ui.neighbourhood_ranks(by_hood, households)
     if not shows_something(data["current"]):
         st.info(
