@@ -72,8 +72,10 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "ITDA_CACHE_TTL_SECONDS",
-        300,
-        "How long the dashboard keeps a query result before asking the database again.",
+        0,
+        "The longest a cached query result is kept, in seconds; 0: no age limit. Every result "
+        "is keyed by the data's version, so an import shows at once whatever this says; the "
+        "caches are bounded by their number of entries and by server.maxCacheDataSize.",
         int,
     ),
     Setting(

@@ -50,7 +50,24 @@ from lib.scope import Scope
 from lib.suppression import Suppressed
 
 _log = logging.getLogger("itda.ui")
-_TTL = config.get("ITDA_CACHE_TTL_SECONDS")
+
+
+def cache_ttl() -> int | None:
+    """The age limit of cached results (ITDA_CACHE_TTL_SECONDS; 0, the default: none)."""
+    seconds = int(config.get("ITDA_CACHE_TTL_SECONDS"))
+    return seconds if seconds > 0 else None
+
+
+def cached(max_entries: int):
+    """`st.cache_data` for a loader keyed by the data's version (`data_version`).
+
+    Such an entry is never stale: an import changes the version, so the next run asks
+    anew. Entries therefore do not expire by age (unless ITDA_CACHE_TTL_SECONDS says so:
+    an expired entry only makes a page cold again); memory is bounded by the number of
+    entries (least recently used go first) and by `server.maxCacheDataSize` overall.
+    """
+    return st.cache_data(ttl=cache_ttl(), max_entries=max_entries, show_spinner=False)
+
 
 # Keys of the shared widgets; each is also its query parameter's name.
 LANG_KEY, PERIOD_KEY, FROM_KEY, TO_KEY = "lang", "period", "from", "to"
@@ -101,7 +118,7 @@ def database_url() -> str:
     return config.database_url()
 
 
-@st.cache_data(ttl=2, show_spinner=False)
+@st.cache_data(ttl=2, max_entries=8, show_spinner=False)
 def data_version(url: str) -> str:
     """A token that changes when data is imported: part of every cache key.
 
@@ -128,7 +145,7 @@ def clear_caches() -> None:
 # ---- cached loaders -----------------------------------------------------------------
 
 
-@st.cache_data(ttl=_TTL, show_spinner=False)
+@cached(16)
 def _reference(url: str, version: str) -> dict:
     with _engine(url).connect() as conn:
         return {
@@ -138,25 +155,25 @@ def _reference(url: str, version: str) -> dict:
         }
 
 
-@st.cache_data(ttl=_TTL, show_spinner=False)
+@cached(64)
 def _neighbourhoods(url: str, version: str, scope: Scope) -> pd.DataFrame:
     with _engine(url).connect() as conn:
         return reference.load_neighbourhoods(conn, scope)
 
 
-@st.cache_data(ttl=_TTL, show_spinner=False)
+@cached(16)
 def _boundaries(url: str, version: str, scope: Scope) -> list[tuple[str, dict]]:
     with _engine(url).connect() as conn:
         return boundaries.load_boundaries(conn, scope)
 
 
-@st.cache_data(ttl=_TTL, show_spinner=False)
+@cached(64)
 def _agencies(url: str, version: str, scope: Scope) -> pd.DataFrame:
     with _engine(url).connect() as conn:
         return reference.load_agencies(conn, scope)
 
 
-@st.cache_data(ttl=_TTL, show_spinner=False)
+@cached(512)
 def _metrics(
     url: str, version: str, period: Period, by: str, scope: Scope, limit: int
 ) -> pd.DataFrame:
@@ -179,7 +196,7 @@ _BREAKDOWNS = {
 }
 
 
-@st.cache_data(ttl=_TTL, show_spinner=False)
+@cached(2048)
 def _breakdown(
     url: str, version: str, name: str, period: Period, scope: Scope, kwargs: tuple
 ) -> pd.DataFrame:
@@ -192,7 +209,7 @@ def _version() -> tuple[str, str]:
     return url, data_version(url)
 
 
-@st.cache_data(ttl=_TTL, show_spinner=False)
+@cached(8)
 def _page_codes(url: str, version: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     with _engine(url).connect() as conn:
         return reference.page_codes(conn)
@@ -234,7 +251,7 @@ def breakdown(name: str, period: Period, scope: Scope, **kwargs) -> pd.DataFrame
     return _breakdown(*_version(), name, period, scope, tuple(sorted(kwargs.items())))
 
 
-@st.cache_data(ttl=_TTL, show_spinner=False)
+@cached(1024)
 def _review(
     url: str,
     version: str,

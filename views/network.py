@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from lib import config, present, ui
+from lib import present, ui
 from lib.charts import network as charts
 from lib.charts import tables as chart_tables
 from lib.enums import AGENCY_KIND, REFERRAL_STATUS, SECTOR
@@ -34,7 +34,7 @@ _LOADERS = {
 }
 
 
-@st.cache_data(ttl=config.get("ITDA_CACHE_TTL_SECONDS"), show_spinner=False)
+@ui.cached(1024)
 def _load(
     url: str, version: str, name: str, period: Period, scope: Scope, kwargs: tuple
 ) -> pd.DataFrame:
@@ -64,7 +64,7 @@ def agency_names(agencies: pd.DataFrame) -> dict[str, str]:
     return dict(zip(agencies["code"], agencies["name"], strict=True))
 
 
-@st.cache_data(ttl=config.get("ITDA_CACHE_TTL_SECONDS"), show_spinner=False)
+@ui.cached(64)
 def _names(url: str, version: str, scope: Scope) -> dict[str, str]:
     with ui.get_engine().connect() as conn:
         return agency_names(q.load_agency_names(conn, scope))
