@@ -184,6 +184,13 @@ def get(env: str) -> Any:
         raise ValueError(f"Setting {setting.env} has an invalid value {raw!r}: {exc}") from exc
 
 
+def cache_ttl() -> int | None:
+    """The age limit of the dashboard's cached results in seconds (ITDA_CACHE_TTL_SECONDS);
+    None for 0, the default: results keyed by the data's version never go stale."""
+    seconds = int(get("ITDA_CACHE_TTL_SECONDS"))
+    return seconds if seconds > 0 else None
+
+
 def database_url() -> str:
     """The database URL, with plain `postgresql://` mapped to the psycopg 3 driver."""
     url = str(get("DATABASE_URL"))

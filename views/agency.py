@@ -7,6 +7,8 @@ the agency's referrals, is left out.
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -101,7 +103,8 @@ def _trend(filters: ui.Filters, code: str, name: str) -> None:
         return
     trend = trend_frame(mine, network, name, lang)
     days_title = metric_title("median_response_days", lang)
-    chart = charts.response_trend_chart(
+    chart = ui.chart_call(
+        charts.response_trend_chart,
         trend,
         agency_label=name,
         network_label=None if partner else t("agency.network_median", lang),
@@ -118,7 +121,7 @@ def _trend(filters: ui.Filters, code: str, name: str) -> None:
         ui.download_name(t("agency.response_trend", lang), filters, name),
         "agency_trend",
         chart=chart,
-        data=chart_tables.response_trend_table(trend, days_title, lang),
+        data=functools.partial(chart_tables.response_trend_table, trend, days_title, lang),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 
 import pandas as pd
@@ -193,7 +194,8 @@ def _flows(filters: ui.Filters, totals: pd.DataFrame, known: dict[str, str]) -> 
     totals = totals.assign(
         from_name=totals["from_code"].map(known), to_name=totals["to_code"].map(known)
     )
-    chart = charts.flow_heatmap_chart(
+    chart = ui.chart_call(
+        charts.flow_heatmap_chart,
         totals,
         list(known.values()),
         from_title=t("network.from", lang),
@@ -205,27 +207,45 @@ def _flows(filters: ui.Filters, totals: pd.DataFrame, known: dict[str, str]) -> 
         chart,
         key="network_heatmap",
         width="content",
-        data=chart_tables.flows_table(totals, lang),
+        data=functools.partial(chart_tables.flows_table, totals, lang),
         name=ui.download_name(t("network.flows", lang), filters),
     )
 
 
-def _graph(
-    filters: ui.Filters, totals: pd.DataFrame, agencies: pd.DataFrame, known: dict[str, str]
-) -> None:
+def graph_layout(
+    totals: pd.DataFrame, agencies: pd.DataFrame, known: dict[str, str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The graph's points and lines laid out (`graph_frames`): a point for every agency the
+    page may name (an agency's link: its counterparts too, by name only); a partner's
+    hidden flows are left out of the lines and the volumes."""
+    points = pd.DataFrame({"code": list(known), "name": list(known.values())})
+    points = points.merge(agencies[["code", "sector"]], on="code", how="left")
+    shown = totals.assign(referrals=as_float(totals["referrals"])).dropna(subset=["referrals"])
+    return graph_frames(points.fillna({"sector": ""}), shown)
+
+
+@ui.cached(64)
+def _layout(
+    url: str, version: str, period: Period, scope: Scope, names_scope: Scope
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    # The layout costs O(agencies² × 300 iterations): made once per data version, period
+    # and scope, so a warm run (another section's widget, a language switch) reuses it.
+    totals = _load(url, version, "flow_totals", period, scope, ())
+    return graph_layout(totals, ui.agencies(names_scope), _names(url, version, names_scope))
+
+
+def _graph(filters: ui.Filters, scope: Scope, totals: pd.DataFrame, known: dict[str, str]) -> None:
     lang = filters.lang
     st.subheader(t("network.graph", lang), anchor="graph")
     if totals.empty:
         st.info(t("network.no_referrals", lang))
         return
-    # A point for every agency the page may name (an agency's link: its counterparts too,
-    # by name only); a partner's hidden flows are left out of the lines and the volumes.
-    points = pd.DataFrame({"code": list(known), "name": list(known.values())})
-    points = points.merge(agencies[["code", "sector"]], on="code", how="left")
+    url = ui.database_url()
+    nodes, segments = _layout(url, ui.data_version(url), filters.period, scope, filters.scope)
     shown = totals.assign(referrals=as_float(totals["referrals"])).dropna(subset=["referrals"])
-    nodes, segments = graph_frames(points.fillna({"sector": ""}), shown)
     nodes["sector"] = [enum_label(SECTOR, s, lang) for s in nodes["sector"]]
-    chart = charts.network_graph_chart(
+    chart = ui.chart_call(
+        charts.network_graph_chart,
         nodes,
         segments,
         volume_title=t("network.volume", lang),
@@ -244,7 +264,7 @@ def _graph(
         ui.download_name(t("network.graph", lang), filters),
         "network_graph",
         chart=chart,
-        data=chart_tables.flows_table(flows, lang),
+        data=functools.partial(chart_tables.flows_table, flows, lang),
     )
 
 
@@ -255,7 +275,8 @@ def _statuses(filters: ui.Filters, scope: Scope) -> None:
     if monthly.empty:
         st.info(t("network.no_referrals", lang))
         return
-    chart = charts.status_over_time_chart(
+    chart = ui.chart_call(
+        charts.status_over_time_chart,
         monthly.assign(month=monthly["month"].map(charts.month_label)),
         status_labels(lang),
         month_title=t("network.month", lang),
@@ -270,7 +291,9 @@ def _statuses(filters: ui.Filters, scope: Scope) -> None:
         ui.download_name(t("network.statuses", lang), filters),
         "network_statuses",
         chart=chart,
-        data=chart_tables.status_months_table(monthly, status_labels(lang), lang),
+        data=functools.partial(
+            chart_tables.status_months_table, monthly, status_labels(lang), lang
+        ),
     )
 
 
@@ -371,7 +394,7 @@ def render() -> None:
     with ui.section(lang, "network.flows"):
         _flows(filters, totals, known)
     with ui.section(lang, "network.graph"):
-        _graph(filters, totals, agency_list, known)
+        _graph(filters, scope, totals, known)
     with ui.section(lang, "network.statuses"):
         _statuses(filters, scope)
     with ui.section(lang, "network.overdue"):

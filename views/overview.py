@@ -310,9 +310,11 @@ def _ranking(
     if metric.rank_per_1000:
         unit, title = "per_1000", t("column.per_1000", lang, label=title)
         city_value = ui.per_1000(city_value, hoods["households"].sum())
-    chart = charts.ranking_chart(frame, lang, value_title=title, unit=unit, city_value=city_value)
-    data = chart_tables.ranking_table(
-        frame, lang, value_title=title, unit=unit, city_value=city_value
+    chart = ui.chart_call(
+        charts.ranking_chart, frame, lang, value_title=title, unit=unit, city_value=city_value
+    )
+    data = functools.partial(
+        chart_tables.ranking_table, frame, lang, value_title=title, unit=unit, city_value=city_value
     )
     ui.chart(
         chart,
@@ -373,7 +375,16 @@ def _map(filters: ui.Filters, current: pd.DataFrame, hoods: pd.DataFrame) -> Non
     if metric.rank_per_1000:
         unit, title = "per_1000", t("column.per_1000", lang, label=title)
     values = map_values(current, hoods, key)
-    chart = maps.choropleth_chart(shapes, values, lang, value_title=title, unit=unit)
+    chart = ui.prepared_chart(
+        ui.chart_call(
+            maps.choropleth_chart,
+            ui.known_shapes(filters.scope),
+            values,
+            lang,
+            value_title=title,
+            unit=unit,
+        )
+    )
     if chart is None:
         return
     st.subheader(t("map.title", lang), anchor="map")
@@ -382,7 +393,7 @@ def _map(filters: ui.Filters, current: pd.DataFrame, hoods: pd.DataFrame) -> Non
     ui.chart(
         chart,
         key=_MAP_KEY,
-        data=chart_tables.map_table(values, lang, value_title=title, unit=unit),
+        data=functools.partial(chart_tables.map_table, values, lang, value_title=title, unit=unit),
         name=ui.download_name(f"{t('map.title', lang)} {metric.label(lang)}", filters),
         on_select=_map_clicked,
         selection_mode=maps.PICK,
@@ -403,9 +414,9 @@ def _trends(filters: ui.Filters) -> None:
             what = t(f"overview.trend.{kind}", lang)
             st.markdown(f"**{what}**")
             ui.chart(
-                draw(monthly, lang),
+                ui.chart_call(draw, monthly, lang),
                 key=f"overview_trend_{kind}",
-                data=chart_tables.monthly_table(monthly, series, lang),
+                data=functools.partial(chart_tables.monthly_table, monthly, series, lang),
                 name=ui.download_name(f"{t('overview.trends', lang)} {what}", filters),
             )
 

@@ -422,9 +422,14 @@ def build_review(
     response_limit_days: int,
     city_name: str,
     with_figures: bool = True,
+    metrics: Callable[[Period, str], pd.DataFrame] | None = None,
 ) -> Review:
     """The review of the city (`code` None), a neighbourhood or an agency, for a period
     against its comparison (`prev`: the previous period; `yoy`: a year earlier).
+
+    `metrics(period, by)`, when given, returns `compute_metrics(conn, period, by=by,
+    scope=scope, response_limit_days=response_limit_days)`: the app passes its cached
+    results (`lib.ui.metrics`), so a page and its review compute them once.
 
     `scope` is the viewer's (a partner link's scope, possibly `partner_view`): every number
     is made from it, suppressed as the pages show it, and a neighbourhood narrows it,
@@ -439,8 +444,10 @@ def build_review(
     comparison = comparison_period(period, compare)
     limit = int(response_limit_days)
 
-    def metrics(p: Period, by: str) -> pd.DataFrame:
-        return compute_metrics(conn, p, by=by, scope=scope, response_limit_days=limit)
+    if metrics is None:
+
+        def metrics(p: Period, by: str) -> pd.DataFrame:
+            return compute_metrics(conn, p, by=by, scope=scope, response_limit_days=limit)
 
     sections: list[Section] = []
     if kind == "city":
