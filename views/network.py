@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -19,6 +20,7 @@ from lib.metric_defs import AGENCY_METRIC_KEYS, BY_KEY
 from lib.network_layout import graph_frames
 from lib.period import Period
 from lib.queries import network as q
+from lib.regions import DISTRICT, NATION, PREFIX, PROVINCE, Region, RegionTree
 from lib.scope import Scope
 from lib.suppression import as_float
 
@@ -32,6 +34,7 @@ _LOADERS = {
     "pending": q.load_pending,
     "partners": q.load_partners,
     "response_days": q.load_response_days_by_month,
+    "region_flows": q.load_region_flows,
 }
 
 
@@ -128,7 +131,12 @@ def agency_frame(table: pd.DataFrame, filters: ui.Filters) -> pd.DataFrame:
 # ---- sections ---------------------------------------------------------------------------
 
 
-def _agency_table(filters: ui.Filters, scope: Scope, agencies: pd.DataFrame) -> None:
+def _agency_table(
+    filters: ui.Filters,
+    scope: Scope,
+    agencies: pd.DataFrame,
+    district: tuple[str, ...] | None = None,
+) -> None:
     lang = filters.lang
     st.subheader(t("network.agencies", lang), anchor="agencies")
     left, right = st.columns(2)
@@ -155,6 +163,7 @@ def _agency_table(filters: ui.Filters, scope: Scope, agencies: pd.DataFrame) -> 
         sectors=tuple(sectors) or None,
         kinds=tuple(kinds) or None,
         response_limit_days=filters.response_limit_days,
+        agency_codes=district,
     )
     shown = agency_frame(table, filters)
     columns = {
@@ -226,22 +235,41 @@ def graph_layout(
 
 @ui.cached(64)
 def _layout(
-    url: str, version: str, period: Period, scope: Scope, names_scope: Scope
+    url: str,
+    version: str,
+    period: Period,
+    scope: Scope,
+    names_scope: Scope,
+    district: tuple[str, ...] | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    # The layout costs O(agencies² × 300 iterations): made once per data version, period
-    # and scope, so a warm run (another section's widget, a language switch) reuses it.
+    # The layout costs O(agencies² × 300 iterations): made once per data version, period,
+    # scope and district, so a warm run (another section's widget, a language switch)
+    # reuses it; a district's layout holds that district's agencies only.
     totals = _load(url, version, "flow_totals", period, scope, ())
-    return graph_layout(totals, ui.agencies(names_scope), _names(url, version, names_scope))
+    known = _names(url, version, names_scope)
+    if district is not None:
+        inside = set(district)
+        known = {c: n for c, n in known.items() if c in inside}
+        totals = totals[totals["from_code"].isin(inside) & totals["to_code"].isin(inside)]
+    return graph_layout(totals.reset_index(drop=True), ui.agencies(names_scope), known)
 
 
-def _graph(filters: ui.Filters, scope: Scope, totals: pd.DataFrame, known: dict[str, str]) -> None:
+def _graph(
+    filters: ui.Filters,
+    scope: Scope,
+    totals: pd.DataFrame,
+    known: dict[str, str],
+    district: tuple[str, ...] | None = None,
+) -> None:
     lang = filters.lang
     st.subheader(t("network.graph", lang), anchor="graph")
     if totals.empty:
         st.info(t("network.no_referrals", lang))
         return
     url = ui.database_url()
-    nodes, segments = _layout(url, ui.data_version(url), filters.period, scope, filters.scope)
+    nodes, segments = _layout(
+        url, ui.data_version(url), filters.period, scope, filters.scope, district
+    )
     shown = totals.assign(referrals=as_float(totals["referrals"])).dropna(subset=["referrals"])
     nodes["sector"] = [enum_label(SECTOR, s, lang) for s in nodes["sector"]]
     chart = ui.chart_call(
@@ -319,19 +347,155 @@ def _overdue(filters: ui.Filters, overdue: pd.DataFrame, count: object, known: d
 # ---- page -------------------------------------------------------------------------------
 
 
+# The page's own URL path (dashboard.NETWORK) and its region parameter (`?region=44200`).
+PATH, REGION_KEY = "case-sharing", "region"
+
+
+@ui.cached(64)
+def _region_tree(url: str, version: str, scope: Scope, top_name: str) -> RegionTree:
+    return RegionTree.from_frame(ui.neighbourhoods(scope), top_name)
+
+
+def region_tree(filters: ui.Filters) -> RegionTree:
+    """The deployment's regions the viewer may see (cached per data version)."""
+    url = ui.database_url()
+    return _region_tree(url, ui.data_version(url), filters.scope, ui.city_name(filters.lang))
+
+
+@ui.cached(16)
+def _agency_districts(url: str, version: str) -> dict[str, str | None]:
+    with ui.get_engine().connect() as conn:
+        frame = q.load_agency_districts(conn)
+    return dict(zip(frame["code"], frame["district"], strict=True))
+
+
+def district_agencies(district: str) -> tuple[str, ...]:
+    """The codes of the agencies of a 시·군·구 (`lib.queries.network.load_agency_districts`)."""
+    url = ui.database_url()
+    found = _agency_districts(url, ui.data_version(url))
+    return tuple(sorted(c for c, d in found.items() if d == district))
+
+
+def chosen_region(tree: RegionTree) -> Region:
+    """The region of `?region=` (a 시·도 or 시·군·구 of the tree), else the deployment's top."""
+    code = str(st.query_params.get(REGION_KEY) or "")
+    region = tree.region(code) if code else None
+    if region is None or region.level not in (PROVINCE, DISTRICT):
+        return tree.top
+    return region
+
+
+def region_href(code: str, filters: ui.Filters) -> str:
+    """A link to this page for region `code` (the nation's "": no region), keeping the
+    filters."""
+    href = ui.page_href(PATH, filters)
+    if not code:
+        return href
+    return href + ("&" if "?" in href else "?") + urlencode({REGION_KEY: code})
+
+
+def _pick_district() -> None:
+    code = st.session_state.get("network_region")
+    if code:
+        st.query_params[REGION_KEY] = code
+
+
+def _region_picker(tree: RegionTree, region: Region, filters: ui.Filters) -> None:
+    """Where the page is (links up to the top) and a searchable choice of 시·군·구."""
+    lang = filters.lang
+    up = [*tree.ancestors(region.code)] if region != tree.top else []
+    if up:
+        links = " › ".join(f"[{r.name}]({region_href(r.code, filters)})" for r in up)
+        st.markdown(f"{t('network.region.up', lang)}: {links} › **{region.name}**")
+    districts = [c for c, r in tree.regions.items() if r.level == DISTRICT]
+    st.session_state["network_region"] = region.code if region.level == DISTRICT else None
+    st.selectbox(
+        t("network.region.pick", lang),
+        sorted(districts),
+        index=None,
+        format_func=tree.label,
+        key="network_region",
+        on_change=_pick_district,
+        placeholder=t("network.region.pick", lang),
+        help=t("network.region.pick.help", lang),
+    )
+
+
+def _region_summary(filters: ui.Filters, tree: RegionTree, region: Region) -> None:
+    """The nation's or a province's flows by the regions one level below, each a link."""
+    lang = filters.lang
+    st.subheader(t("network.region.summary", lang), anchor="regions")
+    scope = filters.scope
+    if region != tree.top:
+        scope = scope.within(region.code, tree.neighbourhoods_of(region.code))
+    length = PREFIX[PROVINCE if region.level == NATION else DISTRICT]
+    flows = load("region_flows", filters.period, scope, unit_length=length).set_index("unit")
+    children = tree.children_of(region.code)
+    shown = pd.DataFrame(
+        {
+            "link": [f"{region_href(c.code, filters)}#{c.name}" for c in children],
+            "sent": [int(flows["sent"].get(c.code, 0)) for c in children],
+            "received": [int(flows["received"].get(c.code, 0)) for c in children],
+            "acceptance_rate": [
+                pd.to_numeric(flows["acceptance_rate"].get(c.code), errors="coerce")
+                for c in children
+            ],
+            "median_response_days": [
+                pd.to_numeric(flows["median_response_days"].get(c.code), errors="coerce")
+                for c in children
+            ],
+        }
+    )
+    acceptance, median = BY_KEY["acceptance_rate"], BY_KEY["median_response_days"]
+    ui.table(
+        shown,
+        name=ui.download_name(t("network.region.summary", lang), filters, region.name),
+        column_config={
+            "link": st.column_config.LinkColumn(
+                t("network.region.name", lang), display_text=r"#(.*)$"
+            ),
+            "sent": st.column_config.NumberColumn(
+                with_unit(t("network.region.sent", lang), "count", lang), format="%d"
+            ),
+            "received": st.column_config.NumberColumn(
+                with_unit(t("network.region.received", lang), "count", lang), format="%d"
+            ),
+            "acceptance_rate": st.column_config.NumberColumn(
+                acceptance.label(lang), help=acceptance.definition(lang), format="%.1f%%"
+            ),
+            "median_response_days": st.column_config.NumberColumn(
+                median.label(lang), help=median.definition(lang), format="%.1f"
+            ),
+        },
+        hide_index=True,
+        width="stretch",
+        placeholder=DASH,
+        key="network_regions",
+    )
+    st.caption(t("network.region.summary_note", lang))
+
+
 def render() -> None:
-    """Draw the network page for the current filters."""
+    """Draw the network page for the current filters.
+
+    A city deployment: the city's network. Above one city (several 시·군·구): the network
+    of the 시·군·구 of `?region=`; without one (or a 시·도), the referral flows by the
+    regions below, each linking to its own view. A drawing never holds more than one
+    district's agencies.
+    """
     filters = ui.current_filters()
     lang = filters.lang
     if ui.presenting():  # the case-sharing section of the city's review
         if not ui.show_empty_database(lang):
             present.show("city", None, filters, only=("sharing",))
         return
+    tree = region_tree(filters)
+    region = None if tree.is_city else chosen_region(tree)
     ui.page_header(
         t("network.title", lang),
         filters,
         subtitle=t("network.limit", lang, days=filters.response_limit_days),
-        scope=t("city_total", lang),
+        scope=t("city_total", lang) if region is None else tree.label(region.code),
         report=("city", None, None),
     )
     if ui.show_empty_database(lang):
@@ -340,6 +504,26 @@ def render() -> None:
         # The case-sharing sentences of the viewer's whole scope (above the neighbourhood
         # filter, which narrows the tables and charts below only).
         ui.summary(ui.section_summary(ui.review("city", None, filters), "sharing"))
+    district: tuple[str, ...] | None = None
+    base = filters.scope
+    if region is not None:
+        _region_picker(tree, region, filters)
+        if region.level != DISTRICT:
+            with ui.section(lang, "network.regions"):
+                _region_summary(filters, tree, region)
+            return
+        base = base.within(region.code, tree.neighbourhoods_of(region.code))
+        district = district_agencies(region.code)
+        st.caption(
+            t("network.region.district_note", lang, region=tree.label(region.code), n=len(district))
+        )
+    _network(filters, base, district)
+
+
+def _network(filters: ui.Filters, base: Scope, district: tuple[str, ...] | None) -> None:
+    """The network of `base` (the viewer's scope, or its part in one district); with
+    `district`, only those agencies are listed and drawn."""
+    lang = filters.lang
     ui.section_links(
         [
             ("agencies", t("toc.agencies", lang)),
@@ -350,7 +534,7 @@ def render() -> None:
         ],
         lang,
     )
-    hoods = ui.neighbourhoods(filters.scope)
+    hoods = ui.neighbourhoods(base)
     chosen = st.multiselect(
         t("network.neighbourhoods", lang),
         list(hoods["code"]),
@@ -360,12 +544,17 @@ def render() -> None:
         placeholder=t("network.all_neighbourhoods", lang),
     )
     # The neighbourhood filter narrows the viewer's scope; it never widens it.
-    scope = filters.scope
+    scope = base
     if chosen:
         scope = dataclasses.replace(scope, neighbourhood_codes=tuple(chosen))
     agency_list = agencies(filters.scope)
-    known = names(filters.scope)
-    totals = load("flow_totals", filters.period, scope)
+    every_name = names(filters.scope)  # the tables name agencies of other districts too
+    known, totals = every_name, load("flow_totals", filters.period, scope)
+    if district is not None:  # drawn: the district's agencies and the flows between them
+        agency_list = agency_list[agency_list["code"].isin(district)]
+        known = {c: n for c, n in every_name.items() if c in set(district)}
+        totals = totals[totals["from_code"].isin(district) & totals["to_code"].isin(district)]
+        totals = totals.reset_index(drop=True)
     pending = load(
         "pending", filters.period, scope, response_limit_days=filters.response_limit_days
     )
@@ -390,12 +579,12 @@ def render() -> None:
                 border=True,
             )
     with ui.section(lang, "network.agencies"):
-        _agency_table(filters, scope, agency_list)
+        _agency_table(filters, scope, agency_list, district)
     with ui.section(lang, "network.flows"):
         _flows(filters, totals, known)
     with ui.section(lang, "network.graph"):
-        _graph(filters, scope, totals, known)
+        _graph(filters, scope, totals, known, district)
     with ui.section(lang, "network.statuses"):
         _statuses(filters, scope)
     with ui.section(lang, "network.overdue"):
-        _overdue(filters, overdue, headline["overdue"], known)
+        _overdue(filters, overdue, headline["overdue"], every_name)

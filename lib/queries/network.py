@@ -122,9 +122,13 @@ def load_agency_list(
     scope: Scope = Scope(),
     sectors: Sequence[str] | None = None,
     kinds: Sequence[str] | None = None,
+    agency_codes: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Agencies matching the sector and kind filters (None: any): code, name, sector, kind."""
+    """Agencies matching the sector and kind filters (None: any) and, given `agency_codes`,
+    among them (a district's agencies): code, name, sector, kind."""
     stmt = sa.select(Agency.code, Agency.name, Agency.sector, Agency.kind).order_by(Agency.code)
+    if agency_codes is not None:
+        stmt = stmt.where(Agency.code.in_(list(agency_codes)))
     if sectors is not None:
         stmt = stmt.where(Agency.sector.in_(list(sectors)))
     if kinds is not None:
@@ -159,12 +163,14 @@ def agency_table(
     sectors: Sequence[str] | None = None,
     kinds: Sequence[str] | None = None,
     response_limit_days: int = 7,
+    agency_codes: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """One row per agency (filtered): code, name, sector, kind and its agency-scope metrics."""
+    """One row per agency (filtered; `agency_codes`: among those): code, name, sector, kind
+    and its agency-scope metrics."""
     from lib.metric_defs import AGENCY_METRIC_KEYS
     from lib.queries.metrics import compute_metrics
 
-    agencies = load_agency_list(conn, scope, sectors, kinds)
+    agencies = load_agency_list(conn, scope, sectors, kinds, agency_codes)
     metrics = compute_metrics(
         conn, period, by="agency", scope=scope, response_limit_days=response_limit_days
     )
