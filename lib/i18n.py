@@ -636,6 +636,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "agency.total": ("합계", "Total"),
     "agency.response_trend": ("응답 소요일 추이", "Days to respond, by month"),
     "agency.network_median": ("전체 네트워크", "Whole network"),
+    "agency.district_median": ("{district} 네트워크", "{district} network"),
+    "agency.district_note": (
+        "월별 중앙값: 그 달에 받은 의뢰 중 기간 말일까지 응답한 의뢰의 (응답일 − 의뢰일). "
+        "점선은 이 기관이 속한 {district}의 네트워크입니다.",
+        "Monthly median of responded − requested over the referrals received in the month "
+        "and answered by the end of the period. Dashed: the network of {district}, this "
+        "agency's district.",
+    ),
+    "agency.district_link": (
+        "{district} 사례공유 네트워크 보기",
+        "The case-sharing network of {district}",
+    ),
     "agency.trend_note": (
         "월별 중앙값: 그 달에 받은 의뢰 중 기간 말일까지 응답한 의뢰의 (응답일 − 의뢰일). "
         "점선은 전체 네트워크입니다.",

@@ -376,6 +376,12 @@ def district_agencies(district: str) -> tuple[str, ...]:
     return tuple(sorted(c for c, d in found.items() if d == district))
 
 
+def agency_district(code: str) -> str | None:
+    """The 시·군·구 an agency belongs to (`load_agency_districts`), None for none."""
+    url = ui.database_url()
+    return _agency_districts(url, ui.data_version(url)).get(code)
+
+
 def chosen_region(tree: RegionTree) -> Region:
     """The region of `?region=` (a 시·도 or 시·군·구 of the tree), else the deployment's top."""
     code = str(st.query_params.get(REGION_KEY) or "")
