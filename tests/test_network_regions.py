@@ -60,60 +60,65 @@ REFERRALS = [
 _REASON = {"불수락": "정원초과"}
 
 
+def load_tiny_country(c: sa.Connection) -> None:
+    """Insert the country of this module's docstring."""
+    c.execute(
+        sa.insert(Neighbourhood),
+        [
+            {"code": h, "name": f"동{i}", "kind": "동", "households": 100}
+            for i, h in enumerate(HOODS)
+        ],
+    )
+    c.execute(
+        sa.insert(Agency),
+        [
+            {
+                "code": a,
+                "name": f"기관{a}",
+                "sector": "공공",
+                "kind": "행정복지센터",
+                "neighbourhood_code": nb,
+            }
+            for a, nb in AGENCIES
+        ],
+    )
+    c.execute(
+        sa.insert(Case),
+        [
+            {
+                "case_id": cid,
+                "neighbourhood_code": nb,
+                "discovered_on": D(2023, 11, 1),
+                "channel": "이웃신고",
+                "risk_level": "위기",
+                "household_type": "독거노인",
+            }
+            for cid, nb in CASES
+        ],
+    )
+    c.execute(
+        sa.insert(Referral),
+        [
+            {
+                "referral_id": rid,
+                "from_agency_code": src,
+                "to_agency_code": dst,
+                "case_id": case,
+                "requested_on": req,
+                "status": status,
+                "responded_on": resp,
+                "closed_on": closed,
+                "reason": _REASON.get(status),
+            }
+            for rid, src, dst, case, req, status, resp, closed in REFERRALS
+        ],
+    )
+
+
 @pytest.fixture
 def conn(engine):
     with engine.begin() as c:
-        c.execute(
-            sa.insert(Neighbourhood),
-            [
-                {"code": h, "name": f"동{i}", "kind": "동", "households": 100}
-                for i, h in enumerate(HOODS)
-            ],
-        )
-        c.execute(
-            sa.insert(Agency),
-            [
-                {
-                    "code": a,
-                    "name": f"기관{a}",
-                    "sector": "공공",
-                    "kind": "행정복지센터",
-                    "neighbourhood_code": nb,
-                }
-                for a, nb in AGENCIES
-            ],
-        )
-        c.execute(
-            sa.insert(Case),
-            [
-                {
-                    "case_id": cid,
-                    "neighbourhood_code": nb,
-                    "discovered_on": D(2023, 11, 1),
-                    "channel": "이웃신고",
-                    "risk_level": "위기",
-                    "household_type": "독거노인",
-                }
-                for cid, nb in CASES
-            ],
-        )
-        c.execute(
-            sa.insert(Referral),
-            [
-                {
-                    "referral_id": rid,
-                    "from_agency_code": src,
-                    "to_agency_code": dst,
-                    "case_id": case,
-                    "requested_on": req,
-                    "status": status,
-                    "responded_on": resp,
-                    "closed_on": closed,
-                    "reason": _REASON.get(status),
-                }
-                for rid, src, dst, case, req, status, resp, closed in REFERRALS
-            ],
-        )
+        load_tiny_country(c)
     with engine.connect() as c:
         yield c
 
