@@ -397,12 +397,11 @@ def _movements(
 ) -> tuple[Movement, ...]:
     """Every neighbourhood's fact on `key`, in code order (a city review's sections)."""
     names = dict(zip(hoods["code"], hoods["name"], strict=True))
+    # One column each, not a row per neighbourhood (`.at` per cell: seconds at scale).
+    now = current[key].to_dict() if key in current.columns else {}
+    before = previous[key].to_dict() if key in previous.columns else {}
     return tuple(
-        Movement(
-            code,
-            names[code],
-            make_fact(key, _row(current, code).get(key), _row(previous, code).get(key)),
-        )
+        Movement(code, names[code], make_fact(key, now.get(code), before.get(code)))
         for code in hoods["code"]
         if code in current.index
     )
