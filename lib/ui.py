@@ -51,6 +51,8 @@ from lib.scope import Scope
 from lib.suppression import Suppressed
 
 _log = logging.getLogger("itda.ui")
+# The caches' age limit (None: none); new loaders use `cached(max_entries)` below.
+_TTL = config.cache_ttl()
 
 
 def cached(max_entries: int):
