@@ -547,6 +547,7 @@ def _navigation(tree: _Tree, presenting: bool = False) -> st.Page:
 
 def main() -> None:
     _configure_logging()
+    ui.freeze_long_lived()  # the process's lasting objects out of the post-run collection
     st.set_page_config(
         page_title="잇다 Itda",
         page_icon=_TAB_ICON,

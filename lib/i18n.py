@@ -581,6 +581,26 @@ STRINGS: dict[str, tuple[str, str]] = {
     "network.accepted": ("수락", "Accepted"),
     "network.no_referrals": ("이 기간에 의뢰가 없습니다.", "No referrals in this period."),
     "network.graph": ("네트워크 그래프", "Network graph"),
+    "network.region.pick": ("시·군·구 선택", "Choose a city or county"),
+    "network.region.pick.help": (
+        "네트워크 그림과 표는 한 시·군·구의 기관만 보여 줍니다. 이름이나 코드로 찾으세요.",
+        "The graph and the tables show the agencies of one city or county. Search by name or code.",
+    ),
+    "network.region.summary": ("지역별 의뢰 흐름", "Referral flows by region"),
+    "network.region.summary_note": (
+        "기관이 속한 지역별 집계입니다(기관의 읍면동, 없으면 그 기관이 가장 많이 의뢰받은 사례의 시·군·구). "
+        "지역을 누르면 그 아래 지역이나 시·군·구의 네트워크를 봅니다.",
+        "Counted by the agencies' region (their neighbourhood's; without one, that of the cases "
+        "referred to them most). Open a region for the regions below it or a district's network.",
+    ),
+    "network.region.name": ("지역", "Region"),
+    "network.region.sent": ("보낸 의뢰", "Sent"),
+    "network.region.received": ("받은 의뢰", "Received"),
+    "network.region.district_note": (
+        "{region}의 기관 {n}곳만 그립니다. 다른 지역 기관과 주고받은 의뢰는 표와 숫자에만 들어갑니다.",
+        "Only the {n} agencies of {region} are drawn; referrals with agencies elsewhere count in the tables and numbers only.",
+    ),
+    "network.region.up": ("위 지역으로", "Up to"),
     "network.graph_note": (
         "점의 크기는 보낸·받은 의뢰 수, 선의 굵기는 두 기관 사이 의뢰 수입니다. 배치는 서버에서 계산합니다.",
         "Point size: referrals sent and received; line width: referrals between two agencies. The layout is computed on the server.",
@@ -618,6 +638,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "agency.total": ("합계", "Total"),
     "agency.response_trend": ("응답 소요일 추이", "Days to respond, by month"),
     "agency.network_median": ("전체 네트워크", "Whole network"),
+    "agency.district_median": ("{district} 네트워크", "{district} network"),
+    "agency.district_note": (
+        "월별 중앙값: 그 달에 받은 의뢰 중 기간 말일까지 응답한 의뢰의 (응답일 − 의뢰일). "
+        "점선은 이 기관이 속한 {district}의 네트워크입니다.",
+        "Monthly median of responded − requested over the referrals received in the month "
+        "and answered by the end of the period. Dashed: the network of {district}, this "
+        "agency's district.",
+    ),
+    "agency.district_link": (
+        "{district} 사례공유 네트워크 보기",
+        "The case-sharing network of {district}",
+    ),
     "agency.trend_note": (
         "월별 중앙값: 그 달에 받은 의뢰 중 기간 말일까지 응답한 의뢰의 (응답일 − 의뢰일). "
         "점선은 전체 네트워크입니다.",

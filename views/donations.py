@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -123,7 +125,7 @@ def _by_neighbourhood(filters: ui.Filters) -> None:
     # Half and half: the table's five columns need about 440 px to show whole headers.
     left, right = st.columns(2)
     with left:
-        chart = charts.targets_chart(shown, lang)
+        chart = ui.chart_call(charts.targets_chart, shown, lang)
         ui.chart(chart, key="donations_targets_chart")
         st.caption(
             t("donations.target_mark", lang)
@@ -132,7 +134,10 @@ def _by_neighbourhood(filters: ui.Filters) -> None:
         )
         # The chart's data is the table beside it.
         ui.downloads(
-            name, "donations_targets_chart", chart=chart, data=ui.shown_table(table, columns)
+            name,
+            "donations_targets_chart",
+            chart=chart,
+            data=functools.partial(ui.shown_table, table, columns),
         )
     with right:
         ui.table(
@@ -177,12 +182,14 @@ def _by_month(filters: ui.Filters) -> None:
     if cells.empty:
         st.info(t("empty.chart", lang))
     else:
-        chart = charts.donations_heatmap_chart(cells, lang, period.months(), measure=measure)
+        chart = ui.chart_call(
+            charts.donations_heatmap_chart, cells, lang, period.months(), measure=measure
+        )
         words = t(f"column.{measure.removesuffix('_krw')}", lang)
         ui.chart(
             chart,
             key="donations_heatmap",
-            data=chart_tables.heatmap_table(cells, lang, measure),
+            data=functools.partial(chart_tables.heatmap_table, cells, lang, measure),
             name=ui.download_name(f"{by_month} {words}", filters),
         )
     monthly = ui.breakdown("monthly_activity", period, filters.scope)
@@ -191,9 +198,11 @@ def _by_month(filters: ui.Filters) -> None:
     with left:
         st.markdown(f"**{t('nb.raised_given', lang)}**")
         ui.chart(
-            charts.raised_given_chart(monthly, lang),
+            ui.chart_call(charts.raised_given_chart, monthly, lang),
             key="donations_raised_given",
-            data=chart_tables.monthly_table(monthly, ["donations_krw", "disbursed_krw"], lang),
+            data=functools.partial(
+                chart_tables.monthly_table, monthly, ["donations_krw", "disbursed_krw"], lang
+            ),
             name=ui.download_name(t("nb.raised_given", lang), filters),
         )
     with right:
@@ -201,11 +210,11 @@ def _by_month(filters: ui.Filters) -> None:
         if by_type.empty:
             st.info(t("empty.chart", lang))
         else:
-            chart = charts.donor_types_chart(by_type, lang, period.months())
+            chart = ui.chart_call(charts.donor_types_chart, by_type, lang, period.months())
             ui.chart(
                 chart,
                 key="donations_donor_types",
-                data=chart_tables.donor_types_table(by_type, lang),
+                data=functools.partial(chart_tables.donor_types_table, by_type, lang),
                 name=ui.download_name(t("nb.donor_types", lang), filters),
             )
 

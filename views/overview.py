@@ -435,11 +435,23 @@ def _ranking(filters: ui.Filters, place: Place, current: pd.DataFrame, city: pd.
     words = {}
     if place.is_region:
         words = {"unit_word": place.unit_word, "total_word": place.total}
-    chart = charts.ranking_chart(
-        frame, lang, value_title=title, unit=unit, city_value=city_value, **words
+    chart = ui.chart_call(
+        charts.ranking_chart,
+        frame,
+        lang,
+        value_title=title,
+        unit=unit,
+        city_value=city_value,
+        **words,
     )
-    data = chart_tables.ranking_table(
-        frame, lang, value_title=title, unit=unit, city_value=city_value, **words
+    data = functools.partial(
+        chart_tables.ranking_table,
+        frame,
+        lang,
+        value_title=title,
+        unit=unit,
+        city_value=city_value,
+        **words,
     )
     ui.chart(
         chart,
@@ -515,7 +527,16 @@ def _map(filters: ui.Filters, place: Place, current: pd.DataFrame) -> None:
     if metric.rank_per_1000:
         unit, title = "per_1000", t("column.per_1000", lang, label=title)
     values = map_values(current, hoods, key)
-    chart = maps.choropleth_chart(shapes, values, lang, value_title=title, unit=unit)
+    chart = ui.prepared_chart(
+        ui.chart_call(
+            maps.choropleth_chart,
+            ui.known_shapes(place.scope),
+            values,
+            lang,
+            value_title=title,
+            unit=unit,
+        )
+    )
     if chart is None:
         return
     st.subheader(t("map.title", lang), anchor="map")
@@ -524,7 +545,7 @@ def _map(filters: ui.Filters, place: Place, current: pd.DataFrame) -> None:
     ui.chart(
         chart,
         key=_MAP_KEY,
-        data=chart_tables.map_table(values, lang, value_title=title, unit=unit),
+        data=functools.partial(chart_tables.map_table, values, lang, value_title=title, unit=unit),
         name=ui.download_name(
             f"{t('map.title', lang)} {metric.label(lang)}",
             filters,
@@ -549,9 +570,9 @@ def _trends(filters: ui.Filters, place: Place) -> None:
             what = t(f"overview.trend.{kind}", lang)
             st.markdown(f"**{what}**")
             ui.chart(
-                draw(monthly, lang),
+                ui.chart_call(draw, monthly, lang),
                 key=f"overview_trend_{kind}",
-                data=chart_tables.monthly_table(monthly, series, lang),
+                data=functools.partial(chart_tables.monthly_table, monthly, series, lang),
                 name=ui.download_name(
                     f"{t('overview.trends', lang)} {what}",
                     filters,

@@ -413,12 +413,11 @@ def _movements(
 ) -> tuple[Movement, ...]:
     """Every neighbourhood's fact on `key`, in code order (a city review's sections)."""
     names = dict(zip(hoods["code"], hoods["name"], strict=True))
+    # One column each, not a row per neighbourhood (`.at` per cell: seconds at scale).
+    now = current[key].to_dict() if key in current.columns else {}
+    before = previous[key].to_dict() if key in previous.columns else {}
     return tuple(
-        Movement(
-            code,
-            names[code],
-            make_fact(key, _row(current, code).get(key), _row(previous, code).get(key)),
-        )
+        Movement(code, names[code], make_fact(key, now.get(code), before.get(code)))
         for code in hoods["code"]
         if code in current.index
     )
@@ -469,11 +468,16 @@ def build_review(
     city_name: str,
     with_figures: bool = True,
     tree: RegionTree | None = None,
+    metrics: Callable[[Period, str, Scope], pd.DataFrame] | None = None,
 ) -> Review:
     """The review of the top (`kind` "city", `code` None), a province or district (`kind`
     "province"/"district", `code` its 2- or 5-digit code), a neighbourhood or an agency,
     for a period against its comparison (`prev`: the previous period; `yoy`: a year
     earlier).
+
+    `metrics(period, by, scope)`, when given, returns `compute_metrics(conn, period, by=by,
+    scope=scope, response_limit_days=response_limit_days)`: the app passes its cached
+    results (`lib.ui.metrics`), so a page and its review compute them once.
 
     `scope` is the viewer's (a partner link's scope, possibly `partner_view`): every number
     is made from it, suppressed as the pages show it, and a region or neighbourhood
@@ -500,7 +504,11 @@ def build_review(
     parent_name: str | None = None
     movement_level = NEIGHBOURHOOD
 
+    compute = metrics
+
     def metrics(p: Period, by: str, within: Scope = scope) -> pd.DataFrame:
+        if compute is not None:
+            return compute(p, by, within)
         return compute_metrics(conn, p, by=by, scope=within, response_limit_days=limit)
 
     sections: list[Section] = []
