@@ -27,6 +27,7 @@ from lib import access, present, profiling, session, ui
 from lib.access import Viewer
 from lib.errors import user_message
 from lib.i18n import t
+from lib.regions import RegionTree
 from views import (
     agency,
     audit,
@@ -38,6 +39,7 @@ from views import (
     neighbourhood,
     network,
     overview,
+    picker,
     report,
 )
 
@@ -113,6 +115,19 @@ div:has(> [data-testid=stMetricDelta]) { flex-wrap: wrap; row-gap: 0.25rem; }
   color: #0b50d0; text-decoration: none; font-size: 0.9375rem; font-weight: 600;
 }
 .itda-section-links a:hover, .itda-section-links a:focus-visible { text-decoration: underline; }
+/* The way up from a region or neighbourhood page (lib.ui.breadcrumb): 전국 › 한빛도 › 한빛시. */
+.itda-breadcrumb { font-size: 0.9375rem; color: #464c53; margin: 0; }
+.itda-breadcrumb a { color: #0b50d0; text-decoration: none; font-weight: 600; }
+.itda-breadcrumb a:hover, .itda-breadcrumb a:focus-visible { text-decoration: underline; }
+/* The picker's search results name the regions above them: wrapped, never cut with "…". */
+.st-key-itda-picker [data-testid=stPageLink] :is(a, span, p, div) {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  height: auto;
+}
+/* The picker page's list of regions (views/picker.py), in columns on a wide screen. */
+.itda-region-list { columns: 3 14rem; margin: 0; padding-left: 1.25rem; }
+.itda-region-list a { color: #0b50d0; font-weight: 600; }
+.itda-region-count { color: #464c53; font-size: 0.875rem; }
 /* The written summary under a page's header or a section's heading (lib.ui.summary): a lead
    paragraph in KRDS body-large (19px), as wide as a line is easy to read. */
 .itda-summary { font-size: 1.1875rem; line-height: 1.6; max-width: 48rem; margin: 0.25rem 0 0.5rem; }
@@ -196,6 +211,7 @@ OVERVIEW, NETWORK, DONATIONS, DEFINITIONS, DATA, LINKS, AUDIT, REPORT = (
     "audit-log",
     "report",
 )
+PICKER = "regions"  # the region picker's page (region deployments)
 _ICONS = {
     OVERVIEW: ":material/dashboard:",
     NETWORK: ":material/hub:",
@@ -233,6 +249,8 @@ class _Tree:
         self.paths: set[str] = set()
         self.default_path = _START
         self.unknown = ""  # the unknown address this run answers with a page of its own
+        self.regions: RegionTree | None = None  # a region deployment's regions (else None)
+        self.pages: dict[str, st.Page] = {}  # data pages registered on demand, by url_path
 
     def add(self, section: str, page: st.Page, default_path: str | None = None) -> None:
         """Add a page; the default page (served at `/`) names its declared path."""
@@ -242,13 +260,16 @@ class _Tree:
         self.paths.add(default_path or page.url_path)
 
     def refuse_others(self, reason: str, render: Callable) -> None:
-        """Every known path not in the tree opens a hidden refusal page (no data queried)."""
-        hoods, agencies = ui.page_codes()
-        known = [
-            *_TITLES,
-            *map(ui.neighbourhood_path, hoods),
-            *map(network.agency_url_path, agencies),
-        ]
+        """The fixed pages not in the tree, and the address asked for when it names a page
+        that exists but is not this viewer's, open a hidden refusal page (no data queried).
+
+        Only the requested address is decided: a nation has 3,500 neighbourhood and
+        thousands of agency pages, and a page that is not registered cannot be opened
+        by any other way than its address (which is this run's request)."""
+        known = list(_TITLES)
+        path = _requested_path()
+        if path and path not in known and _exists(path):
+            known.append(path)
         for path in known:
             if path not in self.paths:
                 self.refusals[path] = reason
@@ -296,10 +317,19 @@ def _requested_path() -> str:
     wanted = getattr(manager, "intended_page_script_hash", None)
     if remembered and wanted and wanted == calc_hash(remembered):
         return remembered
+    if wanted:
+        # A page opened by its hash alone (st.page_link, st.switch_page, AppTest): the
+        # data pages are not all registered at region deployments, so find it by hash.
+        return ui.path_of_hash(wanted) or ""
     return ""
 
 
 _UNKNOWN_KEY = "_itda_unknown_path"
+
+
+def _exists(path: str) -> bool:
+    """Whether a data page (neighbourhood, agency, region) exists at `path`."""
+    return ui.data_page(path) is not None
 
 
 # Pages made from data, by kind: (render(code), url_path(code), icon).
@@ -317,8 +347,16 @@ def _data_page(kind: str, code: str, name: str, **kw) -> st.Page:
 
 
 def _staff_tree(viewer: Viewer, lang: str) -> _Tree:
-    """Overview at `/`, the neighbourhoods, the network, the city pages; admin pages for admins."""
+    """Overview at `/`, the neighbourhoods, the network, the city pages; admin pages for admins.
+
+    Above one city (a province or the nation) the menu lists levels instead: the top's
+    overview, the region picker, the network and the city pages; region, neighbourhood
+    and agency pages are registered one at a time, as they are asked for (`_region_pages`).
+    """
     tree = _Tree(lang)
+    regions_ = ui.region_tree(viewer.scope, lang)
+    if not regions_.is_city:
+        return _region_staff_tree(viewer, lang, regions_)
     # Served at `/` (the default page); the path only has to be unique and stable.
     home = _page(overview.render, OVERVIEW, lang, default=True)
     tree.add(t("nav.section.main", lang), home, default_path=OVERVIEW)
@@ -330,6 +368,13 @@ def _staff_tree(viewer: Viewer, lang: str) -> _Tree:
     agencies = network.agencies(viewer.scope)
     for code, name in zip(agencies["code"], agencies["name"], strict=True):
         tree.add(section, _data_page("agency", code, name))
+    _city_and_admin_pages(tree, viewer, lang)
+    tree.refuse_others(gate.ADMIN_ONLY, gate.refusal)
+    tree.catch_unknown(gate.not_found)
+    return tree
+
+
+def _city_and_admin_pages(tree: _Tree, viewer: Viewer, lang: str) -> None:
     section = t("nav.section.more", lang)
     tree.add(section, _page(donations.render, DONATIONS, lang))
     tree.add(section, _page(definitions.render, DEFINITIONS, lang))
@@ -340,9 +385,78 @@ def _staff_tree(viewer: Viewer, lang: str) -> _Tree:
         tree.add(section, _page(data.render, DATA, lang))
     if viewer.may(access.AUDIT):
         tree.add(section, _page(audit.render, AUDIT, lang))
+
+
+def _region_staff_tree(viewer: Viewer, lang: str, regions_: RegionTree) -> _Tree:
+    """A province's or the nation's menu: levels, not pages (see `_staff_tree`)."""
+    tree = _Tree(lang)
+    tree.regions = regions_
+    home = st.Page(
+        overview.render,
+        title=t("nav.overview.region", lang, name=regions_.top.name),
+        icon=_ICONS[OVERVIEW],
+        url_path=OVERVIEW,
+        default=True,
+    )
+    tree.add(t("nav.section.main", lang), home, default_path=OVERVIEW)
+    tree.add(
+        t("nav.section.main", lang),
+        st.Page(
+            functools.partial(picker.render, tree.pages),
+            title=t("nav.picker", lang),
+            icon=":material/travel_explore:",
+            url_path=PICKER,
+        ),
+    )
+    section = t("nav.section.network", lang)
+    tree.add(section, _page(network.render, NETWORK, lang))
+    _city_and_admin_pages(tree, viewer, lang)
+    # The data pages of this run: the one asked for, the picker's choice, its search results.
+    wanted = [_requested_path(), _goto_path(regions_)]
+    wanted += [ui.region_page_path(r, regions_) for r in ui.picker_matches(regions_)]
+    for path in wanted:
+        if path and path not in tree.paths:
+            page = _region_data_page(viewer, path, regions_)
+            if page is not None:
+                tree.add("", page)
+                tree.pages[path] = page
     tree.refuse_others(gate.ADMIN_ONLY, gate.refusal)
     tree.catch_unknown(gate.not_found)
     return tree
+
+
+def _region_data_page(viewer: Viewer, path: str, regions_: RegionTree) -> st.Page | None:
+    """The hidden page at `path` (a region, neighbourhood or agency the viewer may see),
+    or None (no such page, or not the viewer's: `refuse_others` decides)."""
+    found = ui.data_page(path)
+    if found is None:
+        return None
+    kind, code = found
+    if kind == "agency":
+        agencies = network.agencies(viewer.scope)
+        names = agencies.loc[agencies["code"] == code, "name"]
+        if names.empty:
+            return None
+        return _data_page("agency", code, str(names.iloc[0]), visibility="hidden")
+    region = regions_.region(code)
+    if region is None or region == regions_.top:
+        return None
+    if kind == "neighbourhood":
+        return _data_page("neighbourhood", code, region.name, visibility="hidden")
+    return st.Page(
+        functools.partial(overview.render, code),
+        title=region.name,
+        icon=":material/map:",
+        url_path=path,
+        visibility="hidden",
+    )
+
+
+def _goto_path(regions_: RegionTree) -> str:
+    """The page the picker's select boxes chose (opened after the navigation is built)."""
+    code = st.session_state.get(ui.PICK_GOTO)
+    region = regions_.region(code) if code else None
+    return ui.region_page_path(region, regions_) if region is not None else ""
 
 
 def _partner_tree(viewer: Viewer, lang: str) -> _Tree:
@@ -433,6 +547,7 @@ def _navigation(tree: _Tree, presenting: bool = False) -> st.Page:
 
 def main() -> None:
     _configure_logging()
+    ui.freeze_long_lived()  # the process's lasting objects out of the post-run collection
     st.set_page_config(
         page_title="잇다 Itda",
         page_icon=_TAB_ICON,
@@ -455,12 +570,19 @@ def main() -> None:
         engine = ui.get_engine()
         viewer = session.resolve_viewer(engine)
         tree = _tree(viewer, lang)
+        # The region picker goes above the filters; it knows the page only after st.navigation.
+        picker_box = st.sidebar.container() if tree.regions is not None else None
         if viewer.may(access.DASHBOARD) or viewer.is_partner:
             ui.filter_sidebar(lang)
         if viewer.may(access.DASHBOARD):
             ui.copy_link_button(lang)
         gate.user_box(engine, viewer, lang)
         page = _navigation(tree, presenting)
+        if tree.regions is not None:
+            _follow_picker(tree)
+            if picker_box is not None and page.url_path != PICKER and not presenting:
+                current = _page_region(page.url_path or tree.default_path, tree.regions)
+                ui.region_picker(tree.regions, current, lang, tree.pages, where=picker_box)
         if presenting:
             present.corner(_visible(tree), page.url_path or tree.default_path, lang)
         # The tab names the page: "한빛1동 · 잇다" (Streamlit would show the bare page title).
@@ -484,6 +606,33 @@ def main() -> None:
     drawn = time.perf_counter() - started
     _log.info("page %s drawn in %.3f s", path, drawn)
     profiling.note_page(path, drawn)
+
+
+def _page_region(path: str, regions_: RegionTree) -> str | None:
+    """The region or neighbourhood code a page shows (the top for the overview), or None."""
+    if path == OVERVIEW:
+        return regions_.top.code
+    found = ui.data_page(path)
+    if found is None or found[0] == "agency":
+        return None
+    return found[1]
+
+
+# Filters bound to the URL travel with st.switch_page by themselves (views/overview.py).
+_BOUND_KEYS = (ui.PERIOD_KEY, ui.FROM_KEY, ui.TO_KEY, ui.LANG_KEY)
+
+
+def _follow_picker(tree: _Tree) -> None:
+    """Open the page the picker's select boxes chose (registered in this run's tree)."""
+    path = _goto_path(tree.regions) if tree.regions is not None else ""
+    st.session_state.pop(ui.PICK_GOTO, None)
+    target = tree.pages.get(path)
+    if target is None:
+        return
+    # The next run finds the page by this address (its hash alone comes with the switch).
+    st.session_state[_UNKNOWN_KEY] = path
+    query = {k: v for k, v in ui.filter_query().items() if k not in _BOUND_KEYS}
+    st.switch_page(target, query_params=query or None)
 
 
 def _is_user_facing(exc: Exception) -> bool:

@@ -72,8 +72,10 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "ITDA_CACHE_TTL_SECONDS",
-        300,
-        "How long the dashboard keeps a query result before asking the database again.",
+        0,
+        "The longest a cached query result is kept, in seconds; 0: no age limit. Every result "
+        "is keyed by the data's version, so an import shows at once whatever this says; the "
+        "caches are bounded by their number of entries and by server.maxCacheDataSize.",
         int,
     ),
     Setting(
@@ -200,6 +202,13 @@ def get(env: str) -> Any:
         return setting.parse(raw)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"Setting {setting.env} has an invalid value {raw!r}: {exc}") from exc
+
+
+def cache_ttl() -> int | None:
+    """The age limit of the dashboard's cached results in seconds (ITDA_CACHE_TTL_SECONDS);
+    None for 0, the default: results keyed by the data's version never go stale."""
+    seconds = int(get("ITDA_CACHE_TTL_SECONDS"))
+    return seconds if seconds > 0 else None
 
 
 def database_url() -> str:

@@ -533,6 +533,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart.within_limit": ("기한 내", "Within limit"),
     "chart.over_limit": ("기한 초과", "Over limit"),
     "chart.neighbourhood": ("읍면동", "Neighbourhood"),
+    "chart.district": ("시·군·구", "District"),
+    "chart.province": ("시·도", "Province"),
     "chart.value": ("값", "Value"),
     "chart.city": ("시 전체", "City"),
     "chart.target": ("목표", "Target"),
@@ -579,6 +581,26 @@ STRINGS: dict[str, tuple[str, str]] = {
     "network.accepted": ("수락", "Accepted"),
     "network.no_referrals": ("이 기간에 의뢰가 없습니다.", "No referrals in this period."),
     "network.graph": ("네트워크 그래프", "Network graph"),
+    "network.region.pick": ("시·군·구 선택", "Choose a city or county"),
+    "network.region.pick.help": (
+        "네트워크 그림과 표는 한 시·군·구의 기관만 보여 줍니다. 이름이나 코드로 찾으세요.",
+        "The graph and the tables show the agencies of one city or county. Search by name or code.",
+    ),
+    "network.region.summary": ("지역별 의뢰 흐름", "Referral flows by region"),
+    "network.region.summary_note": (
+        "기관이 속한 지역별 집계입니다(기관의 읍면동, 없으면 그 기관이 가장 많이 의뢰받은 사례의 시·군·구). "
+        "지역을 누르면 그 아래 지역이나 시·군·구의 네트워크를 봅니다.",
+        "Counted by the agencies' region (their neighbourhood's; without one, that of the cases "
+        "referred to them most). Open a region for the regions below it or a district's network.",
+    ),
+    "network.region.name": ("지역", "Region"),
+    "network.region.sent": ("보낸 의뢰", "Sent"),
+    "network.region.received": ("받은 의뢰", "Received"),
+    "network.region.district_note": (
+        "{region}의 기관 {n}곳만 그립니다. 다른 지역 기관과 주고받은 의뢰는 표와 숫자에만 들어갑니다.",
+        "Only the {n} agencies of {region} are drawn; referrals with agencies elsewhere count in the tables and numbers only.",
+    ),
+    "network.region.up": ("위 지역으로", "Up to"),
     "network.graph_note": (
         "점의 크기는 보낸·받은 의뢰 수, 선의 굵기는 두 기관 사이 의뢰 수입니다. 배치는 서버에서 계산합니다.",
         "Point size: referrals sent and received; line width: referrals between two agencies. The layout is computed on the server.",
@@ -616,6 +638,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "agency.total": ("합계", "Total"),
     "agency.response_trend": ("응답 소요일 추이", "Days to respond, by month"),
     "agency.network_median": ("전체 네트워크", "Whole network"),
+    "agency.district_median": ("{district} 네트워크", "{district} network"),
+    "agency.district_note": (
+        "월별 중앙값: 그 달에 받은 의뢰 중 기간 말일까지 응답한 의뢰의 (응답일 − 의뢰일). "
+        "점선은 이 기관이 속한 {district}의 네트워크입니다.",
+        "Monthly median of responded − requested over the referrals received in the month "
+        "and answered by the end of the period. Dashed: the network of {district}, this "
+        "agency's district.",
+    ),
+    "agency.district_link": (
+        "{district} 사례공유 네트워크 보기",
+        "The case-sharing network of {district}",
+    ),
     "agency.trend_note": (
         "월별 중앙값: 그 달에 받은 의뢰 중 기간 말일까지 응답한 의뢰의 (응답일 − 의뢰일). "
         "점선은 전체 네트워크입니다.",
@@ -867,6 +901,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "1천 세대당 {n}개 읍면동 중 {rank}위",
         "{rank} of {n} neighbourhoods per 1,000 households",
     ),
+    "summary.rank.district": ("{n}개 시·군·구 중 {rank}위", "{rank} of {n} districts"),
+    "summary.rank.province": ("{n}개 시·도 중 {rank}위", "{rank} of {n} provinces"),
+    "summary.rank_per_1000.district": (
+        "1천 세대당 {n}개 시·군·구 중 {rank}위",
+        "{rank} of {n} districts per 1,000 households",
+    ),
+    "summary.rank_per_1000.province": (
+        "1천 세대당 {n}개 시·도 중 {rank}위",
+        "{rank} of {n} provinces per 1,000 households",
+    ),
     "summary.end": ("습니다.", "."),
     "summary.end.rank": ("고, {rank}입니다.", ", ranking {rank}."),
     "summary.open.change": (
@@ -903,6 +947,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "summary.mover.city": (
         "읍면동 가운데 변화가 가장 큰 곳은 {name_ro}, {subject} {change}{pct} {verb}습니다.",
         "Among the neighbourhoods, {name_ro} changed most, with {subject} {verb} {change}{pct}.",
+    ),
+    "summary.mover.district": (
+        "시·군·구 가운데 변화가 가장 큰 곳은 {name_ro}, {subject} {change}{pct} {verb}습니다.",
+        "Among the districts, {name_ro} changed most, with {subject} {verb} {change}{pct}.",
+    ),
+    "summary.mover.province": (
+        "시·도 가운데 변화가 가장 큰 곳은 {name_ro}, {subject} {change}{pct} {verb}습니다.",
+        "Among the provinces, {name_ro} changed most, with {subject} {verb} {change}{pct}.",
     ),
     "summary.mover.metric": (
         "가장 크게 변한 지표는 {topic_ro}, {than} {change}{pct} {verb}습니다.",
@@ -942,6 +994,61 @@ STRINGS: dict[str, tuple[str, str]] = {
     "download.limit": ("응답 기한", "Response limit"),
     "download.donations": ("후원 건수", "Donations"),
     "audit.action.download": ("내려받기", "Download"),
+    # ---- region levels (lib.regions): navigation, picker, region pages ----------------
+    "region.nation": ("전국", "Nationwide"),
+    "region.breadcrumb": ("지역 경로", "Where this is"),
+    "region.total": ("{name} 전체", "All of {name}"),
+    "region.kind.province": ("시도", "Province"),
+    "region.kind.district": ("시군구", "District"),
+    "region.unit.neighbourhood": ("읍면동", "Neighbourhood"),
+    "region.unit.district": ("시군구", "District"),
+    "region.unit.province": ("시도", "Province"),
+    "nav.overview.region": ("{name} 개요", "{name} overview"),
+    "nav.picker": ("지역 찾기", "Find a region"),
+    "picker.title": ("지역 찾기", "Find a region"),
+    "picker.province": ("시도", "Province"),
+    "picker.district": ("시군구", "District"),
+    "picker.neighbourhood": ("읍면동", "Neighbourhood"),
+    "picker.choose": ("선택하세요", "Choose"),
+    "picker.search": ("이름이나 코드로 찾기", "Search by name or code"),
+    "picker.search_hint": ("예: 중앙동, 44200", "e.g. 중앙동, 44200"),
+    "picker.none": ("찾은 지역이 없습니다.", "No region found."),
+    "picker.page.title": ("지역 찾기", "Find a region"),
+    "picker.page.intro": (
+        "시도, 시군구, 읍면동을 차례로 고르거나 이름이나 코드로 찾으면 그 페이지가 열립니다.",
+        "Choose a province, district and neighbourhood in turn, or search by name or code, "
+        "to open its page.",
+    ),
+    "picker.list.province": ("시도", "Provinces"),
+    "picker.list.district": ("{top}의 시군구", "Districts of {top}"),
+    "picker.list.neighbourhood": ("{top}의 읍면동", "Neighbourhoods of {top}"),
+    "picker.count.province": ("시군구 {n}곳", "districts: {n}"),
+    "picker.count.district": ("읍면동 {n}곳", "neighbourhoods: {n}"),
+    "overview.region_title": ("{name} 복지 네트워크 개요", "{name}: welfare network overview"),
+    "overview.table.region": ("{unit} 비교", "{unit} comparison"),
+    "overview.table.region_caption": (
+        "맨 윗줄(회색)은 {total}의 값입니다(비율은 {total}로 다시 계산한 값이며 {unit} 값의 "
+        "합이나 평균이 아닙니다). 열 제목을 눌러 정렬합니다. 이름을 누르면 그 페이지가 열립니다.",
+        "The first row (grey) is {total} (its rates are worked out for it, not summed or "
+        "averaged over the {unit} rows). Click a column title to sort. Click a name to open "
+        "its page.",
+    ),
+    "overview.ranking.region": ("{unit} 순위 (높은 순)", "{unit} ranking (highest first)"),
+    "chart.ranking_order.unit": ("{unit} (높은 순)", "{unit} (highest first)"),
+    "error.unknown_region": (
+        "지역 코드 '{code}'을(를) 찾을 수 없습니다.",
+        "No region has the code '{code}'.",
+    ),
+    "metric.total_rank": ("{total} {city} · {rank}", "{total} {city} · {rank}"),
+    "metric.total_only": ("{total} {city}", "{total} {city}"),
+    "donations.by_unit": ("{unit}별 모금·지원과 목표", "By {unit}, against targets"),
+    "donations.by_unit_month": ("{unit}별 월별 모금·지원", "By {unit} and month"),
+    "donations.target_mark.region": (
+        "검은 세로 막대는 그 {unit}의 올해 모금 목표입니다(목표가 있는 곳만).",
+        "The black tick is the {unit}'s donation target for the year (where one is set).",
+    ),
+    "donations.top_fund": ("{name} 공동 모금", "{name}-wide fund"),
+    "toc.by_unit": ("{unit}별 목표 대비", "By {unit}"),
 }
 
 

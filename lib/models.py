@@ -75,6 +75,9 @@ class Case(Base):
         sa.Index("ix_case_neighbourhood_discovered", "neighbourhood_code", "discovered_on"),
         sa.Index("ix_case_neighbourhood_opened", "neighbourhood_code", "opened_on"),
         sa.Index("ix_case_neighbourhood_closed", "neighbourhood_code", "closed_on"),
+        # A region's cases without their rows (index-only): where a narrow scope's joins
+        # to services, disbursements and referrals start (migration 0005).
+        sa.Index("ix_case_neighbourhood_case", "neighbourhood_code", "case_id"),
     )
 
 
@@ -89,6 +92,9 @@ class Service(Base):
     provided_on: so.Mapped[dt.date] = so.mapped_column(sa.Date, index=True)
     category: so.Mapped[str] = so.mapped_column(Enum)
     amount_krw: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
+
+    # A case's services in P, read from the index alone (a narrow scope's nested loop).
+    __table_args__ = (sa.Index("ix_service_case_provided", "case_id", "provided_on"),)
 
 
 class Donation(Base):
@@ -106,6 +112,8 @@ class Donation(Base):
 
     __table_args__ = (
         sa.Index("ix_donation_received_neighbourhood", "received_on", "neighbourhood_code"),
+        # A few neighbourhoods' donations in P (a region's page) without the year's others.
+        sa.Index("ix_donation_neighbourhood_received", "neighbourhood_code", "received_on"),
     )
 
 
@@ -119,6 +127,9 @@ class Disbursement(Base):
     paid_on: so.Mapped[dt.date] = so.mapped_column(sa.Date, index=True)
     purpose: so.Mapped[str] = so.mapped_column(Enum)
     amount_krw: so.Mapped[int] = so.mapped_column(sa.BigInteger)
+
+    # A case's money given in P, read from the index alone (a narrow scope's nested loop).
+    __table_args__ = (sa.Index("ix_disbursement_case_paid", "case_id", "paid_on", "amount_krw"),)
 
 
 class Referral(Base):
@@ -135,6 +146,9 @@ class Referral(Base):
     responded_on: so.Mapped[dt.date | None] = so.mapped_column(sa.Date)
     closed_on: so.Mapped[dt.date | None] = so.mapped_column(sa.Date)
     reason: so.Mapped[str | None] = so.mapped_column(Enum)
+
+    # A case's referrals that may count in P, without the others (a narrow scope).
+    __table_args__ = (sa.Index("ix_referral_case_requested", "case_id", "requested_on"),)
 
 
 class OutreachVisit(Base):

@@ -100,3 +100,9 @@ def median_by(values: sa.Select, *, grouped: bool) -> sa.Select:
         (ranked.c.rn * 2).between(ranked.c.n, ranked.c.n + 2)
     )
     return stmt.group_by(ranked.c.unit) if grouped else stmt
+
+
+def code_prefix(column: ColumnElement, length: int) -> ColumnElement[str]:
+    """The first `length` characters of a code (`substr(code, 1, n)`, spelled alike on
+    SQLite and PostgreSQL): a neighbourhood's 시·도 (2) or 시·군·구 (5). NULL stays NULL."""
+    return sa.func.substr(column, 1, length)

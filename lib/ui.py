@@ -18,11 +18,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import gc
 import html
 import json
 import logging
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -34,7 +35,7 @@ from pandas.io.formats.style import Styler
 from sqlalchemy.engine import Engine
 from streamlit.delta_generator import DeltaGenerator
 
-from lib import access, config, exports, session
+from lib import access, chart_specs, config, exports, regions, session
 from lib.db import engine_for, is_empty, migrate
 from lib.errors import UserError, user_message
 from lib.formatting import format_metric, format_metric_change, metric_unit
@@ -44,13 +45,27 @@ from lib.models import DatasetInfo, ImportLog, Neighbourhood, NeighbourhoodBound
 from lib.period import Period, PeriodError
 from lib.queries import boundaries, breakdowns, reference
 from lib.queries.metrics import compute_metrics, metric_change, rank_neighbourhoods
+from lib.regions import RegionTree
 from lib.review.build import build_review
 from lib.review.model import Review
 from lib.scope import Scope
 from lib.suppression import Suppressed
 
 _log = logging.getLogger("itda.ui")
-_TTL = config.get("ITDA_CACHE_TTL_SECONDS")
+# The caches' age limit (None: none); new loaders use `cached(max_entries)` below.
+_TTL = config.cache_ttl()
+
+
+def cached(max_entries: int):
+    """`st.cache_data` for a loader keyed by the data's version (`data_version`).
+
+    Such an entry is never stale: an import changes the version, so the next run asks
+    anew. Entries therefore do not expire by age (unless ITDA_CACHE_TTL_SECONDS says so:
+    an expired entry only makes a page cold again); memory is bounded by the number of
+    entries (least recently used go first) and by `server.maxCacheDataSize` overall.
+    """
+    return st.cache_data(ttl=config.cache_ttl(), max_entries=max_entries, show_spinner=False)
+
 
 # Keys of the shared widgets; each is also its query parameter's name.
 LANG_KEY, PERIOD_KEY, FROM_KEY, TO_KEY = "lang", "period", "from", "to"
@@ -101,7 +116,7 @@ def database_url() -> str:
     return config.database_url()
 
 
-@st.cache_data(ttl=2, show_spinner=False)
+@st.cache_data(ttl=2, max_entries=8, show_spinner=False)
 def data_version(url: str) -> str:
     """A token that changes when data is imported: part of every cache key.
 
@@ -120,6 +135,27 @@ def data_version(url: str) -> str:
         return ":".join(str(v) for v in conn.execute(stmt).one())
 
 
+# Script runs of this process that froze the objects alive (`freeze_long_lived`).
+_FREEZES = {"runs": 0}
+_FREEZE_RUNS = 5
+
+
+def freeze_long_lived() -> None:
+    """At the start of the process's first few script runs: `gc.freeze()` every object
+    alive, so Streamlit's post-script `gc.collect(2)` stops walking them.
+
+    The previous run's garbage has just been collected (Streamlit collects after every
+    run), so what is frozen is what the process keeps: modules, Altair's schema, engines,
+    the caches' own structures. At nation scale that full collection took 0.7–2 s after
+    every run; with them frozen it takes milliseconds (`DEVELOPERS.md` "Page speed").
+    Only the first runs freeze, so later sessions' objects stay collectable.
+    """
+    if _FREEZES["runs"] >= _FREEZE_RUNS:
+        return
+    _FREEZES["runs"] += 1
+    gc.freeze()
+
+
 def clear_caches() -> None:
     """Forget every cached query result (after an import, for instance)."""
     st.cache_data.clear()
@@ -128,7 +164,7 @@ def clear_caches() -> None:
 # ---- cached loaders -----------------------------------------------------------------
 
 
-@st.cache_data(ttl=_TTL, show_spinner=False)
+@cached(16)
 def _reference(url: str, version: str) -> dict:
     with _engine(url).connect() as conn:
         return {
@@ -138,25 +174,25 @@ def _reference(url: str, version: str) -> dict:
         }
 
 
-@st.cache_data(ttl=_TTL, show_spinner=False)
+@cached(64)
 def _neighbourhoods(url: str, version: str, scope: Scope) -> pd.DataFrame:
     with _engine(url).connect() as conn:
         return reference.load_neighbourhoods(conn, scope)
 
 
-@st.cache_data(ttl=_TTL, show_spinner=False)
+@cached(16)
 def _boundaries(url: str, version: str, scope: Scope) -> list[tuple[str, dict]]:
     with _engine(url).connect() as conn:
         return boundaries.load_boundaries(conn, scope)
 
 
-@st.cache_data(ttl=_TTL, show_spinner=False)
+@cached(64)
 def _agencies(url: str, version: str, scope: Scope) -> pd.DataFrame:
     with _engine(url).connect() as conn:
         return reference.load_agencies(conn, scope)
 
 
-@st.cache_data(ttl=_TTL, show_spinner=False)
+@cached(512)
 def _metrics(
     url: str, version: str, period: Period, by: str, scope: Scope, limit: int
 ) -> pd.DataFrame:
@@ -179,7 +215,7 @@ _BREAKDOWNS = {
 }
 
 
-@st.cache_data(ttl=_TTL, show_spinner=False)
+@cached(2048)
 def _breakdown(
     url: str, version: str, name: str, period: Period, scope: Scope, kwargs: tuple
 ) -> pd.DataFrame:
@@ -192,7 +228,7 @@ def _version() -> tuple[str, str]:
     return url, data_version(url)
 
 
-@st.cache_data(ttl=_TTL, show_spinner=False)
+@cached(8)
 def _page_codes(url: str, version: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     with _engine(url).connect() as conn:
         return reference.page_codes(conn)
@@ -234,7 +270,7 @@ def breakdown(name: str, period: Period, scope: Scope, **kwargs) -> pd.DataFrame
     return _breakdown(*_version(), name, period, scope, tuple(sorted(kwargs.items())))
 
 
-@st.cache_data(ttl=_TTL, show_spinner=False)
+@cached(1024)
 def _review(
     url: str,
     version: str,
@@ -249,6 +285,10 @@ def _review(
     with_figures: bool,
 ) -> Review:
     # Who made it and when are filled in by `review` on every call, not cached.
+    # The metrics are the pages' own cached ones (`_metrics`): a cold page computes them once.
+    def metrics(p: Period, by: str, within: Scope) -> pd.DataFrame:
+        return _metrics(url, version, p, by, within, limit)
+
     with _engine(url).connect() as conn:
         return build_review(
             conn,
@@ -263,6 +303,7 @@ def _review(
             response_limit_days=limit,
             city_name=city,
             with_figures=with_figures,
+            metrics=metrics,
         )
 
 
@@ -923,6 +964,21 @@ def file_uploader(label: str, types: Sequence[str], box: str, lang: str, **kwarg
         return st.file_uploader(label, type=list(types), **kwargs)
 
 
+# A chart still to be made (`lib.chart_specs`): `ui.chart(chart_call(charts.x, frame, lang))`;
+# `prepared_chart(call)` makes its spec now (None: the chart function had nothing to draw).
+chart_call = chart_specs.call
+prepared_chart = chart_specs.prepare
+
+
+def known_shapes(scope: Scope) -> chart_specs.Known:
+    """The boundaries the scope may see as a chart argument told by its cache key (database,
+    data version, scope) instead of by thousands of shapes; loaded only to make the chart."""
+    url, version = _version()
+    return chart_specs.Known(
+        ("shapes", url, version, scope), lambda: _boundaries(url, version, scope)
+    )
+
+
 # ---- page furniture -----------------------------------------------------------------
 
 
@@ -1071,7 +1127,7 @@ def chart(
     chart_obj,
     key: str,
     *,
-    data: pd.DataFrame | None = None,
+    data: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
     name: str | None = None,
     units: Mapping[str, str] | None = None,
     file_width: int = exports.FILE_WIDTH,
@@ -1081,9 +1137,14 @@ def chart(
     """Draw an Altair chart with the Itda theme (Streamlit's own theme off) and, with
     `name` (a file name without extension, `download_name`), its downloads under it: the
     chart as PNG (2×) and SVG, and `data` (the chart's data as a table,
-    `lib.charts.tables`) as CSV and XLSX. Other keyword arguments go to
-    `st.altair_chart` (`on_select`, `selection_mode`); returns what it returns."""
-    event = st.altair_chart(chart_obj, theme=None, width=width, key=key, **kwargs)
+    `lib.charts.tables`, or a function making it on a click) as CSV and XLSX. Other
+    keyword arguments go to Streamlit (`on_select`, `selection_mode`); returns what it
+    returns.
+
+    `chart_obj` is best a `chart_call(charts.<thing>_chart, frame, lang, …)`: its spec is
+    then made once per content and a warm run skips Altair altogether
+    (`lib.chart_specs`); a ready Altair chart is converted on every run (unchecked)."""
+    event = chart_specs.draw(chart_obj, theme=None, width=width, key=key, **kwargs)
     if name:
         downloads(
             name,
@@ -1116,8 +1177,8 @@ def table(
     table altogether.
     """
     st.dataframe(frame, key=key, column_config=column_config, column_order=column_order, **kwargs)
-    if export is None:
-        export = shown_table(frame, column_config, column_order, units)
+    if export is None:  # made on a click, like the file
+        export = functools.partial(shown_table, frame, column_config, column_order, units)
     downloads(name, key, data=export)
 
 
@@ -1283,19 +1344,34 @@ def _rounded(data: pd.DataFrame, units: Mapping[str, str] | None) -> pd.DataFram
     return out
 
 
+def _table_file(
+    kind: str, data, units: Mapping[str, str] | None, sheet: str, note: str | None
+) -> bytes:
+    """A table's CSV or XLSX, made on the click: `data` (or `data()`) rounded as shown."""
+    frame = data() if callable(data) else data
+    table_data = _rounded(frame, units)
+    all_units = dict(frame.attrs.get("units", {})) | dict(units or {})
+    if kind == "csv":
+        months = [c for c, u in all_units.items() if u == "month"]
+        return exports.table_csv(table_data, note=note, months=months)
+    formats = _number_formats(frame, units)
+    return exports.table_xlsx(table_data, sheet_name=sheet, number_formats=formats, note=note)
+
+
 def downloads(
     name: str,
     key: str,
     *,
     chart=None,
-    data: pd.DataFrame | None = None,
+    data: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
     units: Mapping[str, str] | None = None,
     file_width: int = exports.FILE_WIDTH,
     lang: str | None = None,
 ) -> None:
     """A small "내려받기" menu, right-aligned: the chart as PNG (2×) and SVG, `data` as CSV
-    and XLSX. Nothing is made until a button is clicked (deferred downloads); each file
-    is made from what the page drew, carries a partner's watermark, and is audited.
+    and XLSX. Nothing is made until a button is clicked (deferred downloads; `chart` may
+    be a `ChartCall`, `data` a function making the table): each file is made from what the
+    page drew, carries a partner's watermark, and is audited.
 
     `name` is the file name without extension (`download_name`), `key` the element's
     key (the buttons' keys and the menu's CSS class `st-key-dl-<key>` derive from it).
@@ -1305,36 +1381,27 @@ def downloads(
     sheet = name.split("_")[-2] if name.count("_") >= 2 else name
     items = []
     if chart is not None:
+        # Made on the click (a `ChartCall` is built then): drawing the page makes no file.
         items += [
             (
                 "png",
                 exports.PNG_MIME,
-                lambda note: exports.chart_png(chart, 2, width=file_width, note=note),
+                lambda note: exports.chart_png(
+                    chart_specs.chart_of(chart), 2, width=file_width, note=note
+                ),
             ),
             (
                 "svg",
                 exports.SVG_MIME,
-                lambda note: exports.chart_svg(chart, width=file_width, note=note),
+                lambda note: exports.chart_svg(
+                    chart_specs.chart_of(chart), width=file_width, note=note
+                ),
             ),
         ]
     if data is not None:
-        table_data = _rounded(data, units)
-        formats = _number_formats(data, units)
-        all_units = dict(data.attrs.get("units", {})) | dict(units or {})
-        months = [c for c, u in all_units.items() if u == "month"]
         items += [
-            (
-                "csv",
-                exports.CSV_MIME,
-                lambda note: exports.table_csv(table_data, note=note, months=months),
-            ),
-            (
-                "xlsx",
-                exports.XLSX_MIME,
-                lambda note: exports.table_xlsx(
-                    table_data, sheet_name=sheet, number_formats=formats, note=note
-                ),
-            ),
+            ("csv", exports.CSV_MIME, functools.partial(_table_file, "csv", data, units, sheet)),
+            ("xlsx", exports.XLSX_MIME, functools.partial(_table_file, "xlsx", data, units, sheet)),
         ]
     if not items:
         return
@@ -1413,21 +1480,57 @@ def metric_tile(
 
 
 def city_rank_note(
-    key: str, city_value: object, ranks: pd.Series, code: str, lang: str, short: bool = False
+    key: str,
+    city_value: object,
+    ranks: pd.Series | Mapping[str, float | None],
+    code: str,
+    lang: str,
+    short: bool = False,
+    total: str | None = None,
 ) -> str:
-    """ "시 전체 12 · 17개 읍면동 중 3위" for a neighbourhood's metric tile."""
+    """ "시 전체 12 · 17개 읍면동 중 3위" for a neighbourhood's metric tile (`ranks`: each
+    neighbourhood's rank, a Series or a plain mapping as `metric_ranks` gives); above one
+    city `total` names the whole it is compared with ("한빛시 전체 12 · …")."""
     city = format_metric(key, city_value, lang, short)
     rank = ranks.get(code)
     if rank is None or pd.isna(rank):
+        if total:
+            return t("metric.total_only", lang, total=total, city=city)
         return t("metric.city_only", lang, city=city)
+    if isinstance(ranks, pd.Series):
+        n = int(ranks.notna().sum())
+    else:
+        n = sum(1 for value in ranks.values() if value is not None and not pd.isna(value))
     template = "metric.rank_per_1000" if BY_KEY[key].rank_per_1000 else "metric.rank"
-    ranked = t(template, lang, n=int(ranks.notna().sum()), rank=int(rank))
+    ranked = t(template, lang, n=n, rank=int(rank))
+    if total:
+        return t("metric.total_rank", lang, total=total, city=city, rank=ranked)
     return t("metric.city_rank", lang, city=city, rank=ranked)
 
 
 def neighbourhood_ranks(frame: pd.DataFrame, households: pd.Series) -> dict[str, pd.Series]:
     """For every metric column: each neighbourhood's rank (metrics.md comparison rules)."""
     return {key: rank_neighbourhoods(frame, key, households) for key in frame.columns}
+
+
+@cached(256)
+def _ranks(url: str, version: str, period: Period, scope: Scope, limit: int) -> dict:
+    frame = _metrics(url, version, period, "neighbourhood", scope, limit)
+    households = _neighbourhoods(url, version, scope).set_index("code")["households"]
+    # Plain dicts: a page looks up one code per metric, and a freshly unpickled Series
+    # rebuilds its index's hash table on the first lookup (pandas 3: 10 ms or more).
+    return {
+        key: {code: (None if pd.isna(r) else float(r)) for code, r in ranks.items()}
+        for key, ranks in neighbourhood_ranks(frame, households).items()
+    }
+
+
+def metric_ranks(period: Period, scope: Scope) -> dict[str, dict[str, float | None]]:
+    """`neighbourhood_ranks` of `metrics(period, "neighbourhood", scope)` with the scope's
+    households, as {metric: {code: rank or None}} (cached: a neighbourhood page ranks every
+    metric of every neighbourhood)."""
+    limit = int(config.get("ITDA_RESPONSE_LIMIT_DAYS"))
+    return _ranks(*_version(), period, scope, limit)
 
 
 def has_activity(values: pd.Series) -> bool:
@@ -1543,3 +1646,214 @@ def report_button(kind: str, code: str | None, name: str | None, filters: Filter
             st.caption(t("report.button.help", lang, period=filters.period.label(lang)))
             for fmt in FORMATS:
                 report_download(kind, code, name, filters, fmt, key)
+
+
+# ---- regions: the levels above the neighbourhood (lib.regions) ----------------------------
+
+# The picker's widgets (sidebar, region deployments) and the page a choice opens next.
+PICK_KEYS = {"province": "pick-province", "district": "pick-district", "neighbourhood": "pick-hood"}
+PICK_SEARCH = "pick-search"
+PICK_GOTO = "_itda_pick_goto"
+_PICK_FOR = "_itda_pick_for"  # the page code the selects were last set from
+PICK_LIMIT = 10  # search results shown as links
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _region_tree(url: str, version: str, scope: Scope, top_name: str, nation: str) -> RegionTree:
+    # A resource, not data: the tree is frozen and read only, so every run shares one
+    # object instead of unpickling 3,500 regions (cache_data copies on every hit).
+    tree = RegionTree.from_frame(_neighbourhoods(url, version, scope), top_name)
+    if tree.top.level == regions.NATION:
+        tree = dataclasses.replace(tree, top=regions.Region(regions.NATION, "", nation))
+    return tree
+
+
+def region_tree(scope: Scope | None = None, lang: str | None = None) -> RegionTree:
+    """The regions the scope may see (default the viewer's): the deployment's top (the
+    nation, a province, or the one city: `is_city`), its 시·도, 시·군·구 and 읍면동."""
+    lang = lang or current_lang()
+    scope = viewer_scope() if scope is None else scope
+    return _region_tree(*_version(), scope, city_name(lang), t("region.nation", lang))
+
+
+def region_scope(scope: Scope, tree: RegionTree, code: str | None) -> Scope:
+    """`scope` narrowed to the region `code` (the top, or None: `scope` itself, so the
+    top keeps its unrestricted meaning: city-wide donations count only there)."""
+    if code is None or code == tree.top.code:
+        return scope
+    return scope.within(code, tree.neighbourhoods_of(code))
+
+
+def region_page_path(region: regions.Region, tree: RegionTree) -> str:
+    """The URL path of a region's page: `""` (the overview at `/`) for the top."""
+    if region.code == tree.top.code and region.level == tree.top.level:
+        return ""
+    if region.level == regions.NEIGHBOURHOOD:
+        return neighbourhood_path(region.code)
+    return regions.region_path(region.code)
+
+
+def picker_label(tree: RegionTree, region: regions.Region, lang: str) -> str:
+    """A search result: the name with the names above it, its level and code
+    ("한빛시 중앙동 · 읍면동 4420051000")."""
+    level = t(f"picker.{region.level}", lang)
+    return f"{tree.label(region.code)} · {level} {region.code}"
+
+
+def unique_names(tree: RegionTree, codes: Sequence[str]) -> dict[str, str]:
+    """{code: label} for rows shown together: the name, and where two rows share it the
+    parent's name before it ("한빛시 중앙동", "누리시 중앙동")."""
+    names = {c: (r.name if (r := tree.region(c)) is not None else c) for c in codes}
+    counts: dict[str, int] = {}
+    for name in names.values():
+        counts[name] = counts.get(name, 0) + 1
+    out = {}
+    for code, name in names.items():
+        parent = tree.parent(code)
+        if counts[name] > 1 and parent is not None and parent != tree.top:
+            out[code] = f"{parent.name} {name}"
+        elif counts[name] > 1:
+            out[code] = f"{name} ({code})"
+        else:
+            out[code] = name
+    return out
+
+
+def breadcrumb(tree: RegionTree, code: str, lang: str) -> None:
+    """전국 › 한빛도 › 한빛시: links up from a region or neighbourhood page (the filters kept)."""
+    parts = []
+    for up in tree.ancestors(code):
+        href = page_href(region_page_path(up, tree))
+        parts.append(f'<a href="{html.escape(href)}" target="_self">{html.escape(up.name)}</a>')
+    region = tree.region(code)
+    if region is not None:
+        parts.append(f'<span aria-current="page">{html.escape(region.name)}</span>')
+    label = html.escape(t("region.breadcrumb", lang))
+    st.html(f'<nav class="itda-breadcrumb" aria-label="{label}">' + " › ".join(parts) + "</nav>")
+
+
+def _pick_levels(tree: RegionTree) -> list[str]:
+    """The picker's levels below the top: 시도, 시군구, 읍면동 (a province: the last two)."""
+    return list(regions.LEVELS[regions.LEVELS.index(tree.top.level) + 1 :])
+
+
+def _chain(tree: RegionTree, code: str | None) -> dict[str, str]:
+    """{level: code} from below the top down to `code` (the page shown)."""
+    if not code or tree.region(code) is None:
+        return {}
+    chain = {r.level: r.code for r in tree.ancestors(code) if r != tree.top}
+    region = tree.region(code)
+    if region is not None and region != tree.top:
+        chain[region.level] = region.code
+    return chain
+
+
+def _picked(level: str) -> None:
+    """A select of the picker changed: open the chosen region's page on the next run."""
+    code = st.session_state.get(PICK_KEYS[level])
+    if code:
+        st.session_state[PICK_GOTO] = str(code)
+
+
+def picker_matches(tree: RegionTree) -> list[regions.Region]:
+    """The regions the picker's search box finds (name or code), at most `PICK_LIMIT`."""
+    text = str(st.session_state.get(PICK_SEARCH) or "").strip()
+    return tree.search(text, limit=PICK_LIMIT) if text else []
+
+
+def region_picker(
+    tree: RegionTree,
+    current: str | None,
+    lang: str,
+    pages: Mapping[str, object],
+    where: DeltaGenerator | None = None,
+    heading: bool = True,
+) -> None:
+    """시도 → 시군구 → 읍면동: cascading select boxes preselected from the page shown
+    (choosing one opens its page), and a search by name or code listing up to ten pages.
+
+    Only the options one level needs are sent: a select lists one region's children,
+    never the 3,500 neighbourhoods. `pages` holds the st.Page of every search result
+    (registered by dashboard.py, so `st.page_link` can open them).
+    """
+    box = where if where is not None else st.sidebar
+    with box.container(key="itda-picker"):
+        if heading:
+            st.markdown(f"**{t('picker.title', lang)}**")
+        chain = _chain(tree, current)
+        if st.session_state.get(_PICK_FOR) != current:
+            # Another page is shown: the selects follow it.
+            st.session_state[_PICK_FOR] = current
+            for level, key in PICK_KEYS.items():
+                st.session_state[key] = chain.get(level)
+        parent = tree.top.code
+        for level in _pick_levels(tree):
+            options = [r.code for r in tree.children_of(parent)]
+            if parent is None or not options:
+                break
+            key = PICK_KEYS[level]
+            if st.session_state.get(key) not in options:
+                st.session_state[key] = None
+            names = unique_names(tree, options)
+            st.selectbox(
+                t(f"picker.{level}", lang),
+                options,
+                format_func=lambda c, names=names: names.get(c, c),
+                index=None,
+                placeholder=t("picker.choose", lang),
+                key=key,
+                on_change=_picked,
+                args=(level,),
+            )
+            parent = st.session_state.get(key)
+            if parent is None:
+                break
+        st.text_input(
+            t("picker.search", lang),
+            key=PICK_SEARCH,
+            placeholder=t("picker.search_hint", lang),
+        )
+        text = str(st.session_state.get(PICK_SEARCH) or "").strip()
+        if text:
+            found = picker_matches(tree)
+            if not found:
+                st.caption(t("picker.none", lang))
+            for region in found:
+                page = pages.get(region_page_path(region, tree))
+                if page is not None:
+                    st.page_link(page, label=picker_label(tree, region, lang))
+
+
+def agency_path(code: str) -> str:
+    """The URL path of an agency's page (as views.network.agency_url_path makes it)."""
+    return "agency-" + re.sub(r"[^A-Za-z0-9_-]", "_", str(code))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _page_index(url: str, version: str) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+    hoods, agencies = _page_codes(url, version)
+    index: dict[str, tuple[str, str]] = {}
+    for code in hoods:
+        index[neighbourhood_path(code)] = ("neighbourhood", code)
+    for code in agencies:
+        index[agency_path(code)] = ("agency", code)
+    tree = RegionTree.from_frame(_neighbourhoods(url, version, Scope()), "")
+    if not tree.is_city:
+        for code, region in tree.regions.items():
+            if region.level in regions.PREFIX:
+                index[regions.region_path(code)] = ("region", code)
+    from streamlit.util import calc_hash
+
+    return index, {calc_hash(path): path for path in index}
+
+
+def data_page(path: str) -> tuple[str, str] | None:
+    """(kind, code) of the data page at `path` — "neighbourhood", "agency" or "region" —
+    or None when no such page exists (an unknown code)."""
+    return _page_index(*_version())[0].get(path)
+
+
+def path_of_hash(page_hash: str) -> str | None:
+    """The data page whose url_path hashes to `page_hash` (Streamlit names a page by the
+    hash of its path when a link or a switch opens it), or None."""
+    return _page_index(*_version())[1].get(page_hash)

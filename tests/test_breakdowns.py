@@ -184,6 +184,8 @@ def test_donations_by_month_type(conn):
 
 def test_donations_by_neighbourhood_month(conn):
     frame = bd.donations_by_neighbourhood_month(conn, Y2024)
+    assert (frame["code"].isna() | (frame["code"] == frame["neighbourhood_code"])).all()
+    frame = frame.drop(columns="code")
     frame["neighbourhood_code"] = frame["neighbourhood_code"].fillna("city")
     # raised: A D02 Jan, D03 May, D04 Sep · B D05+D06 Feb 2,100,000, D07 Nov · city-wide
     # D08 Mar, D09 Dec. given by the case's neighbourhood: A P01 Jan (C02), P02 Sep (C05) ·

@@ -7,6 +7,8 @@ the agency's referrals, is left out.
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -17,7 +19,9 @@ from lib.enums import AGENCY_KIND, SECTOR
 from lib.formatting import format_count, metric_title, table_counts, with_unit
 from lib.i18n import enum_label, t
 from lib.metric_defs import AGENCY_METRIC_KEYS
+from lib.scope import Scope
 from lib.suppression import small_count, threshold
+from views import network as network_view
 from views.network import agencies as agency_list
 from views.network import load, names, pending_table, status_labels
 
@@ -88,6 +92,20 @@ def _directions(filters: ui.Filters, code: str, name: str) -> None:
     _small_numbers_note(filters)
 
 
+def _district(filters: ui.Filters, code: str) -> tuple[str, Scope] | None:
+    """(code, scope) of the agency's 시·군·구 above one city (`network.district_agencies`'s
+    rule); None in a city deployment, for a partner, or for an agency of no district."""
+    if filters.scope.partner_view:
+        return None
+    tree = network_view.region_tree(filters)
+    if tree.is_city:
+        return None
+    district = network_view.agency_district(code)
+    if district is None or tree.region(district) is None:
+        return None
+    return district, filters.scope.within(district, tree.neighbourhoods_of(district))
+
+
 def _trend(filters: ui.Filters, code: str, name: str) -> None:
     lang = filters.lang
     st.subheader(t("agency.response_trend", lang), anchor="response-trend")
@@ -95,16 +113,24 @@ def _trend(filters: ui.Filters, code: str, name: str) -> None:
     mine = load("response_days", filters.period, filters.scope, agency_code=code)
     # An agency's link sees its own referrals only: the whole network's median is not in
     # its scope (under it, the query would give the agency's referrals both ways instead).
-    network = None if partner else load("response_days", filters.period, filters.scope)
+    # Above one city the agency is compared with its own district's network.
+    district = _district(filters, code)
+    network_scope = filters.scope if district is None else district[1]
+    network = None if partner else load("response_days", filters.period, network_scope)
+    label = t("agency.network_median", lang)
+    if district is not None:
+        district_name = network_view.region_tree(filters).label(district[0])
+        label = t("agency.district_median", lang, district=district_name)
     if mine.empty:
         st.info(t("agency.no_responses", lang))
         return
     trend = trend_frame(mine, network, name, lang)
     days_title = metric_title("median_response_days", lang)
-    chart = charts.response_trend_chart(
+    chart = ui.chart_call(
+        charts.response_trend_chart,
         trend,
         agency_label=name,
-        network_label=None if partner else t("agency.network_median", lang),
+        network_label=None if partner else label,
         month_title=t("network.month", lang),
         days_title=days_title,
         series_title=t("agency.series", lang),
@@ -113,12 +139,15 @@ def _trend(filters: ui.Filters, code: str, name: str) -> None:
         lang=lang,
     )
     ui.chart(chart, key="agency_trend")
-    st.caption(t("agency.trend_note_partner" if partner else "agency.trend_note", lang))
+    if district is not None:
+        st.caption(t("agency.district_note", lang, district=district_name))
+    else:
+        st.caption(t("agency.trend_note_partner" if partner else "agency.trend_note", lang))
     ui.downloads(
         ui.download_name(t("agency.response_trend", lang), filters, name),
         "agency_trend",
         chart=chart,
-        data=chart_tables.response_trend_table(trend, days_title, lang),
+        data=functools.partial(chart_tables.response_trend_table, trend, days_title, lang),
     )
 
 
@@ -206,6 +235,11 @@ def render(code: str) -> None:
         return
     with ui.section(lang, "agency.summary"):
         ui.summary(ui.review("agency", code, filters).summary)
+    district = _district(filters, code)
+    if district is not None:  # above one city: the network view of its district
+        where = network_view.region_tree(filters).label(district[0])
+        text = t("agency.district_link", lang, district=where)
+        st.markdown(f"[{text}]({network_view.region_href(district[0], filters)})")
     ui.section_links(
         [
             ("directions", t("toc.directions", lang)),

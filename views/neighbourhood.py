@@ -16,7 +16,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from lib import present, ui
+from lib import present, regions, ui
 from lib.charts import dashboard as charts
 from lib.charts import maps
 from lib.charts import tables as chart_tables
@@ -44,7 +44,9 @@ def _tiles(area: str, code: str, data: dict, lang: str) -> None:
             note = None
             if "city" in data:
                 city = data["city"][key]
-                note = ui.city_rank_note(key, city, data["ranks"][key], code, lang, True)
+                note = ui.city_rank_note(
+                    key, city, data["ranks"][key], code, lang, True, total=data.get("total")
+                )
             ui.metric_tile(
                 key,
                 data["current"][key],
@@ -59,11 +61,12 @@ def _tiles(area: str, code: str, data: dict, lang: str) -> None:
 def _chart_or_empty(
     frame: pd.DataFrame, columns: list[str], lang: str, chart, key: str, data, name: str
 ) -> None:
-    """The chart (`chart()`) with its downloads, or a note that there is nothing to draw."""
+    """The chart (a `ui.chart_call`) with its downloads (`data()` makes the table on a
+    click), or a note that there is nothing to draw."""
     if _is_empty(frame, columns):
         st.info(t("empty.chart", lang), icon=":material/bar_chart_off:")
     else:
-        ui.chart(chart(), key=key, data=data(), name=name)
+        ui.chart(chart, key=key, data=data, name=name)
 
 
 def _caseload_charts(filters: ui.Filters, scope: Scope, monthly: pd.DataFrame, place: str) -> None:
@@ -81,7 +84,7 @@ def _caseload_charts(filters: ui.Filters, scope: Scope, monthly: pd.DataFrame, p
             monthly,
             columns,
             lang,
-            lambda: charts.caseload_trend_chart(monthly, lang),
+            ui.chart_call(charts.caseload_trend_chart, monthly, lang),
             "nb_trend",
             lambda: chart_tables.monthly_table(monthly, columns, lang),
             name,
@@ -92,7 +95,7 @@ def _caseload_charts(filters: ui.Filters, scope: Scope, monthly: pd.DataFrame, p
             channels,
             ["cases"],
             lang,
-            lambda: charts.channels_chart(channels, lang),
+            ui.chart_call(charts.channels_chart, channels, lang),
             "nb_channels",
             lambda: chart_tables.channels_table(channels, lang),
             name,
@@ -104,7 +107,7 @@ def _caseload_charts(filters: ui.Filters, scope: Scope, monthly: pd.DataFrame, p
             profile,
             ["cases"],
             lang,
-            lambda: charts.profile_chart(profile, lang),
+            ui.chart_call(charts.profile_chart, profile, lang),
             "nb_profile",
             lambda: chart_tables.profile_table(profile, lang),
             name,
@@ -115,7 +118,7 @@ def _caseload_charts(filters: ui.Filters, scope: Scope, monthly: pd.DataFrame, p
             stages,
             ["cases"],
             lang,
-            lambda: charts.stages_chart(stages, lang),
+            ui.chart_call(charts.stages_chart, stages, lang),
             "nb_stages",
             lambda: chart_tables.stages_table(stages, lang),
             name,
@@ -132,7 +135,7 @@ def _donation_charts(filters: ui.Filters, scope: Scope, monthly: pd.DataFrame, p
             by_type,
             ["amount_krw"],
             lang,
-            lambda: charts.donor_types_chart(by_type, lang, period.months()),
+            ui.chart_call(charts.donor_types_chart, by_type, lang, period.months()),
             "nb_donor_types",
             lambda: chart_tables.donor_types_table(by_type, lang),
             ui.download_name(t("nb.donor_types", lang), filters, place),
@@ -144,7 +147,7 @@ def _donation_charts(filters: ui.Filters, scope: Scope, monthly: pd.DataFrame, p
             monthly,
             columns,
             lang,
-            lambda: charts.raised_given_chart(monthly, lang),
+            ui.chart_call(charts.raised_given_chart, monthly, lang),
             "nb_raised_given",
             lambda: chart_tables.monthly_table(monthly, columns, lang),
             ui.download_name(t("nb.raised_given", lang), filters, place),
@@ -174,7 +177,7 @@ def _sharing_charts(filters: ui.Filters, scope: Scope, place: str) -> None:
             statuses,
             ["referrals"],
             lang,
-            lambda: charts.statuses_chart(statuses, lang),
+            ui.chart_call(charts.statuses_chart, statuses, lang),
             "nb_statuses",
             lambda: chart_tables.statuses_table(statuses, lang),
             ui.download_name(t("nb.statuses", lang), filters, place),
@@ -187,7 +190,7 @@ def _sharing_charts(filters: ui.Filters, scope: Scope, place: str) -> None:
             times,
             ["referrals"],
             lang,
-            lambda: charts.response_times_chart(times, lang, limit),
+            ui.chart_call(charts.response_times_chart, times, lang, limit),
             "nb_response_times",
             lambda: chart_tables.response_times_table(times, lang, limit),
             ui.download_name(t("nb.response_times", lang), filters, place),
@@ -223,15 +226,19 @@ def _sharing_charts(filters: ui.Filters, scope: Scope, place: str) -> None:
     )
 
 
-def _header_with_locator(code: str, title: str, subtitle: str, filters: ui.Filters) -> None:
+def _header_with_locator(
+    code: str, title: str, subtitle: str, filters: ui.Filters, shapes_scope: Scope
+) -> None:
     """The page header, with a small map of the city beside it (this neighbourhood in
     orange) when there are boundaries; on a phone the map goes under the header.
 
-    Only the shapes the viewer's scope may see: a partner's link shows its own ones.
+    Only the shapes the viewer's scope may see (a partner's link shows its own ones),
+    and above one city only its district's (`shapes_scope`), never a nation's.
     """
     lang = filters.lang
     try:
-        chart = maps.locator_chart(ui.neighbourhood_shapes(filters.scope), code, lang)
+        call = ui.chart_call(maps.locator_chart, ui.known_shapes(shapes_scope), code, lang)
+        chart = ui.prepared_chart(call)  # None: no shape for this neighbourhood
     except Exception:  # the map is an extra: the page goes on without it
         _log.exception("locator map of %s", code)
         chart = None
@@ -243,14 +250,23 @@ def _header_with_locator(code: str, title: str, subtitle: str, filters: ui.Filte
         ui.page_header(title, filters, subtitle=subtitle, report=("neighbourhood", code, title))
     with right, st.container(key="nb-locator"):
         st.caption(t("map.locator", lang))
-        st.altair_chart(chart, theme=None, width="stretch", key="nb_locator")
+        ui.chart(chart, key="nb_locator")
 
 
 def render(code: str) -> None:
     """Draw the page of neighbourhood `code` for the current filters."""
     filters = ui.current_filters()
     lang = filters.lang
-    hoods = ui.neighbourhoods(filters.scope)
+    # Above one city the neighbourhood is compared with its district (시·군·구), not the
+    # nation: its value and rank among that district's neighbourhoods, at a district's cost.
+    tree = ui.region_tree(lang=lang)
+    compared, total = filters.scope, None
+    if not tree.is_city and not filters.scope.partner_view:
+        district = tree.region(regions.district_code(code))
+        if district is not None and district != tree.top:
+            compared = ui.region_scope(filters.scope, tree, district.code)
+            total = t("region.total", lang, name=district.name)
+    hoods = ui.neighbourhoods(compared)
     found = hoods[hoods["code"] == code]
     if found.empty:
         st.error(t("error.unknown_neighbourhood", lang, code=code))
@@ -263,28 +279,33 @@ def render(code: str) -> None:
     subtitle = t(
         "nb.kind_households", lang, kind=kind, households=format_count(hood["households"], lang)
     )
-    _header_with_locator(code, hood["name"], subtitle, filters)
+    if total is not None:
+        ui.breadcrumb(tree, code, lang)
+    _header_with_locator(code, hood["name"], subtitle, filters, compared)
     summaries: dict[str, tuple[str, ...]] = {}
     opening: tuple[str, ...] = ()
     with ui.section(lang, "neighbourhood.summary"):
+        # The viewer's scope: above one city the review compares with the district itself.
         review = ui.review("neighbourhood", code, filters)
         opening = review.summary
         ui.summary(opening)
         summaries = {s.key: s.summary for s in review.sections}
     # The neighbourhood narrows the viewer's scope; it never widens it.
     scope = dataclasses.replace(filters.scope, neighbourhood_codes=(code,))
-    by_hood = ui.metrics(filters.period, "neighbourhood", filters.scope)
+    by_hood = ui.metrics(filters.period, "neighbourhood", compared)
+    # Plain dicts: the tiles look up 30-odd values (a Series' first lookup builds its index).
     data = {
-        "current": by_hood.loc[code],
+        "current": by_hood.loc[code].to_dict(),
         "compare": filters.compare,
-        "previous": ui.metrics(filters.comparison, "neighbourhood", filters.scope).loc[code],
+        "previous": ui.metrics(filters.comparison, "neighbourhood", compared).loc[code].to_dict(),
+        "total": total,
     }
     if not filters.scope.partner_view:
-        # The city's value and the rank among neighbourhoods: a partner's scope has neither.
-        households = hoods.set_index("code")["households"]
-        data["city"] = ui.metrics(filters.period, "city", filters.scope).iloc[0]
-        data["ranks"] = ui.neighbourhood_ranks(by_hood, households)
-    if not shows_something(data["current"]):
+        # The city's (district's) value and the rank among its neighbourhoods: a partner's
+        # scope has neither.
+        data["city"] = ui.metrics(filters.period, "city", compared).iloc[0].to_dict()
+        data["ranks"] = ui.metric_ranks(filters.period, compared)
+    if not shows_something(data["current"].values()):
         st.info(
             t("empty.period", lang, period=filters.period.label(lang)), icon=":material/event_busy:"
         )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-from lib import config, present, ui
+from lib import present, ui
 from lib.charts import network as charts
 from lib.charts import tables as chart_tables
 from lib.enums import AGENCY_KIND, REFERRAL_STATUS, SECTOR
@@ -18,6 +20,7 @@ from lib.metric_defs import AGENCY_METRIC_KEYS, BY_KEY
 from lib.network_layout import graph_frames
 from lib.period import Period
 from lib.queries import network as q
+from lib.regions import DISTRICT, NATION, PREFIX, PROVINCE, Region, RegionTree
 from lib.scope import Scope
 from lib.suppression import as_float
 
@@ -31,10 +34,11 @@ _LOADERS = {
     "pending": q.load_pending,
     "partners": q.load_partners,
     "response_days": q.load_response_days_by_month,
+    "region_flows": q.load_region_flows,
 }
 
 
-@st.cache_data(ttl=config.get("ITDA_CACHE_TTL_SECONDS"), show_spinner=False)
+@ui.cached(1024)
 def _load(
     url: str, version: str, name: str, period: Period, scope: Scope, kwargs: tuple
 ) -> pd.DataFrame:
@@ -64,7 +68,7 @@ def agency_names(agencies: pd.DataFrame) -> dict[str, str]:
     return dict(zip(agencies["code"], agencies["name"], strict=True))
 
 
-@st.cache_data(ttl=config.get("ITDA_CACHE_TTL_SECONDS"), show_spinner=False)
+@ui.cached(64)
 def _names(url: str, version: str, scope: Scope) -> dict[str, str]:
     with ui.get_engine().connect() as conn:
         return agency_names(q.load_agency_names(conn, scope))
@@ -127,7 +131,12 @@ def agency_frame(table: pd.DataFrame, filters: ui.Filters) -> pd.DataFrame:
 # ---- sections ---------------------------------------------------------------------------
 
 
-def _agency_table(filters: ui.Filters, scope: Scope, agencies: pd.DataFrame) -> None:
+def _agency_table(
+    filters: ui.Filters,
+    scope: Scope,
+    agencies: pd.DataFrame,
+    district: tuple[str, ...] | None = None,
+) -> None:
     lang = filters.lang
     st.subheader(t("network.agencies", lang), anchor="agencies")
     left, right = st.columns(2)
@@ -154,6 +163,7 @@ def _agency_table(filters: ui.Filters, scope: Scope, agencies: pd.DataFrame) -> 
         sectors=tuple(sectors) or None,
         kinds=tuple(kinds) or None,
         response_limit_days=filters.response_limit_days,
+        agency_codes=district,
     )
     shown = agency_frame(table, filters)
     columns = {
@@ -193,7 +203,8 @@ def _flows(filters: ui.Filters, totals: pd.DataFrame, known: dict[str, str]) -> 
     totals = totals.assign(
         from_name=totals["from_code"].map(known), to_name=totals["to_code"].map(known)
     )
-    chart = charts.flow_heatmap_chart(
+    chart = ui.chart_call(
+        charts.flow_heatmap_chart,
         totals,
         list(known.values()),
         from_title=t("network.from", lang),
@@ -205,27 +216,64 @@ def _flows(filters: ui.Filters, totals: pd.DataFrame, known: dict[str, str]) -> 
         chart,
         key="network_heatmap",
         width="content",
-        data=chart_tables.flows_table(totals, lang),
+        data=functools.partial(chart_tables.flows_table, totals, lang),
         name=ui.download_name(t("network.flows", lang), filters),
     )
 
 
+def graph_layout(
+    totals: pd.DataFrame, agencies: pd.DataFrame, known: dict[str, str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The graph's points and lines laid out (`graph_frames`): a point for every agency the
+    page may name (an agency's link: its counterparts too, by name only); a partner's
+    hidden flows are left out of the lines and the volumes."""
+    points = pd.DataFrame({"code": list(known), "name": list(known.values())})
+    points = points.merge(agencies[["code", "sector"]], on="code", how="left")
+    shown = totals.assign(referrals=as_float(totals["referrals"])).dropna(subset=["referrals"])
+    return graph_frames(points.fillna({"sector": ""}), shown)
+
+
+@ui.cached(64)
+def _layout(
+    url: str,
+    version: str,
+    period: Period,
+    scope: Scope,
+    names_scope: Scope,
+    district: tuple[str, ...] | None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    # The layout costs O(agencies² × 300 iterations): made once per data version, period,
+    # scope and district, so a warm run (another section's widget, a language switch)
+    # reuses it; a district's layout holds that district's agencies only.
+    totals = _load(url, version, "flow_totals", period, scope, ())
+    known = _names(url, version, names_scope)
+    if district is not None:
+        inside = set(district)
+        known = {c: n for c, n in known.items() if c in inside}
+        totals = totals[totals["from_code"].isin(inside) & totals["to_code"].isin(inside)]
+    return graph_layout(totals.reset_index(drop=True), ui.agencies(names_scope), known)
+
+
 def _graph(
-    filters: ui.Filters, totals: pd.DataFrame, agencies: pd.DataFrame, known: dict[str, str]
+    filters: ui.Filters,
+    scope: Scope,
+    totals: pd.DataFrame,
+    known: dict[str, str],
+    district: tuple[str, ...] | None = None,
 ) -> None:
     lang = filters.lang
     st.subheader(t("network.graph", lang), anchor="graph")
     if totals.empty:
         st.info(t("network.no_referrals", lang))
         return
-    # A point for every agency the page may name (an agency's link: its counterparts too,
-    # by name only); a partner's hidden flows are left out of the lines and the volumes.
-    points = pd.DataFrame({"code": list(known), "name": list(known.values())})
-    points = points.merge(agencies[["code", "sector"]], on="code", how="left")
+    url = ui.database_url()
+    nodes, segments = _layout(
+        url, ui.data_version(url), filters.period, scope, filters.scope, district
+    )
     shown = totals.assign(referrals=as_float(totals["referrals"])).dropna(subset=["referrals"])
-    nodes, segments = graph_frames(points.fillna({"sector": ""}), shown)
     nodes["sector"] = [enum_label(SECTOR, s, lang) for s in nodes["sector"]]
-    chart = charts.network_graph_chart(
+    chart = ui.chart_call(
+        charts.network_graph_chart,
         nodes,
         segments,
         volume_title=t("network.volume", lang),
@@ -244,7 +292,7 @@ def _graph(
         ui.download_name(t("network.graph", lang), filters),
         "network_graph",
         chart=chart,
-        data=chart_tables.flows_table(flows, lang),
+        data=functools.partial(chart_tables.flows_table, flows, lang),
     )
 
 
@@ -255,7 +303,8 @@ def _statuses(filters: ui.Filters, scope: Scope) -> None:
     if monthly.empty:
         st.info(t("network.no_referrals", lang))
         return
-    chart = charts.status_over_time_chart(
+    chart = ui.chart_call(
+        charts.status_over_time_chart,
         monthly.assign(month=monthly["month"].map(charts.month_label)),
         status_labels(lang),
         month_title=t("network.month", lang),
@@ -270,7 +319,9 @@ def _statuses(filters: ui.Filters, scope: Scope) -> None:
         ui.download_name(t("network.statuses", lang), filters),
         "network_statuses",
         chart=chart,
-        data=chart_tables.status_months_table(monthly, status_labels(lang), lang),
+        data=functools.partial(
+            chart_tables.status_months_table, monthly, status_labels(lang), lang
+        ),
     )
 
 
@@ -296,19 +347,161 @@ def _overdue(filters: ui.Filters, overdue: pd.DataFrame, count: object, known: d
 # ---- page -------------------------------------------------------------------------------
 
 
+# The page's own URL path (dashboard.NETWORK) and its region parameter (`?region=44200`).
+PATH, REGION_KEY = "case-sharing", "region"
+
+
+@ui.cached(64)
+def _region_tree(url: str, version: str, scope: Scope, top_name: str) -> RegionTree:
+    return RegionTree.from_frame(ui.neighbourhoods(scope), top_name)
+
+
+def region_tree(filters: ui.Filters) -> RegionTree:
+    """The deployment's regions the viewer may see (cached per data version)."""
+    url = ui.database_url()
+    return _region_tree(url, ui.data_version(url), filters.scope, ui.city_name(filters.lang))
+
+
+@ui.cached(16)
+def _agency_districts(url: str, version: str) -> dict[str, str | None]:
+    with ui.get_engine().connect() as conn:
+        frame = q.load_agency_districts(conn)
+    return dict(zip(frame["code"], frame["district"], strict=True))
+
+
+def district_agencies(district: str) -> tuple[str, ...]:
+    """The codes of the agencies of a 시·군·구 (`lib.queries.network.load_agency_districts`)."""
+    url = ui.database_url()
+    found = _agency_districts(url, ui.data_version(url))
+    return tuple(sorted(c for c, d in found.items() if d == district))
+
+
+def agency_district(code: str) -> str | None:
+    """The 시·군·구 an agency belongs to (`load_agency_districts`), None for none."""
+    url = ui.database_url()
+    return _agency_districts(url, ui.data_version(url)).get(code)
+
+
+def chosen_region(tree: RegionTree) -> Region:
+    """The region of `?region=` (a 시·도 or 시·군·구 of the tree), else the deployment's top."""
+    code = str(st.query_params.get(REGION_KEY) or "")
+    region = tree.region(code) if code else None
+    if region is None or region.level not in (PROVINCE, DISTRICT):
+        return tree.top
+    return region
+
+
+def region_href(code: str, filters: ui.Filters) -> str:
+    """A link to this page for region `code` (the nation's "": no region), keeping the
+    filters."""
+    href = ui.page_href(PATH, filters)
+    if not code:
+        return href
+    return href + ("&" if "?" in href else "?") + urlencode({REGION_KEY: code})
+
+
+def _pick_district() -> None:
+    code = st.session_state.get("network_region")
+    if code:
+        st.query_params[REGION_KEY] = code
+
+
+def _region_picker(tree: RegionTree, region: Region, filters: ui.Filters) -> None:
+    """Where the page is (links up to the top) and a searchable choice of 시·군·구."""
+    lang = filters.lang
+    up = [*tree.ancestors(region.code)] if region != tree.top else []
+    if up:
+        links = " › ".join(f"[{r.name}]({region_href(r.code, filters)})" for r in up)
+        st.markdown(f"{t('network.region.up', lang)}: {links} › **{region.name}**")
+    districts = [c for c, r in tree.regions.items() if r.level == DISTRICT]
+    st.session_state["network_region"] = region.code if region.level == DISTRICT else None
+    st.selectbox(
+        t("network.region.pick", lang),
+        sorted(districts),
+        index=None,
+        format_func=tree.label,
+        key="network_region",
+        on_change=_pick_district,
+        placeholder=t("network.region.pick", lang),
+        help=t("network.region.pick.help", lang),
+    )
+
+
+def _region_summary(filters: ui.Filters, tree: RegionTree, region: Region) -> None:
+    """The nation's or a province's flows by the regions one level below, each a link."""
+    lang = filters.lang
+    st.subheader(t("network.region.summary", lang), anchor="regions")
+    scope = filters.scope
+    if region != tree.top:
+        scope = scope.within(region.code, tree.neighbourhoods_of(region.code))
+    length = PREFIX[PROVINCE if region.level == NATION else DISTRICT]
+    flows = load("region_flows", filters.period, scope, unit_length=length).set_index("unit")
+    children = tree.children_of(region.code)
+    shown = pd.DataFrame(
+        {
+            "link": [f"{region_href(c.code, filters)}#{c.name}" for c in children],
+            "sent": [int(flows["sent"].get(c.code, 0)) for c in children],
+            "received": [int(flows["received"].get(c.code, 0)) for c in children],
+            "acceptance_rate": [
+                pd.to_numeric(flows["acceptance_rate"].get(c.code), errors="coerce")
+                for c in children
+            ],
+            "median_response_days": [
+                pd.to_numeric(flows["median_response_days"].get(c.code), errors="coerce")
+                for c in children
+            ],
+        }
+    )
+    acceptance, median = BY_KEY["acceptance_rate"], BY_KEY["median_response_days"]
+    ui.table(
+        shown,
+        name=ui.download_name(t("network.region.summary", lang), filters, region.name),
+        column_config={
+            "link": st.column_config.LinkColumn(
+                t("network.region.name", lang), display_text=r"#(.*)$"
+            ),
+            "sent": st.column_config.NumberColumn(
+                with_unit(t("network.region.sent", lang), "count", lang), format="%d"
+            ),
+            "received": st.column_config.NumberColumn(
+                with_unit(t("network.region.received", lang), "count", lang), format="%d"
+            ),
+            "acceptance_rate": st.column_config.NumberColumn(
+                acceptance.label(lang), help=acceptance.definition(lang), format="%.1f%%"
+            ),
+            "median_response_days": st.column_config.NumberColumn(
+                median.label(lang), help=median.definition(lang), format="%.1f"
+            ),
+        },
+        hide_index=True,
+        width="stretch",
+        placeholder=DASH,
+        key="network_regions",
+    )
+    st.caption(t("network.region.summary_note", lang))
+
+
 def render() -> None:
-    """Draw the network page for the current filters."""
+    """Draw the network page for the current filters.
+
+    A city deployment: the city's network. Above one city (several 시·군·구): the network
+    of the 시·군·구 of `?region=`; without one (or a 시·도), the referral flows by the
+    regions below, each linking to its own view. A drawing never holds more than one
+    district's agencies.
+    """
     filters = ui.current_filters()
     lang = filters.lang
     if ui.presenting():  # the case-sharing section of the city's review
         if not ui.show_empty_database(lang):
             present.show("city", None, filters, only=("sharing",))
         return
+    tree = region_tree(filters)
+    region = None if tree.is_city else chosen_region(tree)
     ui.page_header(
         t("network.title", lang),
         filters,
         subtitle=t("network.limit", lang, days=filters.response_limit_days),
-        scope=t("city_total", lang),
+        scope=t("city_total", lang) if region is None else tree.label(region.code),
         report=("city", None, None),
     )
     if ui.show_empty_database(lang):
@@ -317,6 +510,26 @@ def render() -> None:
         # The case-sharing sentences of the viewer's whole scope (above the neighbourhood
         # filter, which narrows the tables and charts below only).
         ui.summary(ui.section_summary(ui.review("city", None, filters), "sharing"))
+    district: tuple[str, ...] | None = None
+    base = filters.scope
+    if region is not None:
+        _region_picker(tree, region, filters)
+        if region.level != DISTRICT:
+            with ui.section(lang, "network.regions"):
+                _region_summary(filters, tree, region)
+            return
+        base = base.within(region.code, tree.neighbourhoods_of(region.code))
+        district = district_agencies(region.code)
+        st.caption(
+            t("network.region.district_note", lang, region=tree.label(region.code), n=len(district))
+        )
+    _network(filters, base, district)
+
+
+def _network(filters: ui.Filters, base: Scope, district: tuple[str, ...] | None) -> None:
+    """The network of `base` (the viewer's scope, or its part in one district); with
+    `district`, only those agencies are listed and drawn."""
+    lang = filters.lang
     ui.section_links(
         [
             ("agencies", t("toc.agencies", lang)),
@@ -327,7 +540,7 @@ def render() -> None:
         ],
         lang,
     )
-    hoods = ui.neighbourhoods(filters.scope)
+    hoods = ui.neighbourhoods(base)
     chosen = st.multiselect(
         t("network.neighbourhoods", lang),
         list(hoods["code"]),
@@ -337,12 +550,17 @@ def render() -> None:
         placeholder=t("network.all_neighbourhoods", lang),
     )
     # The neighbourhood filter narrows the viewer's scope; it never widens it.
-    scope = filters.scope
+    scope = base
     if chosen:
         scope = dataclasses.replace(scope, neighbourhood_codes=tuple(chosen))
     agency_list = agencies(filters.scope)
-    known = names(filters.scope)
-    totals = load("flow_totals", filters.period, scope)
+    every_name = names(filters.scope)  # the tables name agencies of other districts too
+    known, totals = every_name, load("flow_totals", filters.period, scope)
+    if district is not None:  # drawn: the district's agencies and the flows between them
+        agency_list = agency_list[agency_list["code"].isin(district)]
+        known = {c: n for c, n in every_name.items() if c in set(district)}
+        totals = totals[totals["from_code"].isin(district) & totals["to_code"].isin(district)]
+        totals = totals.reset_index(drop=True)
     pending = load(
         "pending", filters.period, scope, response_limit_days=filters.response_limit_days
     )
@@ -367,12 +585,12 @@ def render() -> None:
                 border=True,
             )
     with ui.section(lang, "network.agencies"):
-        _agency_table(filters, scope, agency_list)
+        _agency_table(filters, scope, agency_list, district)
     with ui.section(lang, "network.flows"):
         _flows(filters, totals, known)
     with ui.section(lang, "network.graph"):
-        _graph(filters, totals, agency_list, known)
+        _graph(filters, scope, totals, known, district)
     with ui.section(lang, "network.statuses"):
         _statuses(filters, scope)
     with ui.section(lang, "network.overdue"):
-        _overdue(filters, overdue, headline["overdue"], known)
+        _overdue(filters, overdue, headline["overdue"], every_name)

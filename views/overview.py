@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import unicodedata
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from lib import present, ui
+from lib import present, regions, ui
 from lib.charts import dashboard as charts
 from lib.charts import maps
 from lib.charts import tables as chart_tables
@@ -25,6 +27,8 @@ from lib.formatting import (
 from lib.i18n import enum_label, t
 from lib.metric_defs import BY_KEY, HEADLINE_KEYS, METRICS
 from lib.queries.metrics import rank_neighbourhoods
+from lib.regions import RegionTree
+from lib.scope import Scope
 
 # Every metric a neighbourhood has (received referrals are an agency's metric).
 # The eight numbers a department head reads first (shared with the performance review).
@@ -99,9 +103,15 @@ def comparison_frame(
     lang: str,
     per_1000: bool,
     city: pd.Series | None = None,
+    total_word: str | None = None,
+    total_path: str = "",
 ) -> pd.DataFrame:
     """One row per neighbourhood: link, kind, households and every metric; with `city`
     (the city's own metrics), a first row for the whole city.
+
+    On a region page the rows are the units one level down (`hoods` then has a `path`
+    column: each row's page, and `kind` already in words) and the first row is the
+    region (`total_word`, "한빛도 전체"; `total_path` its page).
 
     Money is in the tables' unit (만원; thousands of won in English). With `per_1000`,
     counts and money that rank per 1,000 households are divided by the neighbourhood's
@@ -110,19 +120,27 @@ def comparison_frame(
     of the city's households (the sum over neighbourhoods, as metrics.md defines them).
     """
     frame = hoods.set_index("code")[["name", "kind", "households"]].copy()
+    # Region pages give each row's page (a district's or province's); else a neighbourhood's.
+    paths = (
+        hoods.set_index("code")["path"]
+        if "path" in hoods
+        else pd.Series([ui.neighbourhood_path(c) for c in frame.index], index=frame.index)
+    )
     frame["link"] = [
-        f"{ui.page_href(ui.neighbourhood_path(code))}#{name}"
+        f"{ui.page_href(paths[code])}#{name}"
         for code, name in zip(frame.index, frame["name"], strict=True)
     ]
-    frame["kind"] = [enum_label(NEIGHBOURHOOD_KIND, k, lang) for k in frame["kind"]]
+    if "path" not in hoods:
+        frame["kind"] = [enum_label(NEIGHBOURHOOD_KIND, k, lang) for k in frame["kind"]]
     values = current.reindex(frame.index)
     if city is not None:
+        total_name = total_word or t("city_total", lang)
         total = pd.DataFrame(
             {
-                "name": [t("city_total", lang)],
+                "name": [total_name],
                 "kind": [""],
                 "households": [frame["households"].sum()],
-                "link": [f"{ui.page_href('')}#{t('city_total', lang)}"],
+                "link": [f"{ui.page_href(total_path)}#{total_name}"],
             },
             index=[CITY_ROW],
         )
@@ -176,11 +194,11 @@ def _shade_city_row(row: pd.Series) -> list[str]:
     return [shade] * len(row)
 
 
-def _column_config(lang: str) -> dict:
+def _column_config(lang: str, unit_word: str | None = None) -> dict:
     """Column titles with their units, and definitions (help), for the comparison table."""
     config = {
         "link": st.column_config.LinkColumn(
-            t("column.neighbourhood", lang), display_text=r"#(.+)$", pinned=True
+            unit_word or t("column.neighbourhood", lang), display_text=r"#(.+)$", pinned=True
         ),
         "kind": st.column_config.TextColumn(t("column.kind", lang), width=44),
         "households": st.column_config.NumberColumn(t("column.households", lang), format="%,d"),
@@ -227,6 +245,90 @@ def _char_width(ch: str) -> float:
     return 9.0 if ch.isupper() else 7.6
 
 
+@dataclass(frozen=True)
+class Place:
+    """What an overview shows: the city (a city deployment), or a region (the top at `/`,
+    a 시·도 or 시·군·구 page), compared over the units one level down."""
+
+    code: str | None  # the region's code; None: the city of a city deployment
+    name: str
+    title: str
+    total: str  # the first row and the ranking's line: "시 전체", "한빛도 전체"
+    scope: Scope  # the viewer's, narrowed to the region
+    by: str  # the units compared: neighbourhood, district or province
+    children: pd.DataFrame  # code, name, kind (in words on region pages), households[, path]
+    unit_word: str  # "읍면동", "시군구", "시도"
+    path: str = ""  # the place's own page ("" the overview at `/`)
+
+    @property
+    def is_region(self) -> bool:
+        return self.code is not None
+
+
+def city_place(filters: ui.Filters) -> Place:
+    """The city overview of a city deployment (as it has always been)."""
+    lang = filters.lang
+    return Place(
+        code=None,
+        name=ui.city_name(lang),
+        title=t("overview.title", lang, city=ui.city_name(lang)),
+        total=t("city_total", lang),
+        scope=filters.scope,
+        by="neighbourhood",
+        children=ui.neighbourhoods(filters.scope),
+        unit_word=t("column.neighbourhood", lang),
+    )
+
+
+def region_place(filters: ui.Filters, tree: RegionTree, code: str | None) -> Place | None:
+    """A region's overview (None: no such region): its scope, and its children as rows
+    keyed by code, with their pages and households (the sum of their neighbourhoods')."""
+    lang = filters.lang
+    region = tree.top if code is None else tree.region(code)
+    if region is None or region.level == regions.NEIGHBOURHOOD:
+        return None
+    scope = ui.region_scope(filters.scope, tree, region.code)
+    by = regions.below(region.level)
+    hoods = ui.neighbourhoods(scope)
+    children = [c for c in tree.children_of(region.code)]
+    codes = [c.code for c in children]
+    names = ui.unique_names(tree, codes)
+    if by == regions.NEIGHBOURHOOD:
+        frame = hoods[hoods["code"].isin(codes)][["code", "kind", "households"]].copy()
+        frame["kind"] = [enum_label(NEIGHBOURHOOD_KIND, k, lang) for k in frame["kind"]]
+    else:
+        units = hoods["code"].map(lambda c: regions.unit_of(str(c), by))
+        households = hoods.groupby(units)["households"].sum()
+        frame = pd.DataFrame(
+            {
+                "code": codes,
+                "kind": [t(f"region.kind.{by}", lang)] * len(codes),
+                "households": [households.get(c, 0) for c in codes],
+            }
+        )
+    frame = frame[frame["code"].isin(codes)]
+    frame["name"] = [names[c] for c in frame["code"]]
+    frame["path"] = [ui.region_page_path(tree.region(c), tree) for c in frame["code"]]
+    frame = frame.sort_values("code").reset_index(drop=True)
+    is_top = region == tree.top
+    return Place(
+        code=region.code,
+        name=region.name,
+        title=t("overview.region_title", lang, name=region.name),
+        # The nation is already a whole: "전국", not "전국 전체".
+        total=(
+            region.name
+            if region.level == regions.NATION
+            else t("region.total", lang, name=region.name)
+        ),
+        scope=scope,
+        by=by,
+        children=frame,
+        unit_word=t(f"region.unit.{by}", lang),
+        path="" if is_top else regions.region_path(region.code),
+    )
+
+
 def _headline(filters: ui.Filters, current: pd.Series, previous: pd.Series) -> None:
     lang = filters.lang
     st.subheader(t("overview.headline", lang), anchor="headline")
@@ -237,11 +339,14 @@ def _headline(filters: ui.Filters, current: pd.Series, previous: pd.Series) -> N
             )
 
 
-def _comparison(
-    filters: ui.Filters, current: pd.DataFrame, hoods: pd.DataFrame, city: pd.Series
-) -> None:
+def _comparison(filters: ui.Filters, place: Place, current: pd.DataFrame, city: pd.Series) -> None:
     lang = filters.lang
-    st.subheader(t("overview.table", lang), anchor="table")
+    heading = (
+        t("overview.table.region", lang, unit=place.unit_word)
+        if place.is_region
+        else t("overview.table", lang)
+    )
+    st.subheader(heading, anchor="table")
     left, right = st.columns([3, 1])
     with left:
         group = st.segmented_control(
@@ -261,36 +366,53 @@ def _comparison(
         )
     group = group or "headline"
     per_1000 = mode == "per_1000"
-    frame = comparison_frame(current, hoods, lang, per_1000, city)
+    frame = comparison_frame(
+        current, place.children, lang, per_1000, city, total_word=place.total, total_path=place.path
+    )
     if per_1000:
         st.caption(t("overview.table.per_1000_note", lang))
     styled = frame.style.format(_formatters(lang, per_1000), na_rep=DASH).apply(
         _shade_city_row, axis=1
     )
-    what = t("overview.table", lang) + " " + t(f"overview.table.group.{group}", lang)
+    what = heading + " " + t(f"overview.table.group.{group}", lang)
     if per_1000:
         what += " " + t("overview.table.mode.per_1000", lang)
     ui.table(
         styled,
-        name=ui.download_name(what, filters),
+        name=ui.download_name(what, filters, place.name if place.is_region else None),
         units=cell_units(per_1000),
-        column_config=_column_config(lang),
+        column_config=_column_config(lang, place.unit_word),
         column_order=["link", "kind", "households", *table_keys(group, per_1000)],
         hide_index=True,
         placeholder=DASH,
         width="stretch",
-        # Every neighbourhood visible without scrolling (a city has at most about 30).
+        # Every row visible without scrolling (a city has at most about 30; a region page
+        # shows its children only, at most a few dozen).
         height=min(35 * (len(frame) + 1) + 3, 1100),
         key="overview_table",
     )
-    st.caption(t("overview.table.caption", lang))
+    if place.is_region:
+        st.caption(
+            t(
+                "overview.table.region_caption",
+                lang,
+                total=place.total,
+                unit=place.unit_word.lower(),
+            )
+        )
+    else:
+        st.caption(t("overview.table.caption", lang))
 
 
-def _ranking(
-    filters: ui.Filters, current: pd.DataFrame, city: pd.Series, hoods: pd.DataFrame
-) -> None:
+def _ranking(filters: ui.Filters, place: Place, current: pd.DataFrame, city: pd.Series) -> None:
     lang = filters.lang
-    st.subheader(t("overview.ranking", lang), anchor="ranking")
+    hoods = place.children
+    heading = (
+        t("overview.ranking.region", lang, unit=place.unit_word)
+        if place.is_region
+        else t("overview.ranking", lang)
+    )
+    st.subheader(heading, anchor="ranking")
     key = st.selectbox(
         t("overview.ranking.metric", lang),
         list(TABLE_KEYS),
@@ -310,15 +432,36 @@ def _ranking(
     if metric.rank_per_1000:
         unit, title = "per_1000", t("column.per_1000", lang, label=title)
         city_value = ui.per_1000(city_value, hoods["households"].sum())
-    chart = charts.ranking_chart(frame, lang, value_title=title, unit=unit, city_value=city_value)
-    data = chart_tables.ranking_table(
-        frame, lang, value_title=title, unit=unit, city_value=city_value
+    words = {}
+    if place.is_region:
+        words = {"unit_word": place.unit_word, "total_word": place.total}
+    chart = ui.chart_call(
+        charts.ranking_chart,
+        frame,
+        lang,
+        value_title=title,
+        unit=unit,
+        city_value=city_value,
+        **words,
+    )
+    data = functools.partial(
+        chart_tables.ranking_table,
+        frame,
+        lang,
+        value_title=title,
+        unit=unit,
+        city_value=city_value,
+        **words,
     )
     ui.chart(
         chart,
         key="overview_ranking_chart",
         data=data,
-        name=ui.download_name(f"{t('download.rank', lang)} {metric.label(lang)}", filters),
+        name=ui.download_name(
+            f"{t('download.rank', lang)} {metric.label(lang)}",
+            filters,
+            place.name if place.is_region else None,
+        ),
     )
 
 
@@ -356,12 +499,23 @@ def _follow_map_click(hoods: pd.DataFrame) -> None:
     name = hoods.loc[hoods["code"] == code, "name"].iloc[0]
     target = st.Page(lambda: None, title=str(name), url_path=ui.neighbourhood_path(code))
     query = {k: v for k, v in ui.filter_query().items() if k not in _BOUND_KEYS}
-    st.switch_page(target, query_params=query or None)
+    if ui.region_tree(lang=ui.current_lang()).is_city:
+        st.switch_page(target, query_params=query or None)
+    # A region deployment registers the neighbourhood's page when it is asked for:
+    # the picker's way (dashboard.py opens it after building the navigation).
+    st.session_state[ui.PICK_GOTO] = code
+    st.rerun()
 
 
-def _map(filters: ui.Filters, current: pd.DataFrame, hoods: pd.DataFrame) -> None:
-    """The neighbourhoods coloured by the ranking's metric; nothing without boundaries."""
-    shapes = ui.neighbourhood_shapes(filters.scope)
+def _map(filters: ui.Filters, place: Place, current: pd.DataFrame) -> None:
+    """The neighbourhoods coloured by the ranking's metric; nothing without boundaries.
+
+    Drawn where the units compared are neighbourhoods (a city, a 시·군·구 page): a
+    province's or the nation's page would send thousands of shapes."""
+    if place.by != regions.NEIGHBOURHOOD:
+        return
+    hoods = place.children
+    shapes = ui.neighbourhood_shapes(place.scope)
     if not shapes:
         return
     lang = filters.lang
@@ -373,7 +527,16 @@ def _map(filters: ui.Filters, current: pd.DataFrame, hoods: pd.DataFrame) -> Non
     if metric.rank_per_1000:
         unit, title = "per_1000", t("column.per_1000", lang, label=title)
     values = map_values(current, hoods, key)
-    chart = maps.choropleth_chart(shapes, values, lang, value_title=title, unit=unit)
+    chart = ui.prepared_chart(
+        ui.chart_call(
+            maps.choropleth_chart,
+            ui.known_shapes(place.scope),
+            values,
+            lang,
+            value_title=title,
+            unit=unit,
+        )
+    )
     if chart is None:
         return
     st.subheader(t("map.title", lang), anchor="map")
@@ -382,17 +545,21 @@ def _map(filters: ui.Filters, current: pd.DataFrame, hoods: pd.DataFrame) -> Non
     ui.chart(
         chart,
         key=_MAP_KEY,
-        data=chart_tables.map_table(values, lang, value_title=title, unit=unit),
-        name=ui.download_name(f"{t('map.title', lang)} {metric.label(lang)}", filters),
+        data=functools.partial(chart_tables.map_table, values, lang, value_title=title, unit=unit),
+        name=ui.download_name(
+            f"{t('map.title', lang)} {metric.label(lang)}",
+            filters,
+            place.name if place.is_region else None,
+        ),
         on_select=_map_clicked,
         selection_mode=maps.PICK,
     )
 
 
-def _trends(filters: ui.Filters) -> None:
+def _trends(filters: ui.Filters, place: Place) -> None:
     lang = filters.lang
     st.subheader(t("overview.trends", lang), anchor="trends")
-    monthly = ui.breakdown("monthly_activity", filters.period, filters.scope)
+    monthly = ui.breakdown("monthly_activity", filters.period, place.scope)
     trends = (
         ("caseload", charts.caseload_trend_chart, ["discovered", "opened", "closed"]),
         ("donations", charts.raised_given_chart, ["donations_krw", "disbursed_krw"]),
@@ -403,41 +570,72 @@ def _trends(filters: ui.Filters) -> None:
             what = t(f"overview.trend.{kind}", lang)
             st.markdown(f"**{what}**")
             ui.chart(
-                draw(monthly, lang),
+                ui.chart_call(draw, monthly, lang),
                 key=f"overview_trend_{kind}",
-                data=chart_tables.monthly_table(monthly, series, lang),
-                name=ui.download_name(f"{t('overview.trends', lang)} {what}", filters),
+                data=functools.partial(chart_tables.monthly_table, monthly, series, lang),
+                name=ui.download_name(
+                    f"{t('overview.trends', lang)} {what}",
+                    filters,
+                    place.name if place.is_region else None,
+                ),
             )
 
 
-def render() -> None:
-    """Draw the city overview for the current filters."""
+def render(region: str | None = None) -> None:
+    """Draw the overview for the current filters: the city's (a city deployment), or a
+    region's (`region`: a 시·도 or 시·군·구 code; None the deployment's top)."""
     filters = ui.current_filters()
     lang = filters.lang
-    if ui.presenting():  # the city's review as slides
+    tree = ui.region_tree(lang=lang)
+    if tree.is_city:
+        place = city_place(filters)
+    else:
+        found = region_place(filters, tree, region)
+        if found is None:
+            st.error(t("error.unknown_region", lang, code=region or ""))
+            return
+        place = found
+    # The region's own filters: its tiles and charts use the narrowed scope. Its review
+    # is asked for by kind (province, district) with the viewer's scope: it narrows itself
+    # and compares the region with its parent (lib.review.build).
+    local = dataclasses.replace(filters, scope=place.scope)
+    kind, code = ("city", None)
+    if place.is_region and place.path:
+        kind, code = tree.region(place.code).level, place.code
+    if ui.presenting():  # the city's (region's) review as slides
         if not ui.show_empty_database(lang):
-            present.show("city", None, filters)
+            present.show(kind, code, filters)
         return
+    if code is not None:
+        ui.breadcrumb(tree, code, lang)
     ui.page_header(
-        t("overview.title", lang, city=ui.city_name(lang)),
+        place.title,
         filters,
-        scope=t("city_total", lang),
-        report=("city", None, None),
+        scope=place.total,
+        report=(kind, code, place.name if code is not None else None),
     )
     if ui.show_empty_database(lang):
         return
-    _follow_map_click(ui.neighbourhoods(filters.scope))
+    _follow_map_click(
+        place.children if place.by == regions.NEIGHBOURHOOD else ui.neighbourhoods(local.scope)
+    )
     with ui.section(lang, "overview.summary"):
-        ui.summary(ui.review("city", None, filters).summary)
-    city = ui.metrics(filters.period, "city", filters.scope).iloc[0]
-    previous = ui.metrics(filters.comparison, "city", filters.scope).iloc[0]
+        ui.summary(ui.review(kind, code, filters).summary)
+    city = ui.metrics(filters.period, "city", place.scope).iloc[0]
+    previous = ui.metrics(filters.comparison, "city", place.scope).iloc[0]
+    has_map = place.by == regions.NEIGHBOURHOOD and bool(ui.neighbourhood_shapes(place.scope))
     if ui.has_activity(city):  # an empty period shows the tiles only
         ui.section_links(
             [
                 ("headline", t("toc.headline", lang)),
-                ("table", t("toc.table", lang)),
+                (
+                    "table",
+                    t("overview.table.region", lang, unit=place.unit_word)
+                    if place.is_region
+                    else t("toc.table", lang),
+                ),
                 ("ranking", t("toc.ranking", lang)),
-                *([("map", t("toc.map", lang))] if ui.neighbourhood_shapes(filters.scope) else []),
+                *([("map", t("toc.map", lang))] if has_map else []),
                 ("trends", t("toc.trends", lang)),
             ],
             lang,
@@ -447,13 +645,12 @@ def render() -> None:
     if not ui.has_activity(city):
         st.info(t("empty.period", lang, period=filters.period.label(lang)))
         return
-    hoods = ui.neighbourhoods(filters.scope)
-    by_hood = ui.metrics(filters.period, "neighbourhood", filters.scope)
+    by_unit = ui.metrics(filters.period, place.by, place.scope)
     with ui.section(lang, "overview.table"):
-        _comparison(filters, by_hood, hoods, city)
+        _comparison(filters, place, by_unit, city)
     with ui.section(lang, "overview.ranking"):
-        _ranking(filters, by_hood, city, hoods)
+        _ranking(filters, place, by_unit, city)
     with ui.section(lang, "overview.map"):
-        _map(filters, by_hood, hoods)
+        _map(filters, place, by_unit)
     with ui.section(lang, "overview.trends"):
-        _trends(filters)
+        _trends(local, place)

@@ -210,12 +210,18 @@ def ranking_chart(
     unit: str = "count",
     city_value: float | None = None,
     highlight: str | None = None,
+    unit_word: str | None = None,
+    total_word: str | None = None,
 ) -> alt.LayerChart:
     """Horizontal bars of neighbourhoods, highest first, with an optional city line.
 
     `frame` has name and value (NaN values are left out); `unit` is a formatting unit
-    (count, krw, rate, days, per_1000); `highlight` is a name drawn in orange.
+    (count, krw, rate, days, per_1000); `highlight` is a name drawn in orange. Region
+    pages rank other units: `unit_word` names them ("시군구"; default 읍면동) and
+    `total_word` the line's whole ("한빛도 전체"; default 시 전체).
     """
+    unit_word = unit_word or t("chart.neighbourhood", lang)
+    total_word = total_word or t("chart.city", lang)
     data = frame.dropna(subset=["value"]).sort_values("value", ascending=False)
     data = data.assign(
         text=[format_value(v, unit, lang, short=True) for v in data["value"]],
@@ -228,7 +234,9 @@ def ranking_chart(
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("name:N", title=t("chart.ranking_order", lang), sort=order),
+            y=alt.Y(
+                "name:N", title=t("chart.ranking_order.unit", lang, unit=unit_word), sort=order
+            ),
             x=alt.X(
                 "value:Q",
                 title=value_title,
@@ -240,7 +248,7 @@ def ranking_chart(
             ),
             color=alt.condition(alt.datum.focus, alt.value(ORANGE), alt.value(BLUE)),
             tooltip=[
-                alt.Tooltip("name:N", title=t("chart.neighbourhood", lang)),
+                alt.Tooltip("name:N", title=unit_word),
                 alt.Tooltip("text:N", title=value_title),
             ],
         )
@@ -262,13 +270,13 @@ def ranking_chart(
         city = pd.DataFrame(
             {
                 "value": [drawn],
-                "text": [t("chart.city", lang) + " " + format_value(city_value, unit, lang, True)],
+                "text": [total_word + " " + format_value(city_value, unit, lang, True)],
             }
         )
         rule = (
             alt.Chart(city)
             .mark_rule(color=VERMILLION, strokeDash=[4, 3], strokeWidth=1.5)
-            .encode(x="value:Q", tooltip=[alt.Tooltip("text:N", title=t("chart.city", lang))])
+            .encode(x="value:Q", tooltip=[alt.Tooltip("text:N", title=total_word)])
         )
         # The city's words above the plot, outside every bar and label.
         label = rule.mark_text(

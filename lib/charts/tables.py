@@ -87,16 +87,18 @@ def ranking_table(
     value_title: str,
     unit: str,
     city_value: object = None,
+    unit_word: str | None = None,
+    total_word: str | None = None,
 ) -> pd.DataFrame:
     """`ranking_chart`'s bars, highest first, and the city's line as a last row."""
     data = frame.dropna(subset=["value"]).sort_values("value", ascending=False)
-    name_header = t("chart.neighbourhood", lang)
+    name_header = unit_word or t("chart.neighbourhood", lang)
     value_header = with_unit(value_title, unit, lang)
     values = [money(v, lang) if unit == "krw" else v for v in data["value"]]
     out = pd.DataFrame({name_header: list(data["name"]), value_header: values}, dtype=object)
     if city_value is not None and not is_missing(city_value):
         city = money(city_value, lang) if unit == "krw" else city_value
-        out.loc[len(out)] = [t("chart.city", lang), city]
+        out.loc[len(out)] = [total_word or t("chart.city", lang), city]
     return with_units(out, {value_header: unit})
 
 

@@ -42,7 +42,9 @@ from lib.models import (
     Target,
 )
 from lib.period import Period
+from lib.queries.metrics_common import unit_column
 from lib.queries.reference import as_of_date
+from lib.regions import DISTRICT, NEIGHBOURHOOD, PROVINCE
 from lib.scope import Scope
 from lib.sql import days_between, in_period, month_start
 
@@ -123,6 +125,53 @@ def _donation_filter(scope: Scope) -> list[ColumnElement[bool]]:
     if scope.neighbourhood_codes is None:
         return []
     return [Donation.neighbourhood_code.in_(list(scope.neighbourhood_codes))]
+
+
+# ---- region units -------------------------------------------------------------------
+
+# The levels a per-neighbourhood breakdown can be grouped at (lib.regions): its rows are the
+# neighbourhoods, or the 시·군·구 / 시·도 of their codes (the code's first 5 / 2 digits).
+UNIT_LEVELS: tuple[str, ...] = (NEIGHBOURHOOD, DISTRICT, PROVINCE)
+_REGION_NAME = {DISTRICT: Neighbourhood.district_name, PROVINCE: Neighbourhood.province_name}
+
+
+def _unit(code: ColumnElement, level: str) -> ColumnElement:
+    """The unit a neighbourhood `code` column belongs to at `level` (NULL stays NULL)."""
+    if level not in UNIT_LEVELS:
+        raise ValueError(f"unknown level {level!r}: use one of {', '.join(UNIT_LEVELS)}")
+    return unit_column(code, level)
+
+
+def _units_in_scope(conn: sa.Connection, scope: Scope, level: str) -> list[tuple]:
+    """(code, name, households) of every unit at `level` with neighbourhoods in the scope,
+    by code: a neighbourhood's own, a region's name as the data gives it (its code where
+    none) and its neighbourhoods' households summed."""
+    where = []
+    if scope.neighbourhood_codes is not None:
+        where.append(Neighbourhood.code.in_(list(scope.neighbourhood_codes)))
+    if level == NEIGHBOURHOOD:
+        stmt = sa.select(Neighbourhood.code, Neighbourhood.name, Neighbourhood.households)
+        return list(conn.execute(stmt.where(*where).order_by(Neighbourhood.code)).all())
+    unit = _unit(Neighbourhood.code, level)
+    stmt = (
+        sa.select(
+            unit.label("code"),
+            sa.func.max(_REGION_NAME[level]).label("name"),
+            sa.func.sum(Neighbourhood.households).label("households"),
+        )
+        .where(*where)
+        .group_by(unit)
+        .order_by(unit)
+    )
+    return [(code, name or code, int(h or 0)) for code, name, h in conn.execute(stmt).all()]
+
+
+def _with_code_alias(frame: pd.DataFrame, level: str) -> pd.DataFrame:
+    """A neighbourhood-level frame keeps its first key column `neighbourhood_code` beside
+    `code` (the same values) for callers written before region levels."""
+    if level == NEIGHBOURHOOD:
+        frame.insert(1, "neighbourhood_code", frame["code"])
+    return frame
 
 
 # ---- small helpers ------------------------------------------------------------------
@@ -438,38 +487,39 @@ def donations_by_month_type(
 
 
 def donations_by_neighbourhood_month(
-    conn: sa.Connection, period: Period, scope: Scope = Scope()
+    conn: sa.Connection, period: Period, scope: Scope = Scope(), level: str = NEIGHBOURHOOD
 ) -> pd.DataFrame:
-    """Money raised and given in the period by neighbourhood and month.
+    """Money raised and given in the period by unit (neighbourhood, district or province)
+    and month.
 
-    Columns: neighbourhood_code (missing for city-wide donations, city scope only), month
-    (date), raised_krw, given_krw. Given money belongs to the neighbourhood of its case.
-    Only (neighbourhood, month) pairs with money; ordered by code (None last), month.
+    Columns: code (the unit's code: a neighbourhood's, or its region's 5- or 2-digit
+    prefix; missing for city-wide donations, unrestricted scope only), neighbourhood_code
+    (the same, neighbourhood level only), month (date), raised_krw, given_krw. Given
+    money belongs to the unit of its case's neighbourhood. Only (unit, month) pairs with
+    money; ordered by code (None last), month. Charts key by `code`: names repeat.
     """
     start, end = period.start, period.end
     d_month = month_start(Donation.received_on).label("month")
+    d_unit = _unit(Donation.neighbourhood_code, level)
     raised = (
-        sa.select(
-            Donation.neighbourhood_code.label("neighbourhood_code"),
-            d_month,
-            sa.func.sum(Donation.amount_krw).label("amount"),
-        )
+        sa.select(d_unit.label("code"), d_month, sa.func.sum(Donation.amount_krw).label("amount"))
         .where(in_period(Donation.received_on, start, end), *_donation_filter(scope))
-        .group_by(Donation.neighbourhood_code, d_month)
+        .group_by(d_unit, d_month)
     )
     p_month = month_start(Disbursement.paid_on).label("month")
+    p_unit = _unit(Case.neighbourhood_code, level)
     given = (
         sa.select(
-            Case.neighbourhood_code.label("neighbourhood_code"),
+            p_unit.label("code"),
             p_month,
             sa.func.sum(Disbursement.amount_krw).label("amount"),
             _households_given(),
         )
         .join(Case, Case.case_id == Disbursement.case_id)
         .where(in_period(Disbursement.paid_on, start, end), *_case_filter(scope))
-        .group_by(Case.neighbourhood_code, p_month)
+        .group_by(p_unit, p_month)
     )
-    # Per (neighbourhood, month): raised, given, households given to.
+    # Per (unit, month): raised, given, households given to.
     rows: dict[tuple[str | None, dt.date], list[int]] = {}
     for code, month, amount in conn.execute(raised).all():
         rows.setdefault((code, _as_date(month)), [0, 0, 0])[0] = int(amount or 0)
@@ -478,83 +528,76 @@ def donations_by_neighbourhood_month(
     ordered = sorted(rows.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or "", kv[0][1]))
     frame = pd.DataFrame(
         [(code, month, r, g) for (code, month), (r, g, _) in ordered],
-        columns=["neighbourhood_code", "month", "raised_krw", "given_krw"],
+        columns=["code", "month", "raised_krw", "given_krw"],
     )
-    # Each neighbourhood's months add up to its money given, each month's neighbourhoods
-    # to the month's.
+    frame = _with_code_alias(frame, level)
+    # Each unit's months add up to its money given, each month's units to the month's.
     households = [h for _, (_, _, h) in ordered]
-    return _given_protected(frame, scope, households, ["neighbourhood_code", "month"])
+    return _given_protected(frame, scope, households, ["code", "month"])
 
 
 def donations_vs_targets(
-    conn: sa.Connection, period: Period, scope: Scope = Scope()
+    conn: sa.Connection, period: Period, scope: Scope = Scope(), level: str = NEIGHBOURHOOD
 ) -> pd.DataFrame:
-    """Per neighbourhood: money raised and given in the period, against its target.
+    """Per unit (neighbourhood, district or province): money raised and given in the
+    period, against its target.
 
-    Columns: neighbourhood_code, name, households, raised_krw, given_krw, target_krw (the
-    `donations_krw` target of the period's year; NaN when none or the period spans
-    years), target_rate (raised ÷ target × 100; NaN without a target). Every neighbourhood
-    in scope, by code; in city scope a last row with a missing neighbourhood_code holds the
-    city-wide fund (raised only, no target: the city's target covers the whole city).
+    Columns: code, neighbourhood_code (the same, neighbourhood level only), name (the
+    neighbourhood's, or the region's as the data names it, else its code), households
+    (summed over a region's neighbourhoods in the scope), raised_krw, given_krw,
+    target_krw (the `donations_krw` target of the period's year; NaN when none, the
+    period spans years, or for a region: targets are set per neighbourhood and for the
+    whole deployment), target_rate (raised ÷ target × 100; NaN without a target). Every
+    unit in scope, by code; in an unrestricted scope a last row with a missing code holds
+    the city-wide fund (raised only, no target: the city's target covers the whole city).
+    Charts key by `code`: names repeat across the country.
     """
     start, end = period.start, period.end
+    d_unit = _unit(Donation.neighbourhood_code, level)
     raised = (
-        sa.select(
-            Donation.neighbourhood_code.label("code"),
-            sa.func.sum(Donation.amount_krw).label("amount"),
-        )
+        sa.select(d_unit.label("code"), sa.func.sum(Donation.amount_krw).label("amount"))
         .where(in_period(Donation.received_on, start, end), *_donation_filter(scope))
-        .group_by(Donation.neighbourhood_code)
+        .group_by(d_unit)
     )
+    p_unit = _unit(Case.neighbourhood_code, level)
     given = (
         sa.select(
-            Case.neighbourhood_code.label("code"),
+            p_unit.label("code"),
             sa.func.sum(Disbursement.amount_krw).label("amount"),
             _households_given(),
         )
         .join(Case, Case.case_id == Disbursement.case_id)
         .where(in_period(Disbursement.paid_on, start, end), *_case_filter(scope))
-        .group_by(Case.neighbourhood_code)
+        .group_by(p_unit)
     )
     raised_by = {code: int(v or 0) for code, v in conn.execute(raised).all()}
     given_rows = conn.execute(given).all()
     given_by = {code: int(v or 0) for code, v, _ in given_rows}
     households_by = {code: n for code, _, n in given_rows}
     targets: dict[str | None, float] = {}
-    if period.single_year is not None:
+    if period.single_year is not None and level == NEIGHBOURHOOD:
         stmt = sa.select(Target.neighbourhood_code, Target.value).where(
             Target.year == period.single_year,
             Target.metric == "donations_krw",
             Target.neighbourhood_code.is_not(None),
         )
         targets = {code: float(v) for code, v in conn.execute(stmt).all()}
-    hoods = sa.select(Neighbourhood.code, Neighbourhood.name, Neighbourhood.households).order_by(
-        Neighbourhood.code
-    )
-    if scope.neighbourhood_codes is not None:
-        hoods = hoods.where(Neighbourhood.code.in_(list(scope.neighbourhood_codes)))
     rows = [
         (code, name, households, raised_by.get(code, 0), given_by.get(code, 0), targets.get(code))
-        for code, name, households in conn.execute(hoods).all()
+        for code, name, households in _units_in_scope(conn, scope, level)
     ]
     if scope.neighbourhood_codes is None and raised_by.get(None):
         rows.append((None, None, None, raised_by[None], 0, None))
     frame = pd.DataFrame(
         rows,
-        columns=[
-            "neighbourhood_code",
-            "name",
-            "households",
-            "raised_krw",
-            "given_krw",
-            "target_krw",
-        ],
+        columns=["code", "name", "households", "raised_krw", "given_krw", "target_krw"],
     )
+    frame = _with_code_alias(frame, level)
     frame["target_krw"] = frame["target_krw"].astype("float64")
     frame["target_rate"] = frame["raised_krw"] / frame["target_krw"] * 100
-    # The neighbourhoods' money given adds up to the scope's `disbursed_krw` tile.
-    households = [households_by.get(code, 0) for code in frame["neighbourhood_code"]]
-    return _given_protected(frame, scope, households, ["neighbourhood_code"])
+    # The units' money given adds up to the scope's `disbursed_krw` tile.
+    households = [households_by.get(code, 0) for code in frame["code"]]
+    return _given_protected(frame, scope, households, ["code"])
 
 
 # ---- case-sharing -------------------------------------------------------------------

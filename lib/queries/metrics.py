@@ -1,10 +1,14 @@
 """The metrics engine: every metric of shared/spec/metrics.md, aggregated in the database.
 
-`compute_metrics` returns one row per scope unit (the city, every neighbourhood, or every
-agency) and one column per metric key. Each area runs about one statement per grouping
-(GROUP BY neighbourhood or agency; the city from its own ungrouped statement, since rates
-and medians cannot be summed). `monthly_metric_frame` gives the flow metrics per calendar
-month; `metric_change` and `rank_neighbourhoods` serve the comparison of metrics.md.
+`compute_metrics` returns one row per scope unit (the city, every neighbourhood, every
+시·군·구 or 시·도 with neighbourhoods in the scope, or every agency) and one column per
+metric key. Each area runs about one statement per grouping (GROUP BY the neighbourhood
+code, its region prefix `substr(code, 1, 5)` / `substr(code, 1, 2)`, or the agency; the
+city from its own ungrouped statement, since rates and medians cannot be summed). A
+region's row is exactly the city row of the scope narrowed to that region's
+neighbourhoods (`Scope.within`): the same statements, grouped. `monthly_metric_frame`
+gives the flow metrics per calendar month; `metric_change` and `rank_units` serve the
+comparison of metrics.md.
 
 In a partner view (`scope.partner_view`) both apply metrics.md "Small numbers" before
 returning (`lib.suppression`): small counts read "<T", rates, medians and money given
@@ -30,7 +34,17 @@ from lib.queries import metrics_activity as activity
 from lib.queries import metrics_caseload as caseload
 from lib.queries import metrics_donations as donations
 from lib.queries import metrics_sharing as sharing
-from lib.queries.metrics_common import CITY, Context, Grouping, Values, in_scope
+from lib.queries.metrics_common import (
+    CITY,
+    GROUPINGS,
+    REGION_GROUPINGS,
+    Context,
+    Grouping,
+    Values,
+    in_scope,
+    unit_column,
+)
+from lib.regions import unit_of
 from lib.scope import Scope
 from lib.sql import month_start
 
@@ -41,6 +55,8 @@ __all__ = [
     "metric_change",
     "monthly_metric_frame",
     "rank_neighbourhoods",
+    "rank_units",
+    "unit_households",
 ]
 
 # Each statement group: the keys it yields and the function that computes them.
@@ -95,18 +111,20 @@ def _allowed(by: Grouping, scope: Scope, agency: Sequence[str], every: Sequence[
 
 
 def _units(conn: sa.Connection, by: Grouping, scope: Scope) -> tuple[str, ...]:
-    """The rows of the result: "city", or every neighbourhood or agency code in the scope."""
+    """The rows of the result: "city", or every neighbourhood, region or agency code in
+    the scope (a region: the code prefix of `lib.regions.unit_of` of its neighbourhoods)."""
+    if by not in GROUPINGS:
+        raise ValueError(f"unknown grouping {by!r}: use one of {', '.join(GROUPINGS)}")
     if by == "city":
         return (CITY,)
-    if by == "neighbourhood":
+    if by in REGION_GROUPINGS:
         stmt = sa.select(Neighbourhood.code).where(*in_scope(Neighbourhood.code, scope))
-        stmt = stmt.order_by(Neighbourhood.code)
-    elif by == "agency":
-        stmt = sa.select(Agency.code).order_by(Agency.code)
-        if scope.agency_code is not None:
-            stmt = stmt.where(Agency.code == scope.agency_code)
-    else:
-        raise ValueError(f"unknown grouping {by!r}: use city, neighbourhood or agency")
+        codes = conn.execute(stmt.order_by(Neighbourhood.code)).scalars()
+        # Codes sorted, so their prefixes come sorted too: dict keeps the first of each.
+        return tuple(dict.fromkeys(unit_of(code, by) for code in codes))
+    stmt = sa.select(Agency.code).order_by(Agency.code)
+    if scope.agency_code is not None:
+        stmt = stmt.where(Agency.code == scope.agency_code)
     return tuple(conn.execute(stmt).scalars())
 
 
@@ -128,7 +146,15 @@ def compute_metrics(
     response_limit_days: int = 7,
     keys: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Metric values for one period: one row per scope unit, one column per metric key."""
+    """Metric values for one period: one row per scope unit, one column per metric key.
+
+    `by`: "city" (one row, the scope's value), "neighbourhood", "district" (시·군·구: the
+    code's first 5 digits), "province" (시·도: first 2) or "agency". A district's or
+    province's row equals the "city" row of the scope narrowed to its neighbourhoods
+    (households summed over them, medians over their values, no donation target), the
+    index its code. City-wide donations (no neighbourhood) count only in the "city" row
+    of an unrestricted scope, as for neighbourhoods.
+    """
     columns = _checked_keys(keys, _allowed(by, scope, AGENCY_METRIC_KEYS, METRIC_KEYS))
     ctx = Context(period, by, scope, _units(conn, by, scope), response_limit_days)
     values: Values = {unit: {} for unit in ctx.units}
@@ -184,8 +210,11 @@ def _monthly_sums(
     """Columns month (`YYYY-MM-01`), unit and one sum per key: one GROUP BY month query."""
     sub = source.subquery()
     month = month_start(sub.c.event_on).label("month")
+    # Sources give each row's neighbourhood (or agency) as `unit`; a region groups its prefix.
     unit = sa.literal_column(f"'{CITY}'") if by == "city" else sub.c.unit
-    group = [month] if by == "city" else [month, sub.c.unit]
+    if by in REGION_GROUPINGS:
+        unit = unit_column(sub.c.unit, by)
+    group = [month] if by == "city" else [month, unit]
     sums = (sa.func.coalesce(sa.func.sum(sub.c[k]), 0).label(k) for k in keys)
     stmt = sa.select(month, unit.label("unit"), *sums).group_by(*group)
     # Plain tuples: pandas probes Row objects attribute by attribute, which is slow.
@@ -227,6 +256,8 @@ def monthly_metric_frame(
         if not present:
             continue
         sums = _monthly_sums(conn, source, present, by)
+        if sums.empty:  # nothing happened: the zeros stay (an empty frame has no dtypes)
+            continue
         at = sums["unit"].map(unit_pos) * len(months) + sums["month"].astype(str).map(month_pos)
         # Rows outside the units (city-wide donations, by neighbourhood) have no position.
         known = at.notna().to_numpy()
@@ -288,12 +319,16 @@ def metric_change(current: Any, previous: Any, unit: str) -> float | None:
     return float(current) - float(previous)
 
 
-def rank_neighbourhoods(frame: pd.DataFrame, key: str, households: pd.Series) -> pd.Series:
-    """Each neighbourhood's rank on `key` (1 = highest; ties share the best rank).
+def rank_units(frame: pd.DataFrame, key: str, households: pd.Series) -> pd.Series:
+    """Each unit's rank on `key` among the rows of `frame` (1 = highest; ties share the
+    best rank). The rows are whatever `compute_metrics` grouped by (neighbourhoods,
+    districts or provinces; a "city" row is left out): rank among siblings by passing
+    the siblings' frame.
 
     Where the metric ranks per 1,000 households (`Metric.rank_per_1000`), the value is
-    divided by the neighbourhood's households first; neighbourhoods without a value (or
-    without households, then) are unranked (<NA>).
+    divided by the unit's households first (`households` indexed by unit code, e.g.
+    `unit_households`); units without a value (or without households, then) are
+    unranked (<NA>).
     """
     values = pd.to_numeric(frame[key].drop(index=CITY, errors="ignore"), errors="coerce")
     values = values.astype("float64")
@@ -302,3 +337,22 @@ def rank_neighbourhoods(frame: pd.DataFrame, key: str, households: pd.Series) ->
         values = (values / per.where(per > 0)) * 1000
     ranks = values.rank(method="min", ascending=False, na_option="keep")
     return ranks.astype("Int64").rename(key)
+
+
+# The neighbourhood case of `rank_units` (its first name; the pages and reviews call it).
+rank_neighbourhoods = rank_units
+
+
+def unit_households(conn: sa.Connection, by: Grouping, scope: Scope = Scope()) -> pd.Series:
+    """Households per unit of a grouping (neighbourhood, district, province or city),
+    summed in SQL over the scope's neighbourhoods: what `rank_units` divides by."""
+    if by == "agency":
+        raise ValueError("agencies have no households")
+    ctx = Context(Period.parse("2000"), by, scope, _units(conn, by, scope))
+    found = caseload.households(conn, ctx)
+    return pd.Series(
+        [found.get(u, 0) for u in ctx.units],
+        index=pd.Index(list(ctx.units), name="scope", dtype=object),
+        dtype="int64",
+        name="households",
+    )

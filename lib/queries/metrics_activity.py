@@ -27,7 +27,7 @@ def outreach(conn: sa.Connection, ctx: Context) -> Values:
         Visit.visited_on.between(ctx.start, ctx.end),
         *in_scope(Visit.neighbourhood_code, ctx.scope),
     )
-    group = Visit.neighbourhood_code if ctx.by == "neighbourhood" else None
+    group = ctx.unit(Visit.neighbourhood_code)
     return aggregate(conn, stmt, group, ctx.units)
 
 
@@ -51,7 +51,7 @@ def self_sufficiency(conn: sa.Connection, ctx: Context) -> Values:
         sa.or_(Participant.ended_on.is_(None), Participant.ended_on >= s),
         *in_scope(Participant.neighbourhood_code, ctx.scope),
     )
-    group = Participant.neighbourhood_code if ctx.by == "neighbourhood" else None
+    group = ctx.unit(Participant.neighbourhood_code)
     raw = aggregate(conn, stmt, group, ctx.units)
     return {
         unit: {

@@ -54,17 +54,19 @@ PLAN_DAYS = 30  # intake → plan within 30 days (DOMAIN.md, metrics.md)
 
 
 def _group(ctx: Context):
-    return Case.neighbourhood_code if ctx.by == "neighbourhood" else None
+    return ctx.unit(Case.neighbourhood_code)
 
 
-def _households(conn: sa.Connection, ctx: Context) -> dict[str, int]:
-    """Households per unit: each neighbourhood's, or the sum over the scope for the city."""
+def households(conn: sa.Connection, ctx: Context) -> dict[str, int]:
+    """Households per unit: the sum over the unit's neighbourhoods in the scope (a
+    neighbourhood's own; a region's or the city's, summed in SQL)."""
     where = in_scope(Neighbourhood.code, ctx.scope)
-    if ctx.by == "neighbourhood":
-        stmt = sa.select(Neighbourhood.code, Neighbourhood.households).where(*where)
+    total = sa.func.sum(Neighbourhood.households)
+    unit = ctx.unit(Neighbourhood.code)
+    if unit is not None:
+        stmt = sa.select(unit.label("unit"), total).where(*where).group_by(unit)
         return {code: int(h or 0) for code, h in conn.execute(stmt)}
-    total = conn.execute(sa.select(sa.func.sum(Neighbourhood.households)).where(*where)).scalar()
-    return {"city": int(total or 0)}
+    return {CITY: int(conn.execute(sa.select(total).where(*where)).scalar() or 0)}
 
 
 def case_counts(conn: sa.Connection, ctx: Context) -> Values:
@@ -100,10 +102,10 @@ def case_counts(conn: sa.Connection, ctx: Context) -> Values:
         *in_scope(Case.neighbourhood_code, ctx.scope),
     )
     raw = aggregate(conn, stmt, _group(ctx), ctx.units)
-    households = _households(conn, ctx)
+    per_unit = households(conn, ctx)
     out: Values = {}
     for unit, r in raw.items():
-        h = households.get(unit, 0)
+        h = per_unit.get(unit, 0)
         out[unit] = {
             "discovered": r["discovered"],
             "opened": r["opened"],
@@ -130,47 +132,58 @@ def median_days_open(conn: sa.Connection, ctx: Context) -> Values:
     return {u: {"median_days_open": m, "days_open_values": n} for u, (m, n) in found.items()}
 
 
-def _activity_per_case(ctx: Context) -> sa.Subquery:
-    """Per case with a service or disbursement in P: services, won given, whether given any."""
+def _activity_rows(ctx: Context, *, with_code: bool) -> sa.Subquery:
+    """Services and disbursements in P as rows (case_id, [code,] services, amount, given).
+
+    With `with_code` each row carries its case's neighbourhood code, joined row by row
+    and limited to the scope: the planner then starts from the scope's cases (an index
+    on welfare_case.neighbourhood_code, then service.case_id / disbursement.case_id) for
+    a narrow scope, and hashes the two sides for a wide one. Aggregating per case first
+    and joining afterwards hid the row count from the planner (a GROUP BY over a UNION
+    is estimated at 200 rows), which chose a nested loop over 200,000 cases.
+    """
     s, e = ctx.start, ctx.end
     one, zero = sa.literal_column("1"), sa.literal_column("0")
+    code = [Case.neighbourhood_code.label("code")] if with_code else []
+    where = in_scope(Case.neighbourhood_code, ctx.scope) if with_code else []
     services = sa.select(
-        Service.case_id, one.label("services"), zero.label("amount"), zero.label("given")
-    ).where(Service.provided_on.between(s, e))
-    disbursements = sa.select(Disbursement.case_id, zero, Disbursement.amount_krw, one).where(
-        Disbursement.paid_on.between(s, e)
-    )
-    act = sa.union_all(services, disbursements).subquery("activity")
-    # One row per case first: the outer query then needs no COUNT(DISTINCT) (no big sort).
-    return (
-        sa.select(
-            act.c.case_id,
-            sa.func.sum(act.c.services).label("services"),
-            sa.func.sum(act.c.amount).label("amount"),
-            sa.func.max(act.c.given).label("given"),
+        Service.case_id, *code, one.label("services"), zero.label("amount"), zero.label("given")
+    ).where(Service.provided_on.between(s, e), *where)
+    disbursements = sa.select(
+        Disbursement.case_id, *code, zero, Disbursement.amount_krw, one
+    ).where(Disbursement.paid_on.between(s, e), *where)
+    if with_code:
+        services = services.join_from(Service, Case, Case.case_id == Service.case_id)
+        disbursements = disbursements.join_from(
+            Disbursement, Case, Case.case_id == Disbursement.case_id
         )
-        .group_by(act.c.case_id)
-        .subquery("per_case")
-    )
+    return sa.union_all(services, disbursements).subquery("activity")
 
 
 def case_activity(conn: sa.Connection, ctx: Context) -> Values:
     """services, served_households, disbursed_krw and supported_households, per unit."""
-    per_case = _activity_per_case(ctx)
+    # Rows of a neighbourhood or region, or of a restricted scope, need their case's code.
+    with_code = ctx.by_region or ctx.scope.neighbourhood_codes is not None
+    act = _activity_rows(ctx, with_code=with_code)
+    keys = [act.c.case_id, act.c.code] if with_code else [act.c.case_id]
+    # One row per case first: the outer query then needs no COUNT(DISTINCT) (no big sort).
+    per_case = (
+        sa.select(
+            *keys,
+            sa.func.sum(act.c.services).label("services"),
+            sa.func.sum(act.c.amount).label("amount"),
+            sa.func.max(act.c.given).label("given"),
+        )
+        .group_by(*keys)
+        .subquery("per_case")
+    )
     stmt = sa.select(
         sa.func.sum(per_case.c.services).label("services"),
         sa.func.count().label("served_households"),
         sa.func.sum(per_case.c.amount).label("disbursed_krw"),
         sa.func.sum(per_case.c.given).label("supported_households"),
-    )
-    group = None
-    if ctx.by == "neighbourhood" or ctx.scope.neighbourhood_codes is not None:
-        stmt = stmt.join_from(per_case, Case, Case.case_id == per_case.c.case_id).where(
-            *in_scope(Case.neighbourhood_code, ctx.scope)
-        )
-        group = _group(ctx)
-    else:
-        stmt = stmt.select_from(per_case)
+    ).select_from(per_case)
+    group = ctx.unit(per_case.c.code) if with_code else None
     return aggregate(conn, stmt, group, ctx.units)
 
 
@@ -189,8 +202,9 @@ def households_given_by_month(conn: sa.Connection, ctx: Context) -> dict[tuple[s
             *in_scope(Case.neighbourhood_code, ctx.scope),
         )
     )
-    if ctx.by == "neighbourhood":
-        stmt = stmt.add_columns(Case.neighbourhood_code).group_by(month, Case.neighbourhood_code)
+    unit = ctx.unit(Case.neighbourhood_code)
+    if unit is not None:
+        stmt = stmt.add_columns(unit).group_by(month, unit)
         rows = conn.execute(stmt).all()
     else:
         rows = [(m, n, CITY) for m, n in conn.execute(stmt.group_by(month)).all()]

@@ -17,10 +17,16 @@ import sqlalchemy as sa
 from sqlalchemy.sql.expression import ColumnElement
 
 from lib.period import Period
+from lib.regions import PREFIX
 from lib.scope import Scope
-from lib.sql import median_by
+from lib.sql import code_prefix, median_by
 
-Grouping = Literal["city", "neighbourhood", "agency"]
+Grouping = Literal["city", "neighbourhood", "district", "province", "agency"]
+GROUPINGS: tuple[str, ...] = ("city", "neighbourhood", "district", "province", "agency")
+# Groupings whose units are regions of neighbourhoods (lib.regions): a neighbourhood, its
+# 시·군·구 (the code's first 5 digits) or its 시·도 (first 2). Every row of such a grouping
+# belongs to the unit of its neighbourhood code.
+REGION_GROUPINGS: tuple[str, ...] = ("neighbourhood", "district", "province")
 CITY = "city"
 
 # Values per unit: {unit: {metric key: value}}.
@@ -34,8 +40,18 @@ class Context:
     period: Period
     by: Grouping
     scope: Scope
-    units: tuple[str, ...]  # "city", or the neighbourhood or agency codes
+    units: tuple[str, ...]  # "city", or the neighbourhood, region or agency codes
     response_limit_days: int = 7
+
+    @property
+    def by_region(self) -> bool:
+        """Whether the rows are neighbourhoods or regions of them (grouped by their code)."""
+        return self.by in REGION_GROUPINGS
+
+    def unit(self, code: ColumnElement) -> ColumnElement | None:
+        """What a neighbourhood `code` column is grouped by: itself, its region's code
+        prefix, or nothing (the city and agencies: no neighbourhood grouping)."""
+        return unit_column(code, self.by)
 
     @property
     def start(self) -> dt.date:
@@ -44,6 +60,18 @@ class Context:
     @property
     def end(self) -> dt.date:
         return self.period.end
+
+
+def unit_column(code: ColumnElement, by: str) -> ColumnElement | None:
+    """The GROUP BY expression of a neighbourhood `code` column for grouping `by`:
+    the code (neighbourhood), `substr(code, 1, 5)` (district), `substr(code, 1, 2)`
+    (province); None for the city and agencies. A NULL code (a city-wide donation)
+    belongs to no unit."""
+    if by == "neighbourhood":
+        return code
+    if by in PREFIX:
+        return code_prefix(code, PREFIX[by])
+    return None
 
 
 def in_scope(column: ColumnElement, scope: Scope) -> list[ColumnElement[bool]]:

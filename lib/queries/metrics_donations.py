@@ -39,11 +39,12 @@ def _targets(conn: sa.Connection, ctx: Context) -> dict[str, float]:
     if ctx.by == "neighbourhood":
         stmt = stmt.where(Target.neighbourhood_code.is_not(None))
         stmt = stmt.where(*in_scope(Target.neighbourhood_code, ctx.scope))
-    elif ctx.scope.neighbourhood_codes is None:
+    elif ctx.by == "city" and ctx.scope.neighbourhood_codes is None:
         stmt = stmt.where(Target.neighbourhood_code.is_(None))
     else:
-        # A viewer limited to some neighbourhoods sees their total, which the city's
-        # target does not describe: no target rate.
+        # A viewer limited to some neighbourhoods, or a region (a district or province:
+        # targets are set for neighbourhoods and the whole deployment only), sees a total
+        # that no target describes: no target rate.
         return {}
     return {code or "city": float(value) for code, value in conn.execute(stmt)}
 
@@ -62,7 +63,8 @@ def donations(conn: sa.Connection, ctx: Context) -> Values:
         Donation.received_on.between(ctx.start, ctx.end),
         *in_scope(Donation.neighbourhood_code, ctx.scope),
     )
-    group = Donation.neighbourhood_code if ctx.by == "neighbourhood" else None
+    # A city-wide donation (no neighbourhood) has a NULL unit: it belongs to no region.
+    group = ctx.unit(Donation.neighbourhood_code)
     raw = aggregate(conn, stmt, group, ctx.units)
     targets = _targets(conn, ctx)
     out: Values = {}

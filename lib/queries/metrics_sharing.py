@@ -39,7 +39,7 @@ DECLINED, COMPLETED, FAILED, WITHDRAWN = "불수락", "연계완료", "연계실
 
 def _restrict(stmt: sa.Select, ctx: Context) -> sa.Select:
     """`stmt` limited to the scope: the case's neighbourhood and the partner agency."""
-    if ctx.by == "neighbourhood" or ctx.scope.neighbourhood_codes is not None:
+    if ctx.by_region or ctx.scope.neighbourhood_codes is not None:
         stmt = stmt.join_from(Referral, Case, Case.case_id == Referral.case_id).where(
             *in_scope(Case.neighbourhood_code, ctx.scope)
         )
@@ -55,8 +55,8 @@ def _restrict(stmt: sa.Select, ctx: Context) -> sa.Select:
 
 def _receiver_group(ctx: Context):
     """The column a referral is counted under for every metric but `referrals_sent`."""
-    if ctx.by == "neighbourhood":
-        return Case.neighbourhood_code
+    if ctx.by_region:
+        return ctx.unit(Case.neighbourhood_code)
     if ctx.by == "agency":
         return Referral.to_agency_code
     return None
@@ -139,7 +139,7 @@ def monthly_sources(ctx: Context) -> list[sa.Select]:
     one = sa.literal_column("1")
     if ctx.by != "agency":
         # The city ignores the unit column; a neighbourhood counts its cases' referrals.
-        unit = Case.neighbourhood_code if ctx.by == "neighbourhood" else Referral.to_agency_code
+        unit = Case.neighbourhood_code if ctx.by_region else Referral.to_agency_code
         stmt = sa.select(
             Referral.requested_on.label("event_on"),
             unit.label("unit"),

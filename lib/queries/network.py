@@ -31,7 +31,7 @@ from lib.enums import ACCEPTED_STATUSES
 from lib.models import Agency, Case, Referral
 from lib.period import Period
 from lib.scope import Scope
-from lib.sql import days_between, in_period, month_start
+from lib.sql import days_between, in_period, median_by, month_start
 
 SENT, ACCEPTED, DECLINED, COMPLETED, FAILED, WITHDRAWN = (
     "의뢰",
@@ -122,9 +122,13 @@ def load_agency_list(
     scope: Scope = Scope(),
     sectors: Sequence[str] | None = None,
     kinds: Sequence[str] | None = None,
+    agency_codes: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Agencies matching the sector and kind filters (None: any): code, name, sector, kind."""
+    """Agencies matching the sector and kind filters (None: any) and, given `agency_codes`,
+    among them (a district's agencies): code, name, sector, kind."""
     stmt = sa.select(Agency.code, Agency.name, Agency.sector, Agency.kind).order_by(Agency.code)
+    if agency_codes is not None:
+        stmt = stmt.where(Agency.code.in_(list(agency_codes)))
     if sectors is not None:
         stmt = stmt.where(Agency.sector.in_(list(sectors)))
     if kinds is not None:
@@ -159,12 +163,14 @@ def agency_table(
     sectors: Sequence[str] | None = None,
     kinds: Sequence[str] | None = None,
     response_limit_days: int = 7,
+    agency_codes: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """One row per agency (filtered): code, name, sector, kind and its agency-scope metrics."""
+    """One row per agency (filtered; `agency_codes`: among those): code, name, sector, kind
+    and its agency-scope metrics."""
     from lib.metric_defs import AGENCY_METRIC_KEYS
     from lib.queries.metrics import compute_metrics
 
-    agencies = load_agency_list(conn, scope, sectors, kinds)
+    agencies = load_agency_list(conn, scope, sectors, kinds, agency_codes)
     metrics = compute_metrics(
         conn, period, by="agency", scope=scope, response_limit_days=response_limit_days
     )
@@ -440,3 +446,147 @@ def load_response_days_by_month(
     ]
     frame = frame.assign(median_days=pd.Series(medians, dtype=object))
     return sup.protect_counts(frame, "responses", ["month"], t)
+
+
+# ---- regions (a deployment above one city) ----------------------------------------------
+
+DISTRICT_LENGTH = 5  # a 시·군·구 is the first 5 digits of a 행정동 code (import-format.md)
+
+
+def _agency_district_stmt() -> sa.Select:
+    """(code, district) of every agency: the 시·군·구 of its `neighbourhood_code`; for an
+    agency without one, the 시·군·구 of the cases referred to it most often (ties: the
+    lowest code); NULL for an agency with neither (it belongs to no district)."""
+    district = sa.func.substr(Case.neighbourhood_code, 1, DISTRICT_LENGTH)
+    referred = (
+        sa.select(Referral.to_agency_code.label("code"), district.label("district"))
+        .join_from(Referral, Case, Case.case_id == Referral.case_id)
+        .subquery()
+    )
+    # Grouped on the subquery's columns (PostgreSQL will not match a bound substr twice).
+    counted = (
+        sa.select(referred.c.code, referred.c.district, sa.func.count().label("n"))
+        .group_by(referred.c.code, referred.c.district)
+        .subquery()
+    )
+    ranked = sa.select(
+        counted.c.code,
+        counted.c.district,
+        sa.func.row_number()
+        .over(partition_by=counted.c.code, order_by=(counted.c.n.desc(), counted.c.district))
+        .label("rn"),
+    ).subquery()
+    most = sa.select(ranked.c.code, ranked.c.district).where(ranked.c.rn == 1).subquery()
+    return sa.select(
+        Agency.code.label("code"),
+        sa.func.coalesce(
+            sa.func.substr(Agency.neighbourhood_code, 1, DISTRICT_LENGTH), most.c.district
+        ).label("district"),
+    ).join_from(Agency, most, most.c.code == Agency.code, isouter=True)
+
+
+def load_agency_districts(conn: sa.Connection) -> pd.DataFrame:
+    """code, district (None: no district) of every agency, by code (`_agency_district_stmt`).
+
+    A network view of a 시·군·구 draws the agencies of that district only."""
+    frame = _frame(conn, _agency_district_stmt().order_by(Agency.code))
+    return frame.astype({"district": object}).where(frame.notna(), None)
+
+
+def load_region_flows(
+    conn: sa.Connection, period: Period, scope: Scope, unit_length: int
+) -> pd.DataFrame:
+    """Referrals requested in the period by the region of their agencies, for the network
+    page of a nation or a province (staff only: nothing here is suppressed).
+
+    A region (`unit_length` digits of the agencies' district: 2 for 시·도, 5 for 시·군·구)
+    "sent" the referrals of its agencies and "received" those to its agencies; as for an
+    agency (metrics.md), the acceptance rate and the median days to respond are about the
+    referrals it received: among those answered by the period's end, accepted ÷ (accepted +
+    불수락), and the median of responded_on − requested_on. Agencies of no district
+    (`load_agency_districts`) count nowhere. Columns: unit, sent, received,
+    acceptance_rate (None: nothing answered), median_response_days (None: no answer),
+    by unit; only units with a referral.
+    """
+    if scope.partner_view:
+        raise ValueError("region flows are for staff: a partner's view has no regions")
+    from lib.queries.metrics_common import count_if
+
+    districts = _agency_district_stmt().subquery()
+    unit = sa.func.substr(districts.c.district, 1, unit_length)
+    requested = in_period(Referral.requested_on, period.start, period.end)
+    answered = Referral.responded_on <= period.end
+
+    def by_agency(column) -> sa.Select:
+        return sa.select(unit.label("unit")).join_from(
+            Referral, districts, districts.c.code == column
+        )
+
+    sent_rows = scoped(by_agency(Referral.from_agency_code).where(requested), scope).subquery()
+    sent = dict(
+        conn.execute(
+            sa.select(sent_rows.c.unit, sa.func.count())
+            .where(sent_rows.c.unit.is_not(None))
+            .group_by(sent_rows.c.unit)
+        ).all()
+    )
+    received_rows = scoped(
+        by_agency(Referral.to_agency_code)
+        .add_columns(
+            sa.and_(answered, Referral.status.in_(ACCEPTED_STATUSES)).label("accepted"),
+            sa.and_(answered, Referral.status == DECLINED).label("declined"),
+        )
+        .where(requested),
+        scope,
+    ).subquery()
+    received = {
+        u: (n, a, d)
+        for u, n, a, d in conn.execute(
+            sa.select(
+                received_rows.c.unit,
+                sa.func.count(),
+                count_if(received_rows.c.accepted),
+                count_if(received_rows.c.declined),
+            )
+            .where(received_rows.c.unit.is_not(None))
+            .group_by(received_rows.c.unit)
+        ).all()
+    }
+    values = scoped(
+        by_agency(Referral.to_agency_code)
+        .add_columns(days_between(Referral.responded_on, Referral.requested_on).label("value"))
+        .where(requested, answered),
+        scope,
+    ).subquery()
+    medians = {
+        u: m
+        for u, m, _ in conn.execute(
+            median_by(
+                sa.select(values.c.unit, values.c.value).where(values.c.unit.is_not(None)),
+                grouped=True,
+            )
+        ).all()
+    }
+    rows = []
+    for u in sorted(set(sent) | set(received)):
+        n, accepted, declined = received.get(u, (0, 0, 0))
+        answered_n = accepted + declined
+        rows.append(
+            {
+                "unit": u,
+                "sent": int(sent.get(u, 0)),
+                "received": int(n),
+                "acceptance_rate": accepted * 100 / answered_n if answered_n else None,
+                "median_response_days": medians.get(u),
+            }
+        )
+    columns = ["unit", "sent", "received", "acceptance_rate", "median_response_days"]
+    # Object columns for the rates and medians: None ("–"), never NaN.
+    return pd.DataFrame(
+        {
+            c: pd.Series(
+                [r[c] for r in rows], dtype="int64" if c in ("sent", "received") else object
+            )
+            for c in columns
+        }
+    )

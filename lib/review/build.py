@@ -9,7 +9,12 @@ households), so a review can never disagree with the page it summarises:
   for staff also the city's value and the neighbourhood's rank among every neighbourhood
   (as `views/neighbourhood.py`); a partner view has neither. Its charts use the viewer's
   scope narrowed to the neighbourhood, never widened;
-- an agency: `compute_metrics(by="agency")`, its row (the case-sharing metrics only).
+- an agency: `compute_metrics(by="agency")`, its row (the case-sharing metrics only);
+- with region levels (`lib.regions.RegionTree`, a deployment above one city): the top's
+  movements and ranking are its provinces (or districts), `compute_metrics(by=…)`; a
+  province or district (`kind` "province"/"district") is the scope narrowed to it
+  (`Scope.within`), for staff with its parent's value and its rank among its siblings;
+  a neighbourhood's "city value" and rank are its district's.
 
 Figures are the charts the pages draw, with the data behind each as a table whose headers
 are in the review's language (for CSV/XLSX downloads). A chart with nothing but zeros is
@@ -39,13 +44,20 @@ from lib.metric_defs import AGENCY_METRIC_KEYS, AREAS, BY_KEY, HEADLINE_KEYS, me
 from lib.period import Period
 from lib.queries import breakdowns, reference
 from lib.queries import network as network_queries
-from lib.queries.metrics import compute_metrics, metric_change, rank_neighbourhoods
+from lib.queries.metrics import (
+    compute_metrics,
+    metric_change,
+    rank_neighbourhoods,
+    rank_units,
+    unit_households,
+)
+from lib.regions import NEIGHBOURHOOD, Region, RegionTree, below
 from lib.review.model import Fact, Figure, Movement, Review, ScopeKind, Section
 from lib.review.summary import with_summaries
 from lib.scope import Scope
 from lib.suppression import Suppressed, is_suppressed, shows_something
 
-KINDS: tuple[str, ...] = ("city", "neighbourhood", "agency")
+KINDS: tuple[str, ...] = ("city", "neighbourhood", "agency", "district", "province")
 COMPARES: tuple[str, ...] = ("prev", "yoy")  # as lib.ui.COMPARES (ui imports Streamlit)
 # Received referrals are an agency's metric: for the city and a neighbourhood every
 # referral is received by some agency, so it would repeat `referrals_sent` (metrics.md).
@@ -271,7 +283,11 @@ def _sharing_figures(ctx: _Context) -> list[Figure]:
 
 
 def _ranking_figure(
-    current: pd.DataFrame, hoods: pd.DataFrame, city_value: Any, lang: str
+    current: pd.DataFrame,
+    hoods: pd.DataFrame,
+    city_value: Any,
+    lang: str,
+    level: str = NEIGHBOURHOOD,
 ) -> Figure | None:
     """The overview's ranking chart (its default metric), the city as a dashed line."""
     key, metric = RANKING_KEY, BY_KEY[RANKING_KEY]
@@ -290,7 +306,7 @@ def _ranking_figure(
     ranks = rank_neighbourhoods(current, key, hoods.set_index("code")["households"])
     table = pd.DataFrame(
         {
-            t("chart.neighbourhood", lang): frame["name"],
+            t(f"chart.{level}", lang): frame["name"],
             metric_title(key, lang, per_1000=metric.rank_per_1000): [
                 None if pd.isna(v) else round(float(v), 1) for v in frame["value"]
             ],
@@ -397,15 +413,44 @@ def _movements(
 ) -> tuple[Movement, ...]:
     """Every neighbourhood's fact on `key`, in code order (a city review's sections)."""
     names = dict(zip(hoods["code"], hoods["name"], strict=True))
+    # One column each, not a row per neighbourhood (`.at` per cell: seconds at scale).
+    now = current[key].to_dict() if key in current.columns else {}
+    before = previous[key].to_dict() if key in previous.columns else {}
     return tuple(
-        Movement(
-            code,
-            names[code],
-            make_fact(key, _row(current, code).get(key), _row(previous, code).get(key)),
-        )
+        Movement(code, names[code], make_fact(key, now.get(code), before.get(code)))
         for code in hoods["code"]
         if code in current.index
     )
+
+
+def region_tree(conn: sa.Connection, top_name: str) -> RegionTree:
+    """The deployment's regions, from every neighbourhood (never a viewer's scope: a
+    neighbourhood's parent is where it lies, whoever looks)."""
+    return RegionTree.from_frame(reference.load_neighbourhoods(conn), top_name)
+
+
+def _units_frame(conn: sa.Connection, tree: RegionTree, level: str, scope: Scope) -> pd.DataFrame:
+    """code, name, households of the scope's units at `level` (the ranking chart's and the
+    movements' rows): neighbourhoods as they are, regions with their households summed."""
+    if level == NEIGHBOURHOOD:
+        return reference.load_neighbourhoods(conn, scope)[["code", "name", "households"]]
+    households = unit_households(conn, level, scope)
+    names = []
+    for code in households.index:
+        region = tree.region(code)
+        names.append(region.name if region is not None else code)
+    return pd.DataFrame(
+        {"code": list(households.index), "name": names, "households": households.to_list()}
+    )
+
+
+def _parent_scope(scope: Scope, tree: RegionTree, parent: Region) -> Scope:
+    """The viewer's scope over a parent region: as it is for the top (an unrestricted
+    scope stays unrestricted, so the top keeps its city-wide donations and target),
+    narrowed to the parent's neighbourhoods below it."""
+    if parent == tree.top:
+        return scope
+    return scope.within(parent.code, tree.neighbourhoods_of(parent.code))
 
 
 def build_review(
@@ -422,43 +467,98 @@ def build_review(
     response_limit_days: int,
     city_name: str,
     with_figures: bool = True,
+    tree: RegionTree | None = None,
+    metrics: Callable[[Period, str, Scope], pd.DataFrame] | None = None,
 ) -> Review:
-    """The review of the city (`code` None), a neighbourhood or an agency, for a period
-    against its comparison (`prev`: the previous period; `yoy`: a year earlier).
+    """The review of the top (`kind` "city", `code` None), a province or district (`kind`
+    "province"/"district", `code` its 2- or 5-digit code), a neighbourhood or an agency,
+    for a period against its comparison (`prev`: the previous period; `yoy`: a year
+    earlier).
+
+    `metrics(period, by, scope)`, when given, returns `compute_metrics(conn, period, by=by,
+    scope=scope, response_limit_days=response_limit_days)`: the app passes its cached
+    results (`lib.ui.metrics`), so a page and its review compute them once.
 
     `scope` is the viewer's (a partner link's scope, possibly `partner_view`): every number
-    is made from it, suppressed as the pages show it, and a neighbourhood narrows it,
-    never widens it. An unknown kind or comparison, or a code the scope does not hold,
-    raises a `UserError` (Korean and English).
+    is made from it, suppressed as the pages show it, and a region or neighbourhood
+    narrows it, never widens it. `tree` is the deployment's regions (`region_tree`, read
+    from the database when not given). On a city deployment everything is as it always
+    was. With region levels: the top's movements and ranking chart are its provinces (or
+    districts); a region's review compares its own value, and for staff its parent's
+    value and its rank among its siblings (`Review.parent_name` names the parent); a
+    neighbourhood's city value and rank are its district's. An unknown kind or
+    comparison, or a code the scope does not hold, raises a `UserError` (Korean and
+    English).
     """
     if kind not in KINDS:
         raise UserError(
-            f"보고서 대상 '{kind}'을(를) 알 수 없습니다. city, neighbourhood, agency 중 하나를 쓰세요.",
-            f"Unknown review kind '{kind}': use city, neighbourhood or agency.",
+            f"보고서 대상 '{kind}'을(를) 알 수 없습니다. "
+            "city, province, district, neighbourhood, agency 중 하나를 쓰세요.",
+            f"Unknown review kind '{kind}': use city, province, district, neighbourhood or agency.",
         )
     comparison = comparison_period(period, compare)
     limit = int(response_limit_days)
+    if tree is None and kind != "agency":
+        tree = region_tree(conn, city_name)
+    leveled = tree is not None and not tree.is_city
+    parent_name: str | None = None
+    movement_level = NEIGHBOURHOOD
 
-    def metrics(p: Period, by: str) -> pd.DataFrame:
-        return compute_metrics(conn, p, by=by, scope=scope, response_limit_days=limit)
+    compute = metrics
+
+    def metrics(p: Period, by: str, within: Scope = scope) -> pd.DataFrame:
+        if compute is not None:
+            return compute(p, by, within)
+        return compute_metrics(conn, p, by=by, scope=within, response_limit_days=limit)
 
     sections: list[Section] = []
-    if kind == "city":
-        scope_name = _city_scope_name(conn, scope, city_name, lang)
-        current, previous = metrics(period, "city"), metrics(comparison, "city")
+    if kind in ("city", "province", "district"):
+        if kind == "city":
+            scope_name = _city_scope_name(conn, scope, city_name, lang)
+            own = scope
+            level = below(tree.top.level) if leveled else NEIGHBOURHOOD
+        else:
+            region = tree.region(code) if (leveled and code is not None) else None
+            if region is None or region.level != kind:
+                raise UserError(
+                    f"지역 코드 '{code}'을(를) 찾을 수 없습니다.",
+                    f"No region has the code '{code}'.",
+                )
+            own = scope.within(code, tree.neighbourhoods_of(code))
+            if not own.neighbourhood_codes:
+                raise UserError(
+                    f"지역 코드 '{code}'을(를) 찾을 수 없습니다.",
+                    f"No region has the code '{code}'.",
+                )
+            scope_name = region.name
+            level = below(kind)
+        movement_level = level
+        current, previous = metrics(period, "city", own), metrics(comparison, "city", own)
         now, before = _row(current, "city"), _row(previous, "city")
-        hoods = reference.load_neighbourhoods(conn, scope)
-        by_hood, by_hood_before = (
-            metrics(period, "neighbourhood"),
-            metrics(comparison, "neighbourhood"),
+        units = (
+            _units_frame(conn, tree, level, own)
+            if leveled
+            else reference.load_neighbourhoods(conn, own)
         )
-        ctx = _context(conn, period, scope, lang, limit, with_figures)
-        plan = _area_plan(now)
-        for key, keys in plan:
+        by_unit, by_unit_before = metrics(period, level, own), metrics(comparison, level, own)
+        parent_value: dict[str, Any] = {}
+        ranks: dict[str, pd.Series] = {}
+        if kind != "city" and not scope.partner_view:
+            # The parent's value and the rank among its units: a partner has neither.
+            parent = tree.parent(code)
+            parent_name = parent.name
+            wide = _parent_scope(scope, tree, parent)
+            parent_value = _row(metrics(period, "city", wide), "city")
+            siblings = metrics(period, kind, wide)
+            households = unit_households(conn, kind, wide)
+            ranks = {k: rank_units(siblings, k, households) for k in siblings.columns}
+        fact = _fact_maker(now, before, parent_value, ranks, code)
+        ctx = _context(conn, period, own, lang, limit, with_figures)
+        for key, keys in _area_plan(now):
             figures: list[Figure] = []
             if with_figures:
                 if key == "headline":
-                    ranking = _ranking_figure(by_hood, hoods, now.get(RANKING_KEY), lang)
+                    ranking = _ranking_figure(by_unit, units, now.get(RANKING_KEY), lang, level)
                     figures = ([ranking] if ranking else []) + _city_trend_figures(ctx)
                 else:
                     figures = _area_figures(key, ctx)
@@ -467,9 +567,9 @@ def build_review(
                     key,
                     _section_title(key, lang),
                     (),
-                    tuple(make_fact(k, now.get(k), before.get(k)) for k in keys),
+                    tuple(fact(k) for k in keys),
                     tuple(figures),
-                    _movements(keys[0], by_hood, by_hood_before, hoods),
+                    _movements(keys[0], by_unit, by_unit_before, units),
                 )
             )
     elif kind == "neighbourhood":
@@ -481,32 +581,27 @@ def build_review(
                 f"No neighbourhood has the code '{code}'.",
             )
         scope_name = str(found.iloc[0]["name"])
-        by_hood = metrics(period, "neighbourhood")
+        # Staff rank a neighbourhood among its district's (with levels) or the city's; a
+        # partner's values come from the link's own scope, suppressed as its pages are.
+        siblings_scope = scope
+        if leveled and not scope.partner_view:
+            parent = tree.parent(code)
+            parent_name = parent.name
+            siblings_scope = _parent_scope(scope, tree, parent)
+            hoods = reference.load_neighbourhoods(conn, siblings_scope)
+        by_hood = metrics(period, "neighbourhood", siblings_scope)
         now = _row(by_hood, code)
-        before = _row(metrics(comparison, "neighbourhood"), code)
+        before = _row(metrics(comparison, "neighbourhood", siblings_scope), code)
         city: dict[str, Any] = {}
-        ranks: dict[str, pd.Series] = {}
+        ranks = {}
         if not scope.partner_view:
-            # The city's value and the rank among neighbourhoods: a partner's scope has neither.
-            city = _row(metrics(period, "city"), "city")
+            # The parent's value and the rank among its neighbourhoods: a partner has neither.
+            city = _row(metrics(period, "city", siblings_scope), "city")
             households = hoods.set_index("code")["households"]
             ranks = {k: rank_neighbourhoods(by_hood, k, households) for k in by_hood.columns}
         narrowed = dataclasses.replace(scope, neighbourhood_codes=(code,))
         ctx = _context(conn, period, narrowed, lang, limit, with_figures)
-
-        def fact(k: str) -> Fact:
-            if k not in ranks:
-                return make_fact(k, now.get(k), before.get(k))
-            rank = ranks[k].get(code)
-            return make_fact(
-                k,
-                now.get(k),
-                before.get(k),
-                city=city.get(k),
-                rank=None if rank is None or pd.isna(rank) else int(rank),
-                ranked=int(ranks[k].notna().sum()),
-            )
-
+        fact = _fact_maker(now, before, city, ranks, code)
         for key, keys in _area_plan(now):
             figures = []
             if with_figures:
@@ -562,8 +657,35 @@ def build_review(
         partner_view=scope.partner_view,
         summary=(),
         sections=tuple(sections),
+        parent_name=parent_name,
+        movement_level=movement_level,
     )
     return with_summaries(review)
+
+
+def _fact_maker(
+    now: dict[str, Any],
+    before: dict[str, Any],
+    parent: dict[str, Any],
+    ranks: dict[str, pd.Series],
+    code: str | None,
+) -> Callable[[str], Fact]:
+    """Facts with the parent's value and the unit's rank where there are ranks."""
+
+    def fact(k: str) -> Fact:
+        if k not in ranks:
+            return make_fact(k, now.get(k), before.get(k))
+        rank = ranks[k].get(code)
+        return make_fact(
+            k,
+            now.get(k),
+            before.get(k),
+            city=parent.get(k),
+            rank=None if rank is None or pd.isna(rank) else int(rank),
+            ranked=int(ranks[k].notna().sum()),
+        )
+
+    return fact
 
 
 def _city_scope_name(conn: sa.Connection, scope: Scope, city_name: str, lang: str) -> str:

@@ -30,6 +30,7 @@ from lib.i18n import t
 from lib.kpis import _check_code, _period
 from lib.period import Period
 from lib.queries.reference import as_of_date, dataset_info, load_agencies, load_neighbourhoods
+from lib.regions import DISTRICT, PROVINCE, RegionTree, level_of
 from lib.review.report import FORMATS, ReportRequest, audit_report, make_report
 from lib.scope import Scope
 
@@ -121,10 +122,16 @@ def report_command(engine: Engine, args: argparse.Namespace, out: TextIO, err: T
     agency = (args.agency or "").strip() or None
     code = agency or (args.scope or "city").strip()
     kind = "agency" if agency else ("city" if code == "city" else "neighbourhood")
+    if kind == "neighbourhood" and level_of(code) in (PROVINCE, DISTRICT):
+        kind = level_of(code)  # a 2-digit 시·도 or 5-digit 시·군·구 code: its region review
     with engine.connect() as conn:
         as_of = as_of_date(conn)
         period = _period(args, as_of)
-        if kind == "neighbourhood":
+        if kind in (PROVINCE, DISTRICT):
+            tree = RegionTree.from_frame(load_neighbourhoods(conn), "")
+            known = [c for c in tree.regions if tree.regions[c].level == kind]
+            _check_code(code, known, "지역 코드", "region code")
+        elif kind == "neighbourhood":
             _check_code(
                 code, load_neighbourhoods(conn)["code"], "읍면동 코드", "neighbourhood code"
             )
@@ -158,7 +165,11 @@ def add_parser(sub: argparse._SubParsersAction, handler) -> None:
     p = sub.add_parser("report", help="a performance review as a PDF report or PowerPoint deck")
     p.set_defaults(func=handler)
     who = p.add_mutually_exclusive_group()
-    who.add_argument("--scope", default=None, help="city (default) or a neighbourhood code")
+    who.add_argument(
+        "--scope",
+        default=None,
+        help="city (default), a 2-digit province or 5-digit district code, or a neighbourhood code",
+    )
     who.add_argument("--agency", default=None, help="an agency code")
     p.add_argument("--period", help="2024, 2024-H1, 2024-Q3, 2024-05 or START..END")
     p.add_argument(

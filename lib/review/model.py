@@ -21,7 +21,7 @@ import pandas as pd
 from lib.metric_defs import BY_KEY, Metric
 from lib.period import Period
 
-ScopeKind = Literal["city", "neighbourhood", "agency"]
+ScopeKind = Literal["city", "neighbourhood", "agency", "district", "province"]
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,11 @@ class Fact:
     previous: Any  # the comparison period's value
     change: float | None  # value − previous (lib.queries.metrics.metric_change)
     percent: Decimal | None  # change in % of previous (lib.formatting.percent_change)
-    city: Any = None  # the city's value, on a neighbourhood's review (staff only)
-    rank: int | None = None  # rank among the city's neighbourhoods (metrics.md rules)
-    ranked: int | None = None  # how many neighbourhoods were ranked
+    # The value of the unit's parent (staff only): the city's on a city deployment's
+    # neighbourhood; with region levels the parent region's (`Review.parent_name`).
+    city: Any = None
+    rank: int | None = None  # rank among the parent's units (metrics.md rules)
+    ranked: int | None = None  # how many units were ranked
 
     @property
     def metric(self) -> Metric:
@@ -96,7 +98,7 @@ class Review:
     lang: str
     city_name: str
     kind: ScopeKind
-    code: str | None  # neighbourhood or agency code; None for the city
+    code: str | None  # neighbourhood, region or agency code; None for the city (the top)
     scope_name: str  # "아산시 전체", "중앙동", "아산시노인복지관"
     period: Period
     compare: str  # "prev" or "yoy" (lib.ui.COMPARES)
@@ -107,3 +109,15 @@ class Review:
     partner_view: bool  # numbers come suppressed; no city value or rank
     summary: tuple[str, ...]  # the review's opening sentences
     sections: tuple[Section, ...] = field(default_factory=tuple)
+    # With region levels: the region whose value `Fact.city` holds and among whose units
+    # `Fact.rank` ranks (a neighbourhood's 시·군·구, a district's 시·도, a province's
+    # nation). None on a city deployment: the city, as always.
+    parent_name: str | None = None
+    # The level of the units in `Section.movements` and the ranking figure: neighbourhoods,
+    # or a region overview's districts or provinces (lib.regions levels).
+    movement_level: str = "neighbourhood"
+
+    @property
+    def rank_level(self) -> str:
+        """The level `Fact.rank` ranks among: a region's own, else neighbourhoods."""
+        return self.kind if self.kind in ("district", "province") else "neighbourhood"

@@ -133,7 +133,8 @@ def headers(review: Review, shown: Sequence[str]) -> list[str]:
         "previous": review.comparison.label(lang),
         "change": t("report.col.change", lang),
         "percent": t("report.col.percent", lang),
-        "city": t("report.col.city", lang),
+        # With region levels the column holds the parent region's value: named by it.
+        "city": review.parent_name or t("report.col.city", lang),
         "rank": t("report.col.rank", lang),
     }
     return [names[c] for c in shown]

@@ -28,8 +28,8 @@ MIME = {
 class ReportRequest:
     """What to report on, for whom, and as what: everything but the database."""
 
-    kind: str  # "city", "neighbourhood" or "agency"
-    code: str | None  # the neighbourhood's or agency's code; None for the city
+    kind: str  # "city", "province", "district", "neighbourhood" or "agency"
+    code: str | None  # the region's, neighbourhood's or agency's code; None for the city
     period: Period
     compare: str  # "prev" or "yoy"
     scope: Scope  # the viewer's: a partner's numbers come suppressed
@@ -53,9 +53,11 @@ def file_name(kind: str, name: str | None, city_name: str, period: Period, lang:
 
 
 def audit_scope(kind: str, code: str | None) -> str:
-    """The audit log's scope of a report: `city`, `nb:CODE` or `agency:CODE`."""
+    """The audit log's scope of a report: `city`, `region:CODE`, `nb:CODE` or `agency:CODE`."""
     if kind == "city":
         return "city"
+    if kind in ("province", "district"):
+        return f"region:{code}"
     return f"{'agency' if kind == 'agency' else 'nb'}:{code}"
 
 

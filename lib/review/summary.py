@@ -291,10 +291,12 @@ def _words(fact: Fact, lang: str) -> _Words:
     )
 
 
-def _rank(fact: Fact, lang: str) -> str | None:
+def _rank(fact: Fact, lang: str, level: str = "neighbourhood") -> str | None:
     if fact.rank is None or fact.ranked is None:
         return None
     key = "summary.rank_per_1000" if fact.metric.rank_per_1000 else "summary.rank"
+    if level != "neighbourhood":  # a district or province ranks among its siblings
+        key = f"{key}.{level}"
     rank = str(fact.rank) if lang == "ko" else _ordinal(fact.rank)
     return t(key, lang, n=fact.ranked, rank=rank)
 
@@ -308,7 +310,7 @@ def opening_sentence(review: Review, fact: Fact) -> str:
     lang = review.lang
     w = _words(fact, lang)
     cmp = _comparison(review, lang)
-    rank = _rank(fact, lang)
+    rank = _rank(fact, lang, review.rank_level)
     fields = {
         "period": review.period.label(lang),
         "scope": review.scope_name,
@@ -377,8 +379,9 @@ def mover_sentence(review: Review, moves: Sequence[Movement]) -> str | None:
     lang = review.lang
     w = _words(move.fact, lang)
     name = move.name
+    level = review.movement_level
     return t(
-        "summary.mover.city",
+        "summary.mover.city" if level == "neighbourhood" else f"summary.mover.{level}",
         lang,
         name_ro=josa(name, "으로/로") if lang == "ko" else name,
         subject=w.subject,
@@ -425,7 +428,7 @@ def section_summary(review: Review, section: Section) -> tuple[str, ...]:
         return ()
     lead, more = shown[0], shown[1:3]
     sentences = [opening_sentence(review, lead), more_sentence(more, review.lang)]
-    if review.kind == "city":
+    if review.kind in ("city", "district", "province"):
         sentences.append(mover_sentence(review, section.movements))
     else:
         named = {lead.key, *(f.key for f in more)}

@@ -158,3 +158,58 @@ def test_first_visit_to_a_fresh_server(page: Page, city_sqlite_url: str) -> None
         assert_no_errors(page)
         _open_top_menu(page, "읍면동", "배방읍")
         wait_for_query(page, f"nb-{B}", period="2024-H1")
+
+
+@pytest.fixture(scope="module")
+def regions_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite file holding 한빛도 (tests/fixture_app_regions.py): two districts."""
+    from lib.db import make_engine, migrate
+    from tests.fixture_app_regions import load_fixture_regions
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser-regions') / 'regions.db'}"
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+        with engine.begin() as conn:
+            load_fixture_regions(conn)
+    finally:
+        engine.dispose()
+    return url
+
+
+def test_region_deep_links_on_a_fresh_server(page: Page, regions_sqlite_url: str) -> None:
+    # Above one city no neighbourhood or region page is registered until asked for: the
+    # first visit of a fresh server opens them by address all the same.
+    from tests.fixture_app_regions import N1, N_CENTRAL
+
+    with start_streamlit(regions_sqlite_url, env={"ITDA_DEFAULT_LANG": "ko"}) as server:
+        open_view(page, server.base_url, f"nb-{N_CENTRAL}", period="2024")
+        assert_no_errors(page)
+        expect(page.get_by_role("heading", name="중앙동", exact=True)).to_be_visible()
+        # 누리시's 중앙동: 4 discovered (fixture_app_regions.py), compared with 누리시.
+        expect_metric(
+            page, "discovered", "4", note="누리시 전체 4 · 2개 읍면동 중 1위(1천 세대당, 높은 순)"
+        )
+        # Up the breadcrumb to the district, keeping the period.
+        page.locator(".itda-breadcrumb").get_by_role("link", name="누리시").click()
+        wait_for_query(page, "region-44210", period="2024")
+        wait_for_app(page)
+        assert_no_errors(page)
+        expect(page.get_by_role("heading", name="누리시 복지 네트워크 개요")).to_be_visible()
+        expect_metric(page, "discovered", "4")
+        # The picker's search finds 누리1동 by name and opens it.
+        search = page.get_by_test_id("stSidebar").get_by_label("이름이나 코드로 찾기")
+        search.fill("누리1")
+        search.press("Enter")
+        link = page.get_by_test_id("stSidebar").get_by_role(
+            "link", name=f"누리시 누리1동 · 읍면동 {N1}"
+        )
+        link.click()
+        wait_for_query(page, f"nb-{N1}", period="2024")
+        wait_for_app(page)
+        assert_no_errors(page)
+        expect(page.get_by_role("heading", name="누리1동", exact=True)).to_be_visible()
+        # A region code that does not exist: Itda's not-found page.
+        open_view(page, server.base_url, "region-44999", period="2024")
+        assert_no_errors(page)
+        expect(page.get_by_role("heading", name="페이지를 찾을 수 없습니다")).to_be_visible()
