@@ -429,7 +429,7 @@ def measure_scale(
     browser, scale: str, url: str, kinds: list[str], runs: int, period: str,
     timeout_s: float, kind_budget_s: float, work: Path, with_baseline: bool,
     tuned: dict[str, str] | None = None, keep_sql: bool = False, fresh_tabs: bool = False,
-    baseline_runs: int | None = None,
+    baseline_runs: int | None = None, floor_runs: int = 2, progress: Path | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     codes = choose_codes(url)
     paths = page_paths(codes)
@@ -479,10 +479,12 @@ def measure_scale(
             result["kinds"][kind] = {
                 "path": path,
                 "visits": [v.summary() for v in visits],
-                "floor": replay(url, statements, max(runs, 2)),
+                "floor": replay(url, statements, floor_runs),
             }
             if tuned and url.startswith("postgresql"):
-                result["kinds"][kind]["tuned_floor"] = replay(url, statements, max(runs, 2), tuned)
+                result["kinds"][kind]["tuned_floor"] = replay(url, statements, floor_runs, tuned)
+            if progress:  # what is measured so far, in case a long run is stopped
+                progress.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
             if keep_sql:
                 result["kinds"][kind]["sql"] = statements
         tab.close()
@@ -671,6 +673,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-baseline", action="store_true", help="skip the pandas baseline")
     parser.add_argument("--baseline-runs", type=int, help="pandas baseline runs (default: --runs)")
+    parser.add_argument("--floor-runs", type=int, help="floor replays per kind (default: --runs)")
     parser.add_argument("--timeout", type=float, default=180, help="seconds per page load")
     parser.add_argument(
         "--kind-budget",
@@ -737,7 +740,8 @@ def main(argv: list[str] | None = None) -> int:
                 result = measure_scale(
                     browser, scale, url, kinds, args.runs, args.period, args.timeout,
                     args.kind_budget, work, not args.no_baseline, tuned, args.keep_sql,
-                    args.fresh_tabs, args.baseline_runs,
+                    args.fresh_tabs, args.baseline_runs, args.floor_runs or args.runs,
+                    args.json.with_suffix(f".{scale}.partial.json") if args.json else None,
                 )  # fmt: skip
                 result["build_s"] = build_s
                 result["tuned"] = args.tuned
