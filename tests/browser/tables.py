@@ -62,8 +62,32 @@ def column_edges(table: Locator) -> list[int]:
     return edges
 
 
-def problems_of_fit(table: Locator) -> list[str]:
-    """Why `table` does not fit (empty when it does): sideways scroll, headers cut."""
+def problems_of_fit(table: Locator, attempts: int = 6, pause_ms: int = 500) -> list[str]:
+    """Why `table` does not fit (empty when it does): sideways scroll, headers cut.
+
+    The grid redraws in steps after a run (header texts first, column widths a moment
+    later), so a read under load can catch it half-way: a layout is judged on reads that
+    agree with themselves, up to `attempts` reads `pause_ms` apart. A real misfit fails on
+    every read and is reported from the last one."""
+    problems: list[str] = []
+    for attempt in range(attempts):
+        if attempt:
+            table.page.wait_for_timeout(pause_ms)
+        try:
+            problems = _problems_of_fit_once(table)
+        except _HalfDrawn as exc:
+            problems = [str(exc)]
+            continue
+        if not problems:
+            return []
+    return problems
+
+
+class _HalfDrawn(Exception):
+    """The headers and their widths were read from two different drawings of the grid."""
+
+
+def _problems_of_fit_once(table: Locator) -> list[str]:
     table.scroll_into_view_if_needed()
     # The grid fills its accessible table after drawing: without headers nothing is checked.
     expect(table.locator("th[role=columnheader]").first).to_be_attached()
@@ -76,6 +100,8 @@ def problems_of_fit(table: Locator) -> list[str]:
     edges = [0, *(x for x in column_edges(table) if x > 2)]
     if len(edges) == len(titles):
         edges.append(client)
+    if len(titles) != len(widths):
+        raise _HalfDrawn(f"{len(titles)} headers but {len(widths)} header widths read")
     for i, (title, width) in enumerate(zip(titles, widths, strict=True)):
         if i + 1 >= len(edges):
             problems.append(f"no column edge found for {title!r}")
