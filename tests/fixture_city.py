@@ -298,6 +298,32 @@ def load_fixture_city(conn: sa.Connection) -> None:
             for cid, nb, disc, opened, plan, closed, reason, risk, iso, channel, htype, lead in CASES
         ],
     )
+    insert_activity(
+        conn,
+        services=SERVICES,
+        donations=DONATIONS,
+        disbursements=DISBURSEMENTS,
+        referrals=REFERRALS,
+        visits=VISITS,
+        participants=PARTICIPANTS,
+        targets=TARGETS,
+    )
+    set_dataset_info(conn, city_name=CITY_NAME, is_demo="0")
+
+
+def insert_activity(
+    conn: sa.Connection,
+    *,
+    services: list,
+    donations: list,
+    disbursements: list,
+    referrals: list,
+    visits: list,
+    participants: list,
+    targets: list,
+) -> None:
+    """Insert services, donations, disbursements, referrals, visits, self-sufficiency
+    participants and targets given as this module's tuples (shared by the test fixtures)."""
     conn.execute(
         sa.insert(Service),
         [
@@ -309,7 +335,7 @@ def load_fixture_city(conn: sa.Connection) -> None:
                 "category": cat,
                 "amount_krw": None,
             }
-            for sid, cid, ag, on, cat in SERVICES
+            for sid, cid, ag, on, cat in services
         ],
     )
     conn.execute(
@@ -324,7 +350,7 @@ def load_fixture_city(conn: sa.Connection) -> None:
                 "form": form,
                 "amount_krw": amount,
             }
-            for did, nb, on, dtype, donor, form, amount in DONATIONS
+            for did, nb, on, dtype, donor, form, amount in donations
         ],
     )
     conn.execute(
@@ -337,7 +363,7 @@ def load_fixture_city(conn: sa.Connection) -> None:
                 "purpose": purpose,
                 "amount_krw": amount,
             }
-            for pid, cid, on, purpose, amount in DISBURSEMENTS
+            for pid, cid, on, purpose, amount in disbursements
         ],
     )
     conn.execute(
@@ -354,7 +380,7 @@ def load_fixture_city(conn: sa.Connection) -> None:
                 "closed_on": _d(closed),
                 "reason": reason,
             }
-            for rid, cid, src, dst, req, status, resp, closed, reason in REFERRALS
+            for rid, cid, src, dst, req, status, resp, closed, reason in referrals
         ],
     )
     conn.execute(
@@ -367,7 +393,7 @@ def load_fixture_city(conn: sa.Connection) -> None:
                 "households_visited": visited,
                 "households_found": found,
             }
-            for vid, nb, on, visited, found in VISITS
+            for vid, nb, on, visited, found in visits
         ],
     )
     conn.execute(
@@ -382,11 +408,10 @@ def load_fixture_city(conn: sa.Connection) -> None:
                 "ended_on": _d(end),
                 "outcome": outcome,
             }
-            for pid, nb, prog, kind, start, end, outcome in PARTICIPANTS
+            for pid, nb, prog, kind, start, end, outcome in participants
         ],
     )
     conn.execute(
         sa.insert(Target),
-        [{"year": y, "neighbourhood_code": nb, "metric": m, "value": v} for y, nb, m, v in TARGETS],
+        [{"year": y, "neighbourhood_code": nb, "metric": m, "value": v} for y, nb, m, v in targets],
     )
-    set_dataset_info(conn, city_name=CITY_NAME, is_demo="0")

@@ -64,16 +64,10 @@ import sqlalchemy as sa
 from lib.models import (
     Agency,
     Case,
-    Disbursement,
-    Donation,
     Neighbourhood,
-    OutreachVisit,
-    Referral,
-    SelfSufficiencyParticipant,
-    Service,
-    Target,
 )
 from lib.queries.reference import set_dataset_info
+from tests.fixture_city import insert_activity
 
 N1, N2, N3, N4, N5 = "1111051500", "1111052000", "1114055000", "4420011000", "4420025000"
 D1, D2, D3 = "11110", "11140", "44200"
@@ -242,95 +236,14 @@ def load_fixture_regions(conn: sa.Connection) -> None:
             for cid, nb, disc, opened, plan, closed, reason, risk in CASES
         ],
     )
-    conn.execute(
-        sa.insert(Service),
-        [
-            {
-                "service_id": sid,
-                "case_id": cid,
-                "agency_code": ag,
-                "provided_on": _d(on),
-                "category": cat,
-                "amount_krw": None,
-            }
-            for sid, cid, ag, on, cat in SERVICES
-        ],
-    )
-    conn.execute(
-        sa.insert(Donation),
-        [
-            {
-                "donation_id": did,
-                "neighbourhood_code": nb,
-                "received_on": _d(on),
-                "donor_type": dtype,
-                "donor_id": donor,
-                "form": form,
-                "amount_krw": amount,
-            }
-            for did, nb, on, dtype, donor, form, amount in DONATIONS
-        ],
-    )
-    conn.execute(
-        sa.insert(Disbursement),
-        [
-            {
-                "disbursement_id": pid,
-                "case_id": cid,
-                "paid_on": _d(on),
-                "purpose": purpose,
-                "amount_krw": amount,
-            }
-            for pid, cid, on, purpose, amount in DISBURSEMENTS
-        ],
-    )
-    conn.execute(
-        sa.insert(Referral),
-        [
-            {
-                "referral_id": rid,
-                "case_id": cid,
-                "from_agency_code": src,
-                "to_agency_code": dst,
-                "requested_on": _d(req),
-                "status": status,
-                "responded_on": _d(resp),
-                "closed_on": _d(closed),
-                "reason": reason,
-            }
-            for rid, cid, src, dst, req, status, resp, closed, reason in REFERRALS
-        ],
-    )
-    conn.execute(
-        sa.insert(OutreachVisit),
-        [
-            {
-                "visit_id": vid,
-                "neighbourhood_code": nb,
-                "visited_on": _d(on),
-                "households_visited": visited,
-                "households_found": found,
-            }
-            for vid, nb, on, visited, found in VISITS
-        ],
-    )
-    conn.execute(
-        sa.insert(SelfSufficiencyParticipant),
-        [
-            {
-                "participant_id": pid,
-                "neighbourhood_code": nb,
-                "programme": prog,
-                "programme_kind": kind,
-                "started_on": _d(start),
-                "ended_on": _d(end),
-                "outcome": outcome,
-            }
-            for pid, nb, prog, kind, start, end, outcome in PARTICIPANTS
-        ],
-    )
-    conn.execute(
-        sa.insert(Target),
-        [{"year": y, "neighbourhood_code": nb, "metric": m, "value": v} for y, nb, m, v in TARGETS],
+    insert_activity(
+        conn,
+        services=SERVICES,
+        donations=DONATIONS,
+        disbursements=DISBURSEMENTS,
+        referrals=REFERRALS,
+        visits=VISITS,
+        participants=PARTICIPANTS,
+        targets=TARGETS,
     )
     set_dataset_info(conn, city_name=TOP_NAME, is_demo="0")
