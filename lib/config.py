@@ -149,6 +149,54 @@ SETTINGS: tuple[Setting, ...] = (
         "The interface language when the URL has no lang= parameter: ko or en.",
     ),
     Setting(
+        "ITDA_STATEMENT_TIMEOUT_SECONDS",
+        30,
+        "PostgreSQL: the longest one statement of the dashboard may run, in seconds "
+        "(statement_timeout); the page then says the database is slow and offers a retry. "
+        "0: no limit. Imports and migrations are not limited.",
+        int,
+    ),
+    Setting(
+        "ITDA_POOL_SIZE",
+        5,
+        "PostgreSQL: connections each app process keeps open (SQLAlchemy pool_size).",
+        int,
+    ),
+    Setting(
+        "ITDA_POOL_MAX_OVERFLOW",
+        10,
+        "PostgreSQL: extra connections a busy process may open beyond ITDA_POOL_SIZE.",
+        int,
+    ),
+    Setting(
+        "ITDA_POOL_TIMEOUT_SECONDS",
+        10,
+        "PostgreSQL: seconds a page waits for a free connection before it says the "
+        "database is busy.",
+        int,
+    ),
+    Setting(
+        "ITDA_POOL_RECYCLE_SECONDS",
+        1800,
+        "PostgreSQL: a pooled connection older than this is replaced (firewalls and "
+        "poolers drop idle connections).",
+        int,
+    ),
+    Setting(
+        "ITDA_LOG_FORMAT",
+        "text",
+        "Server log lines: text (for people) or json (one object per line: page views, "
+        "imports and errors, with no personal data; for the city's log collector).",
+    ),
+    Setting(
+        "ITDA_AUDIT_RETENTION_DAYS",
+        730,
+        "Days an audit-log entry is kept; older entries are deleted (at start and once a "
+        "day). 0: keep them forever. 개인정보의 안전성 확보조치 기준: at least 1 year, 2 years "
+        "for systems with many data subjects.",
+        int,
+    ),
+    Setting(
         "ITDA_PROFILE",
         "",
         "Profiling (lib/profiling.py): empty, off (no overhead). A file path: one JSON line "
