@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import assert_no_errors, open_view, wait_for_app
 from tests.browser.test_share_links import _link, _redeem
@@ -84,9 +85,29 @@ def test_every_tab_of_the_data_page_is_korean(page: Page, sqlite_base_url: str):
 def test_table_toolbar_tooltips_are_korean(page: Page, sqlite_base_url: str):
     open_view(page, sqlite_base_url, "/", period="2024")
     table = page.get_by_test_id("stDataFrame").first
-    table.hover()
-    page.locator("button[aria-label='Download as CSV']").first.hover()
-    expect(page.get_by_test_id("stTooltipContent")).to_be_visible()
+    button = page.locator("button[aria-label='Download as CSV']").first
+    # The toolbar shows only while the pointer is over the table's element; it slides in
+    # above the table, and until then its buttons lie over the table itself (where a
+    # hover reaches the grid). So: bring the table to the middle of the window (a button
+    # scrolled to the top would sit under the sticky header), point at the table, wait
+    # until the toolbar has come out above it, then move straight onto the button.
+    table.evaluate("el => el.scrollIntoView({block: 'center'})")
+    for attempt in range(3):
+        table.hover(position={"x": 40, "y": 20})
+        try:
+            page.wait_for_function(
+                "([t, b]) => b.getBoundingClientRect().bottom <= t.getBoundingClientRect().top",
+                arg=[table.element_handle(), button.element_handle()],
+                timeout=5_000,
+            )
+            page.wait_for_timeout(300)  # the slide-in's transition
+            box = button.bounding_box()
+            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            expect(page.get_by_test_id("stTooltipContent")).to_be_visible(timeout=5_000)
+            break
+        except (AssertionError, PlaywrightTimeout):
+            if attempt == 2:
+                raise
     assert "CSV로 내려받기" in visible_text(page)
     assert_no_english(page, allowed=RECORD_NUMBERS)
 
