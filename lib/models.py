@@ -60,15 +60,17 @@ class Case(Base):
 
     case_id: so.Mapped[str] = so.mapped_column(Code, primary_key=True)
     neighbourhood_code: so.Mapped[str] = so.mapped_column(sa.ForeignKey(Neighbourhood.code))
-    discovered_on: so.Mapped[dt.date] = so.mapped_column(sa.Date)
+    # The event dates each lead an index of their own (migration 0006): the data's first
+    # and as-of dates (lib.queries.reference) are then a MIN or MAX read from an index end.
+    discovered_on: so.Mapped[dt.date] = so.mapped_column(sa.Date, index=True)
     channel: so.Mapped[str] = so.mapped_column(Enum)
     risk_level: so.Mapped[str] = so.mapped_column(Enum)
     household_type: so.Mapped[str] = so.mapped_column(Enum)
     isolated: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False)
     lead_agency_code: so.Mapped[str | None] = so.mapped_column(sa.ForeignKey(Agency.code))
-    opened_on: so.Mapped[dt.date | None] = so.mapped_column(sa.Date)
-    plan_on: so.Mapped[dt.date | None] = so.mapped_column(sa.Date)
-    closed_on: so.Mapped[dt.date | None] = so.mapped_column(sa.Date)
+    opened_on: so.Mapped[dt.date | None] = so.mapped_column(sa.Date, index=True)
+    plan_on: so.Mapped[dt.date | None] = so.mapped_column(sa.Date, index=True)
+    closed_on: so.Mapped[dt.date | None] = so.mapped_column(sa.Date, index=True)
     close_reason: so.Mapped[str | None] = so.mapped_column(Enum)
 
     __table_args__ = (
@@ -143,8 +145,8 @@ class Referral(Base):
     to_agency_code: so.Mapped[str] = so.mapped_column(sa.ForeignKey(Agency.code), index=True)
     requested_on: so.Mapped[dt.date] = so.mapped_column(sa.Date, index=True)
     status: so.Mapped[str] = so.mapped_column(Enum)
-    responded_on: so.Mapped[dt.date | None] = so.mapped_column(sa.Date)
-    closed_on: so.Mapped[dt.date | None] = so.mapped_column(sa.Date)
+    responded_on: so.Mapped[dt.date | None] = so.mapped_column(sa.Date, index=True)
+    closed_on: so.Mapped[dt.date | None] = so.mapped_column(sa.Date, index=True)
     reason: so.Mapped[str | None] = so.mapped_column(Enum)
 
     # A case's referrals that may count in P, without the others (a narrow scope).

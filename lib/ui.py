@@ -304,6 +304,7 @@ def _review(
             city_name=city,
             with_figures=with_figures,
             metrics=metrics,
+            as_of=_reference(url, version)["as_of"],
         )
 
 

@@ -469,6 +469,7 @@ def build_review(
     with_figures: bool = True,
     tree: RegionTree | None = None,
     metrics: Callable[[Period, str, Scope], pd.DataFrame] | None = None,
+    as_of: dt.date | None = None,
 ) -> Review:
     """The review of the top (`kind` "city", `code` None), a province or district (`kind`
     "province"/"district", `code` its 2- or 5-digit code), a neighbourhood or an agency,
@@ -477,7 +478,8 @@ def build_review(
 
     `metrics(period, by, scope)`, when given, returns `compute_metrics(conn, period, by=by,
     scope=scope, response_limit_days=response_limit_days)`: the app passes its cached
-    results (`lib.ui.metrics`), so a page and its review compute them once.
+    results (`lib.ui.metrics`), so a page and its review compute them once; `as_of`, when
+    given, is the data's as-of date the caller already read (`lib.ui.reference_facts`).
 
     `scope` is the viewer's (a partner link's scope, possibly `partner_view`): every number
     is made from it, suppressed as the pages show it, and a region or neighbourhood
@@ -651,7 +653,7 @@ def build_review(
         period=period,
         compare=compare,
         comparison=comparison,
-        as_of=reference.as_of_date(conn),
+        as_of=as_of or reference.as_of_date(conn),
         made_by=made_by,
         made_at=made_at,
         partner_view=scope.partner_view,
