@@ -732,6 +732,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.step.validate": ("검사하는 중…", "Checking…"),
     "data.step.check": ("데이터베이스와 맞춰 보는 중…", "Checking against the database…"),
     "data.step.write": ("저장하는 중…", "Writing…"),
+    "data.step.rollup": ("요약 값을 미리 계산하는 중…", "Precomputing the summary figures…"),
     "data.step.done": ("끝났습니다.", "Done."),
     "data.preview": ("미리보기", "Preview"),
     "data.preview.caption": (

@@ -216,6 +216,21 @@ class DatasetInfo(Base):
     value: so.Mapped[str] = so.mapped_column(sa.Text)
 
 
+class MetricCube(Base):
+    """Metric values kept per period, grouping and unit (`lib.rollup`): what
+    `compute_metrics` computed from the rows for that data version, as JSON."""
+
+    __tablename__ = "metric_cube"
+
+    version: so.Mapped[str] = so.mapped_column(sa.String(200), primary_key=True)
+    period_start: so.Mapped[dt.date] = so.mapped_column(sa.Date, primary_key=True)
+    period_end: so.Mapped[dt.date] = so.mapped_column(sa.Date, primary_key=True)
+    grouping: so.Mapped[str] = so.mapped_column(sa.String(20), primary_key=True)
+    limit_days: so.Mapped[int] = so.mapped_column(sa.Integer, primary_key=True)
+    unit: so.Mapped[str] = so.mapped_column(Code, primary_key=True)
+    data: so.Mapped[str] = so.mapped_column(sa.Text)  # JSON {metric key: value}
+
+
 class ImportLog(Base):
     """One import run: when, who, which file, what it held, and how it ended."""
 

@@ -29,22 +29,20 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
-import sqlalchemy as sa
 import streamlit as st
 from pandas.io.formats.style import Styler
 from sqlalchemy.engine import Engine
 from streamlit.delta_generator import DeltaGenerator
 
-from lib import access, chart_specs, config, exports, regions, session
+from lib import access, chart_specs, config, exports, regions, rollup, session
 from lib.db import engine_for, is_empty, migrate
 from lib.errors import UserError, user_message
 from lib.formatting import format_metric, format_metric_change, metric_unit
 from lib.i18n import DEFAULT_LANG, LANGS, normalize_lang, t
 from lib.metric_defs import BY_KEY
-from lib.models import DatasetInfo, ImportLog, Neighbourhood, NeighbourhoodBoundary
 from lib.period import Period, PeriodError
 from lib.queries import boundaries, breakdowns, reference
-from lib.queries.metrics import compute_metrics, metric_change, rank_neighbourhoods
+from lib.queries.metrics import metric_change, rank_neighbourhoods
 from lib.regions import RegionTree
 from lib.review.build import build_review
 from lib.review.model import Review
@@ -123,16 +121,8 @@ def data_version(url: str) -> str:
     A tiny query kept for two seconds (one script run), so a neighbourhood added by an
     import gets its page on the next rerun instead of after the cache's time-to-live.
     """
-    stmt = sa.select(
-        sa.select(sa.func.count()).select_from(Neighbourhood).scalar_subquery(),
-        sa.select(sa.func.count()).select_from(ImportLog).scalar_subquery(),
-        sa.select(sa.func.max(ImportLog.id)).scalar_subquery(),
-        sa.select(sa.func.count()).select_from(DatasetInfo).scalar_subquery(),
-        # Boundaries have their own import (no import_log row): a new one shows at once.
-        sa.select(sa.func.max(NeighbourhoodBoundary.imported_at)).scalar_subquery(),
-    )
     with _engine(url).connect() as conn:
-        return ":".join(str(v) for v in conn.execute(stmt).one())
+        return reference.data_version(conn)
 
 
 # Script runs of this process that froze the objects alive (`freeze_long_lived`).
@@ -196,8 +186,9 @@ def _agencies(url: str, version: str, scope: Scope) -> pd.DataFrame:
 def _metrics(
     url: str, version: str, period: Period, by: str, scope: Scope, limit: int
 ) -> pd.DataFrame:
-    with _engine(url).connect() as conn:
-        return compute_metrics(conn, period, by=by, scope=scope, response_limit_days=limit)
+    # From the metric cube where it keeps the answer (lib/rollup.py): a cold page of a
+    # standard period reads what any process computed before, for this data version.
+    return rollup.compute_metrics_kept(_engine(url), period, by, scope, limit, version)
 
 
 # The chart-data queries a page may ask for, by name (a whitelist: names come from code).

@@ -60,6 +60,7 @@ def _run(name: str, data: bytes, *, replace: bool, dry_run: bool, lang: str) -> 
         user=session.current_viewer().actor,
         role=session.current_viewer().role,
         progress=progress,
+        warm=True,
     )
     bar.empty()
     return result

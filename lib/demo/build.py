@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from lib import rollup
 from lib.bulk import insert_rows, relaxed_for_load
 from lib.demo import cases as case_gen
 from lib.demo import community
@@ -38,6 +39,7 @@ from lib.models import (
     Case,
     Disbursement,
     Donation,
+    MetricCube,
     Neighbourhood,
     NeighbourhoodBoundary,
     OutreachVisit,
@@ -96,8 +98,13 @@ def build_demo(
     seed: int = 42,
     as_of: dt.date | None = None,
     progress: bool = False,
+    warm: bool = True,
 ) -> DemoSummary:
-    """The summary of a fresh deterministic demo data set that replaced all data in `engine`."""
+    """The summary of a fresh deterministic demo data set that replaced all data in `engine`.
+
+    With `warm` (the default), the default period's metrics are then computed into the
+    metric cube (`lib.rollup.warm`, phase "rollup"), as an import does.
+    """
     if scale not in SCALES:
         raise UserError(
             f"데모 규모는 {', '.join(SCALES)} 중 하나여야 합니다: {scale!r}",
@@ -156,6 +163,9 @@ def build_demo(
             with engine.begin() as conn:
                 _finish(conn, scale, seed, as_of, dataset_name, years, totals, counts)
             lap("finish")
+    if warm:
+        rollup.warm(engine)
+        lap("rollup")
     return DemoSummary(
         scale=scale,
         seed=seed,
@@ -185,8 +195,9 @@ def _write_shapes(conn: sa.Connection, city: City, seed: int, as_of: dt.date) ->
 
 
 def _clear(conn: sa.Connection, truncate: bool = False) -> None:
-    """Delete every data table's rows (and the neighbourhoods' shapes), children first."""
-    tables = (NeighbourhoodBoundary.__table__, *reversed(DATA_TABLES))
+    """Delete every data table's rows (and the neighbourhoods' shapes and the metric
+    values kept from them), children first."""
+    tables = (MetricCube.__table__, NeighbourhoodBoundary.__table__, *reversed(DATA_TABLES))
     if truncate and conn.dialect.name == "postgresql":
         # Deleting millions of rows row by row takes minutes; TRUNCATE is instant (but locks
         # the tables, so the city scale that the app builds uses DELETE).

@@ -21,7 +21,7 @@ def import_command(engine: Engine, args: argparse.Namespace, out: TextIO, err: T
     """Import `args.path`; return 0 when it was (or, with --dry-run, would be) written, else 1."""
     lang = getattr(args, "lang", None) or "ko"
     result = import_path(
-        engine, args.path, replace=args.replace, dry_run=args.dry_run, user=args.user
+        engine, args.path, replace=args.replace, dry_run=args.dry_run, user=args.user, warm=True
     )
     # Every problem, not just the first: the user fixes the file once.
     for problem in result.problems:

@@ -21,6 +21,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from lib import rollup
 from lib.db import is_empty
 from lib.errors import UserError
 from lib.ingest.messages import Problem
@@ -319,6 +320,8 @@ def _write(engine: Engine, raw: RawWorkbook, result: ImportResult, progress: Pro
                 trans.rollback()
             else:
                 writer.staging.drop(conn)
+                # The metric values kept from the old rows go with them (lib/rollup.py).
+                rollup.clear(conn)
                 trans.commit()
             result.outcome = "rejected" if result.errors else "ok"
         except Exception as exc:
@@ -349,11 +352,14 @@ def run_import(
     progress: Progress | None = None,
     file_name: str = "",
     content_hash: str = "",
+    warm: bool = False,
 ) -> ImportResult:
     """Import `raw` (or report the error that kept it from being read); log unless a dry run.
 
     `user` and `role` are who ran it, for the import log and the audit log (the CLI: the
-    operator's login name and role `cli`).
+    operator's login name and role `cli`). With `warm`, a written import then computes
+    the default period's metrics into the metric cube (`lib.rollup.warm`), so the first
+    page after it is as quick as any: the CLI and the data page ask for it.
     """
     progress = progress or (lambda _fraction, _step: None)
     mode = "replace" if replace else "upsert"
@@ -366,6 +372,10 @@ def run_import(
         _write(engine, raw, result, progress)
     if not dry_run:
         _write_log(engine, result, user, role)
+    if warm and result.ok and not dry_run:
+        # After the log row: the cube is keyed by the data version that row completes.
+        progress(0.95, "rollup")
+        rollup.warm(engine)
     progress(1.0, "done")
     return result
 

@@ -53,6 +53,10 @@ __all__ = [
     "MONTHLY_KEYS",
     "compute_metrics",
     "metric_change",
+    "metric_columns",
+    "metric_values",
+    "metrics_frame",
+    "scope_units",
     "monthly_metric_frame",
     "rank_neighbourhoods",
     "rank_units",
@@ -155,21 +159,60 @@ def compute_metrics(
     index its code. City-wide donations (no neighbourhood) count only in the "city" row
     of an unrestricted scope, as for neighbourhoods.
     """
-    columns = _checked_keys(keys, _allowed(by, scope, AGENCY_METRIC_KEYS, METRIC_KEYS))
-    ctx = Context(period, by, scope, _units(conn, by, scope), response_limit_days)
+    columns = metric_columns(by, scope, keys)
+    units = scope_units(conn, by, scope)
+    values = metric_values(conn, period, by, scope, units, response_limit_days, columns)
+    return metrics_frame(values, units, columns, scope)
+
+
+def metric_columns(
+    by: Grouping, scope: Scope, keys: Sequence[str] | None = None
+) -> tuple[str, ...]:
+    """The metric keys `compute_metrics` returns for a grouping and scope (all it may, or
+    the allowed ones among `keys`, in registry order)."""
+    return _checked_keys(keys, _allowed(by, scope, AGENCY_METRIC_KEYS, METRIC_KEYS))
+
+
+def scope_units(conn: sa.Connection, by: Grouping, scope: Scope) -> tuple[str, ...]:
+    """The rows `compute_metrics` returns: "city", or the scope's neighbourhood, region or
+    agency codes."""
+    return _units(conn, by, scope)
+
+
+def metric_values(
+    conn: sa.Connection,
+    period: Period,
+    by: Grouping,
+    scope: Scope,
+    units: tuple[str, ...],
+    response_limit_days: int,
+    columns: Sequence[str],
+) -> Values:
+    """The raw values behind `compute_metrics`: {unit: {key: value}} for every key the
+    statements providing `columns` return (the metrics and what their rates and medians
+    rest on), before any suppression. `lib.rollup` keeps these."""
+    ctx = Context(period, by, scope, units, response_limit_days)
     values: Values = {unit: {} for unit in ctx.units}
     for provided, compute in _GROUPS:
         if any(k in columns for k in provided):
             for unit, metrics in compute(conn, ctx).items():
                 values[unit].update(metrics)
+    return values
+
+
+def metrics_frame(
+    values: Values, units: Sequence[str], columns: Sequence[str], scope: Scope
+) -> pd.DataFrame:
+    """`compute_metrics`' frame of raw `values`: a partner view's suppression applied, one
+    row per unit, one column per key of `columns`."""
     if scope.partner_view:
-        values = _partner_values(values, ctx.units, sup.threshold())
+        values = _partner_values(values, units, sup.threshold())
     # Object columns keep counts as ints and undefined values as None.
     frame = pd.DataFrame(
-        {k: pd.Series([values[u][k] for u in ctx.units], dtype=object) for k in columns},
+        {k: pd.Series([values[u][k] for u in units], dtype=object) for k in columns},
         columns=list(columns),
     )
-    frame.index = pd.Index(list(ctx.units), name="scope", dtype=object)
+    frame.index = pd.Index(list(units), name="scope", dtype=object)
     return frame
 
 

@@ -13,7 +13,9 @@ from lib.models import (
     DatasetInfo,
     Disbursement,
     Donation,
+    ImportLog,
     Neighbourhood,
+    NeighbourhoodBoundary,
     OutreachVisit,
     Referral,
     SelfSufficiencyParticipant,
@@ -47,6 +49,20 @@ def as_of_date(conn: sa.Connection) -> dt.date | None:
     if isinstance(value, str):  # SQLite's max() over a union loses the column type
         value = dt.date.fromisoformat(value)
     return value
+
+
+def data_version(conn: sa.Connection) -> str:
+    """A token that changes when data is imported: part of every cache key of the pages
+    and of the metric cube (`lib.rollup`). One tiny statement."""
+    stmt = sa.select(
+        sa.select(sa.func.count()).select_from(Neighbourhood).scalar_subquery(),
+        sa.select(sa.func.count()).select_from(ImportLog).scalar_subquery(),
+        sa.select(sa.func.max(ImportLog.id)).scalar_subquery(),
+        sa.select(sa.func.count()).select_from(DatasetInfo).scalar_subquery(),
+        # Boundaries have their own import (no import_log row): a new one shows at once.
+        sa.select(sa.func.max(NeighbourhoodBoundary.imported_at)).scalar_subquery(),
+    )
+    return ":".join(str(v) for v in conn.execute(stmt).one())
 
 
 def load_neighbourhoods(conn: sa.Connection, scope: Scope = Scope()) -> pd.DataFrame:
