@@ -52,6 +52,32 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _period(text: str):
+    from lib.period import Period, PeriodError
+
+    try:
+        return Period.parse(text)
+    except PeriodError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def cmd_rollup(args: argparse.Namespace) -> int:
+    from lib import rollup
+
+    engine = _engine(args)
+    with engine.begin() as conn:
+        rollup.clear(conn)
+    seconds = rollup.warm(engine, periods=args.period or None)
+    with engine.connect() as conn:
+        rows = rollup.kept_rows(conn)
+    spent = ", ".join(f"{name} {s:.1f}" for name, s in seconds.items())
+    if args.lang == "ko":
+        print(f"지표 요약 값을 다시 계산했습니다: {rows:,}행 ({spent})", file=sys.stderr)
+    else:
+        print(f"metric cube rebuilt: {rows:,} rows ({spent})", file=sys.stderr)
+    return 0
+
+
 def cmd_kpis(args: argparse.Namespace) -> int:
     from lib.kpis import kpis_command
 
@@ -128,6 +154,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--as-of", type=_date, default=None, help="last day of data (YYYY-MM-DD)")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser(
+        "rollup",
+        help="empty the metric cube and compute it again (after rows were written by other "
+        "means than the import)",
+    )
+    p.add_argument(
+        "--period",
+        type=_period,
+        action="append",
+        help="a period to compute (repeatable); default: the default period and its comparisons",
+    )
+    p.set_defaults(func=cmd_rollup)
 
     p = sub.add_parser("kpis", help="print the metrics of metrics.md")
     p.add_argument("--period", help="2024, 2024-H1, 2024-Q3, 2024-05 or START..END")

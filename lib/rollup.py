@@ -215,7 +215,8 @@ def warm(
     response_limit_days: int | None = None,
 ) -> dict[str, float]:
     """Compute and keep the unrestricted values of `periods` (default: the default period,
-    the data's year to date, and its comparison a year earlier) for every grouping the
+    the data's year to date, and its comparison a year earlier; the last whole year and
+    the year before it) for every grouping the
     data has (default: the city, and its provinces, districts and neighbourhoods where the
     codes carry those levels). Returns the seconds per grouping."""
     import time
@@ -234,8 +235,11 @@ def warm(
     if as_of is None:
         return {}
     if periods is None:
+        # The default period (the year to date) with its comparison a year earlier, and
+        # the last whole year (its comparisons: the year before).
         default = Period.year_to_date(as_of)
-        periods = (default, default.year_earlier())
+        last_year = Period.year(as_of.year - 1)
+        periods = (default, default.year_earlier(), last_year, last_year.previous())
     if groupings is None:
         levelled = bool(codes) and all(has_levels(c) for c in codes)
         groupings = (CITY, PROVINCE, DISTRICT, NEIGHBOURHOOD) if levelled else (CITY, NEIGHBOURHOOD)

@@ -262,3 +262,18 @@ def test_a_read_only_database_still_gets_its_figures(loaded, db_url, caplog):
         assert "metric cube not written" in caplog.text
     finally:
         reader.dispose()
+
+
+def test_the_rollup_command_rebuilds_the_cube(loaded, db_url, capsys):
+    from lib.cli import main
+
+    rollup.compute_metrics_kept(loaded, Period.parse("2024-Q1"), "district")
+    assert _rows(loaded) == 3
+    assert main(["--database-url", db_url, "rollup", "--period", "2024"]) == 0
+    # the old quarter is gone; 2024 for 1 city + 2 provinces + 3 districts + 5 neighbourhoods
+    assert _rows(loaded) == 11
+    assert "11행" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as refused:
+        main(["--database-url", db_url, "rollup", "--period", "2024-13"])
+    assert refused.value.code == 2
+    assert _rows(loaded) == 11
