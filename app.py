@@ -5,6 +5,8 @@
   browser is sent on to `/`, so the token never stays in the address bar, the history or
   a Referer; the dashboard checks it (signature, expiry, revocation) on every run.
 - `/share-exit`: forget the link held by this browser (to sign in as staff instead).
+- `/healthz`: readiness, 200 when the database answers, else 503 (`lib.health`; Streamlit's
+  `/_stcore/health` only says the process is up).
 
 Before anything is served, the access settings are checked: in oidc mode the app refuses
 to start without its own share-link secret and an `[auth]` provider.
@@ -19,7 +21,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from lib import access, config
+from lib import access, config, health, logs, retention
+from lib.db import engine_for
 from lib.session import SHARE_COOKIE, auth_configured
 
 _NO_TRACE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
@@ -60,12 +63,16 @@ def _refuse_bad_settings() -> None:
         raise SystemExit(2)
 
 
+logs.setup()  # ITDA_LOG_FORMAT: text, or one JSON object per line (lib.logs)
 _refuse_bad_settings()
+# ITDA_AUDIT_RETENTION_DAYS: old audit entries deleted now, then once a day (lib.retention).
+retention.start(engine_for(config.database_url()))
 
 app = st.App(
     "dashboard.py",
     routes=[
         Route("/share/{token}", redeem_share_link, methods=["GET"]),
         Route("/share-exit", leave_share_link, methods=["GET"]),
+        Route("/healthz", health.readiness, methods=["GET", "HEAD"]),
     ],
 )

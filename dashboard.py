@@ -23,7 +23,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.util import calc_hash
 
-from lib import access, present, profiling, session, ui
+from lib import access, logs, present, profiling, session, ui
 from lib.access import Viewer
 from lib.errors import user_message
 from lib.i18n import t
@@ -47,17 +47,6 @@ _log = logging.getLogger("itda.app")
 # The tab icon: a file of the app's own (Streamlit inlines an SVG file as a data: URL), never
 # a Material icon, which the browser would fetch from fonts.gstatic.com (closed networks).
 _TAB_ICON = Path(__file__).resolve().parent / "static" / "itda-icon.svg"
-
-
-def _configure_logging() -> None:
-    """Send Itda's own log lines (page timings, errors with tracebacks) to the server log."""
-    root = logging.getLogger("itda")
-    if not root.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root.addHandler(handler)
-        root.setLevel(logging.INFO)
-        root.propagate = False
 
 
 # What the theme (.streamlit/config.toml, KRDS tokens) cannot say: capitals for the ko/en
@@ -546,7 +535,7 @@ def _navigation(tree: _Tree, presenting: bool = False) -> st.Page:
 
 
 def main() -> None:
-    _configure_logging()
+    logs.setup()  # once per process: ITDA_LOG_FORMAT text or json (lib.logs)
     ui.freeze_long_lived()  # the process's lasting objects out of the post-run collection
     st.set_page_config(
         page_title="잇다 Itda",
@@ -604,7 +593,7 @@ def main() -> None:
     with ui.error_boundary(lang, path):
         page.run()
     drawn = time.perf_counter() - started
-    _log.info("page %s drawn in %.3f s", path, drawn)
+    logs.page_view(_log, path, viewer, drawn)  # path, kind of viewer, seconds; no person
     profiling.note_page(path, drawn)
 
 

@@ -181,3 +181,9 @@ def event_actors(conn: sa.Connection) -> list[str]:
     """Every actor that appears in the audit log, sorted."""
     stmt = sa.select(AuditEvent.actor).distinct().order_by(AuditEvent.actor)
     return list(conn.execute(stmt).scalars())
+
+
+def delete_events_before(conn: sa.Connection, cutoff: dt.datetime) -> int:
+    """Delete the audit events older than `cutoff` (at < cutoff); the number deleted."""
+    cutoff = cutoff.astimezone(dt.UTC)
+    return conn.execute(sa.delete(AuditEvent).where(AuditEvent.at < cutoff)).rowcount
