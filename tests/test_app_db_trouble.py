@@ -1,0 +1,185 @@
+"""The dashboard when its PostgreSQL database fails (AppTest, a real database).
+
+- the database goes away in the middle of a session (connections ended, new ones refused:
+  `ALTER DATABASE … ALLOW_CONNECTIONS false`): one sentence and a retry button, no
+  traceback; when it returns, the retry shows the figures again, in the same process;
+- one section's query exceeds the statement timeout: that section says so, the rest of the
+  page is drawn;
+- another process (a replica, here the CLI) imports: this one shows it after its
+  data-version poll (two seconds), without a restart.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
+
+from lib import ui
+from lib.db import engine_for, make_engine, migrate
+from tests.apptest import APP, TIMEOUT, clear_caches
+from tests.conftest import POSTGRES_ADMIN_URL
+from tests.fixture_city import load_fixture_city
+from tests.server import PROJECT_ROOT
+from tests.test_import_workbooks import base, write_xlsx
+
+UNREACHABLE_KO = (
+    "데이터베이스에 연결할 수 없습니다. 잠시 후 다시 시도하세요. 계속되면 관리자에게 알려 주세요."
+)
+# data_version is kept two seconds: after that a run asks the database again.
+VERSION_TTL_S = 2.1
+
+
+def _admin() -> sa.Engine:
+    return sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+
+
+def set_connections(name: str, allowed: bool) -> None:
+    """Open or close database `name` to new connections; closing also ends its sessions."""
+    admin = _admin()
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {str(allowed).lower()}'))
+        if not allowed:
+            conn.execute(
+                sa.text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": name},
+            )
+    admin.dispose()
+
+
+@pytest.fixture
+def throwaway_db(postgres_available, monkeypatch):
+    """A database of its own holding 테스트시, the app pointed at it: (name, URL)."""
+    if not postgres_available:
+        pytest.skip("PostgreSQL is not reachable")
+    name = f"itda_trouble_{uuid.uuid4().hex[:10]}"
+    admin = _admin()
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(False)
+    engine = make_engine(url)
+    migrate(engine)
+    with engine.begin() as conn:
+        load_fixture_city(conn)
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("ITDA_DEMO_ON_EMPTY", "0")
+    monkeypatch.delenv("ITDA_ACCESS_MODE", raising=False)
+    clear_caches()
+    try:
+        yield name, url
+    finally:
+        clear_caches()
+        engine_for(url).dispose()
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _tiles(at: AppTest) -> list[tuple[str, str]]:
+    return [(m.label, m.value) for m in at.metric]
+
+
+def _ok(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def test_the_database_goes_away_and_comes_back(throwaway_db):
+    name, _url = throwaway_db
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["period"] = "2024"
+    at.run()
+    _ok(at)
+    before = _tiles(at)
+    assert len(before) == 8 and not at.error
+
+    set_connections(name, allowed=False)
+    time.sleep(VERSION_TTL_S)
+    at.run()
+    _ok(at)
+    assert [e.value for e in at.error] == [UNREACHABLE_KO]
+    assert not at.metric
+    retry = at.button(key=ui.RETRY_KEY)
+    assert retry.label == "다시 시도"
+    # Still down: the retry says the same, it does not keep a broken state.
+    retry.click().run()
+    _ok(at)
+    assert [e.value for e in at.error] == [UNREACHABLE_KO]
+
+    set_connections(name, allowed=True)  # the database is back: no restart
+    at.button(key=ui.RETRY_KEY).click().run()
+    _ok(at)
+    assert not at.error
+    assert _tiles(at) == before
+
+
+def test_the_english_page_says_it_in_english(throwaway_db):
+    name, _url = throwaway_db
+    set_connections(name, allowed=False)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["lang"] = "en"
+    at.run()
+    _ok(at)
+    assert [e.value for e in at.error] == [
+        "Cannot reach the database. Try again in a moment; if it goes on, tell the administrator."
+    ]
+    assert at.button(key=ui.RETRY_KEY).label == "Try again"
+
+
+def test_a_section_that_times_out_leaves_the_rest_of_the_page(throwaway_db, monkeypatch):
+    monkeypatch.setenv("ITDA_STATEMENT_TIMEOUT_SECONDS", "1")
+    real = ui._BREAKDOWNS["monthly_activity"]
+
+    def hanging(conn, period, scope, **kwargs):
+        conn.execute(sa.text("SELECT pg_sleep(3)"))  # a query that hangs: cancelled at 1 s
+        return real(conn, period, scope, **kwargs)
+
+    monkeypatch.setitem(ui._BREAKDOWNS, "monthly_activity", hanging)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["period"] = "2024"
+    at.run()
+    _ok(at)
+    assert not at.error
+    assert [w.value for w in at.warning] == [
+        "이 부분을 표시하지 못했습니다: 데이터베이스의 응답이 너무 늦어 1초 만에 멈췄습니다. "
+        "잠시 후 다시 시도하거나 더 짧은 기간을 고르세요."
+    ]
+    assert len(at.metric) == 8  # the headline, the table and the ranking are drawn
+    assert at.button(key=ui.RETRY_KEY).label == "다시 시도"
+    assert len(at.dataframe) >= 1  # the comparison table
+
+
+def test_an_import_by_another_process_shows_after_the_version_poll(throwaway_db, tmp_path):
+    _name, url = throwaway_db
+    code = "4420077000"  # in 테스트시's district, not in its data yet
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at._page_hash = calc_hash(f"nb-{code}")
+    at.run()
+    _ok(at)
+    # No page has that address yet (a hash AppTest cannot resolve opens the default page).
+    assert at.title[0].value == "테스트시 복지 네트워크 개요"
+    header = base()["읍면동"][0]
+    path = write_xlsx(tmp_path / "new.xlsx", {"읍면동": [header, [code, "새빛동", "동", 100, 200]]})
+    # Another process (the CLI here; a replica's data page alike) imports the neighbourhood.
+    done = subprocess.run(
+        [sys.executable, "-m", "lib.cli", "--database-url", url, "import", str(path)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    time.sleep(VERSION_TTL_S)
+    at.run()
+    _ok(at)
+    assert "새빛동" in at.title[0].value
