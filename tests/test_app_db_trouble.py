@@ -14,7 +14,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -24,8 +23,8 @@ from streamlit.util import calc_hash
 from lib import ui
 from lib.db import engine_for, make_engine, migrate
 from tests.apptest import APP, TIMEOUT, clear_caches
-from tests.conftest import POSTGRES_ADMIN_URL
 from tests.fixture_city import load_fixture_city
+from tests.pg_databases import drop_database, new_database, set_connections
 from tests.server import PROJECT_ROOT
 from tests.test_import_workbooks import base, write_xlsx
 
@@ -36,36 +35,12 @@ UNREACHABLE_KO = (
 VERSION_TTL_S = 2.1
 
 
-def _admin() -> sa.Engine:
-    return sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-
-
-def set_connections(name: str, allowed: bool) -> None:
-    """Open or close database `name` to new connections; closing also ends its sessions."""
-    admin = _admin()
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {str(allowed).lower()}'))
-        if not allowed:
-            conn.execute(
-                sa.text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :name AND pid <> pg_backend_pid()"
-                ),
-                {"name": name},
-            )
-    admin.dispose()
-
-
 @pytest.fixture
 def throwaway_db(postgres_available, monkeypatch):
     """A database of its own holding 테스트시, the app pointed at it: (name, URL)."""
     if not postgres_available:
         pytest.skip("PostgreSQL is not reachable")
-    name = f"itda_trouble_{uuid.uuid4().hex[:10]}"
-    admin = _admin()
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(False)
+    name, url = new_database("itda_trouble")
     engine = make_engine(url)
     migrate(engine)
     with engine.begin() as conn:
@@ -80,10 +55,7 @@ def throwaway_db(postgres_available, monkeypatch):
     finally:
         clear_caches()
         engine_for(url).dispose()
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        drop_database(name)
 
 
 def _tiles(at: AppTest) -> list[tuple[str, str]]:
