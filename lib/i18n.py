@@ -358,8 +358,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # ---- database trouble (lib.db_errors: one sentence per kind; the page adds a retry) ----
     "db.unreachable": (
         "데이터베이스에 연결할 수 없습니다. 잠시 후 다시 시도하세요. 계속되면 관리자에게 알려 주세요.",
-        "Cannot reach the database. Try again in a moment; if it goes on, tell the "
-        "administrator.",
+        "Cannot reach the database. Try again in a moment; if it goes on, tell the administrator.",
     ),
     "db.dropped": (
         "데이터베이스 연결이 끊겼습니다. 다시 시도하세요.",
@@ -389,8 +388,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "db.other": (
         "데이터베이스 오류로 표시하지 못했습니다. 잠시 후 다시 시도하거나 관리자에게 알려 주세요.",
-        "A database error kept this from being shown. Try again shortly or tell the "
-        "administrator.",
+        "A database error kept this from being shown. Try again shortly or tell the administrator.",
     ),
     "db.retry": ("다시 시도", "Try again"),
     # What an operator running the CLI should check, after the sentence above.
@@ -418,7 +416,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "데이터베이스 서버의 디스크 공간을 확보하세요.",
         "Free disk space on the database server.",
     ),
-    "db.cli.other": ("자세한 내용은 데이터베이스 서버의 로그에 있습니다.", "See the database server's log."),
+    "db.cli.other": (
+        "자세한 내용은 데이터베이스 서버의 로그에 있습니다.",
+        "See the database server's log.",
+    ),
     "error.unknown_neighbourhood": (
         "읍면동 코드 '{code}'을(를) 찾을 수 없습니다.",
         "No neighbourhood has the code '{code}'.",

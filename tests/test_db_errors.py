@@ -205,7 +205,9 @@ def test_no_free_pooled_connection_is_busy(pg, monkeypatch):
             exc = _raised(engine.connect)
             assert time.monotonic() - started < 5
         assert db_errors.classify(exc) == db_errors.BUSY
-        assert user_message(exc, "ko") == "데이터베이스가 지금 너무 바쁩니다. 잠시 후 다시 시도하세요."
+        assert (
+            user_message(exc, "ko") == "데이터베이스가 지금 너무 바쁩니다. 잠시 후 다시 시도하세요."
+        )
     finally:
         engine.dispose()
 
