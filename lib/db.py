@@ -165,8 +165,13 @@ def startup_lock(engine: Engine):
         try:
             yield
         finally:
-            conn.execute(sa.text("SELECT pg_advisory_unlock(:id)"), {"id": _STARTUP_LOCK_ID})
-            conn.commit()
+            try:
+                conn.execute(sa.text("SELECT pg_advisory_unlock(:id)"), {"id": _STARTUP_LOCK_ID})
+                conn.commit()
+            except sa.exc.DBAPIError:
+                # Never pool a connection that may still hold the lock: closing it releases
+                # the lock (a connection the server dropped has released it already).
+                conn.invalidate()
 
 
 def prepare(engine: Engine, fill_empty: Callable[[Engine], object] | None = None) -> bool:
@@ -178,7 +183,9 @@ def prepare(engine: Engine, fill_empty: Callable[[Engine], object] | None = None
     True when this call filled the database.
     """
     writer = unlimited(engine)
-    with startup_lock(engine):
+    # Unlimited also while waiting: another replica's migration may take longer than the
+    # dashboard's statement timeout.
+    with startup_lock(writer):
         migrate(writer)
         if fill_empty is None:
             return False

@@ -13,13 +13,14 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 
-from lib.db import alembic_config, make_engine, migrate
+from lib.db import _STARTUP_LOCK_ID, alembic_config, engine_for, make_engine, migrate, prepare
 from lib.demo import build_demo
 from lib.models import DATA_TABLES
 from tests.pg_databases import drop_database, new_database
@@ -116,3 +117,32 @@ def test_replicas_starting_together_prepare_the_database_once(fresh_database, tm
         assert _counts(engine) == expected
     finally:
         engine.dispose()
+
+
+def test_a_replica_waits_for_another_s_start_longer_than_the_statement_timeout(
+    fresh_database, monkeypatch
+):
+    """The waiting is not a statement the dashboard's timeout may cancel."""
+    monkeypatch.setenv("ITDA_STATEMENT_TIMEOUT_SECONDS", "1")
+    holder = make_engine(fresh_database)
+    engine = engine_for(fresh_database)
+    try:
+        with holder.connect() as conn:  # another replica, busy starting for 2.5 s
+            conn.execute(sa.text("SELECT pg_advisory_lock(:id)"), {"id": _STARTUP_LOCK_ID})
+            conn.commit()
+            done: list[object] = []
+            waiter = threading.Thread(target=lambda: done.append(prepare(engine)))
+            started = time.monotonic()
+            waiter.start()
+            time.sleep(2.5)
+            assert not done  # still waiting
+            conn.execute(sa.text("SELECT pg_advisory_unlock(:id)"), {"id": _STARTUP_LOCK_ID})
+            conn.commit()
+        waiter.join(timeout=60)
+        assert done == [False]  # migrated, nothing filled (no demo asked)
+        assert time.monotonic() - started >= 2.5
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT count(*) FROM alembic_version")).scalar() == 1
+    finally:
+        engine.dispose()
+        holder.dispose()
