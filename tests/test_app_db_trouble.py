@@ -14,6 +14,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
@@ -33,6 +34,7 @@ UNREACHABLE_KO = (
 )
 # data_version is kept two seconds: after that a run asks the database again.
 VERSION_TTL_S = 2.1
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
@@ -155,3 +157,30 @@ def test_an_import_by_another_process_shows_after_the_version_poll(throwaway_db,
     at.run()
     _ok(at)
     assert "새빛동" in at.title[0].value
+
+
+def test_a_read_only_replica_shows_the_pages_and_refuses_an_import(
+    throwaway_db, monkeypatch, tmp_path
+):
+    _name, url = throwaway_db
+    read_only = f"{url}?options={quote('-cdefault_transaction_read_only=on')}"
+    monkeypatch.setenv("DATABASE_URL", read_only)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["period"] = "2024"
+    at.run()
+    _ok(at)
+    # Reading works; the page view's audit event cannot be written (logged, not shown).
+    assert not at.error and len(at.metric) == 8
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at._page_hash = calc_hash("data-import")
+    at.run()
+    _ok(at)
+    path = write_xlsx(tmp_path / "city.xlsx", base())
+    at.file_uploader[0].set_value((path.name, path.read_bytes(), XLSX)).run()
+    _ok(at)
+    shown = [e.value for e in at.error] + [i.value for i in at.info]
+    assert shown == [
+        "가져오기 실패: 데이터베이스가 읽기 전용이라 아무것도 저장하지 못했습니다(읽기 전용 "
+        "복제본일 수 있습니다). 관리자에게 알려 주세요. 아무것도 저장하지 않았습니다."
+    ]
