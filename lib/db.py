@@ -66,11 +66,19 @@ def _dashboard_engine(url: str) -> Engine:
     `pool_pre_ping` replaces a connection the server dropped (a restart, a terminated
     backend) before it is used, so the app recovers by itself when the database returns.
     """
-    connect_args = {}
-    if "connect_timeout" not in sa.make_url(url).query:
+    connect_args: dict[str, int] = {
         # libpq waits for an unanswering server as long as the OS lets it (minutes): a page
         # says "unreachable" after as long as it would wait for a free pooled connection.
-        connect_args["connect_timeout"] = max(1, int(config.get("ITDA_POOL_TIMEOUT_SECONDS")))
+        "connect_timeout": max(1, int(config.get("ITDA_POOL_TIMEOUT_SECONDS"))),
+        # A server that vanished (power, network) in the middle of a query sends no error:
+        # TCP keepalives notice within about a minute instead of the OS's two hours.
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 10,
+        "keepalives_count": 3,
+    }
+    given = sa.make_url(url).query
+    connect_args = {k: v for k, v in connect_args.items() if k not in given}  # the URL wins
     engine = sa.create_engine(
         url,
         pool_pre_ping=True,

@@ -69,9 +69,15 @@ def test_statement_timeout_applies_to_the_dashboard_engine_only(pg, monkeypatch)
     monkeypatch.setenv("ITDA_POOL_SIZE", "2")
     monkeypatch.setenv("ITDA_POOL_MAX_OVERFLOW", "1")
     monkeypatch.setenv("ITDA_POOL_RECYCLE_SECONDS", "600")
+    monkeypatch.setenv("ITDA_POOL_TIMEOUT_SECONDS", "7")
     engine = engine_for(_own_url(pg[1]))
     try:
         assert (engine.pool.size(), engine.pool._max_overflow, engine.pool._recycle) == (2, 1, 600)
+        assert engine.pool._timeout == 7
+        with engine.connect() as conn:
+            dsn = conn.connection.dbapi_connection.info.dsn.split()
+        # A new connection waits 7 s at most; a vanished server is noticed by keepalives.
+        assert {"connect_timeout=7", "keepalives=1", "keepalives_idle=30"} <= set(dsn)
         exc = _raised(lambda: engine.connect().execute(sa.text("SELECT pg_sleep(2)")))
         assert db_errors.classify(exc) == db_errors.TIMEOUT
         assert user_message(exc, "ko") == (
