@@ -184,3 +184,24 @@ def test_a_read_only_replica_shows_the_pages_and_refuses_an_import(
         "가져오기 실패: 데이터베이스가 읽기 전용이라 아무것도 저장하지 못했습니다(읽기 전용 "
         "복제본일 수 있습니다). 관리자에게 알려 주세요. 아무것도 저장하지 않았습니다."
     ]
+
+
+def test_two_failing_sections_one_retry_button():
+    script = """
+import sqlalchemy as sa
+import streamlit as st
+from lib import ui
+for where in ("first", "second"):
+    with ui.section("ko", where):
+        raise sa.exc.DBAPIError("SELECT 1", {}, Exception("lost"))
+st.write("the rest of the page")
+"""
+    at = AppTest.from_string(script, default_timeout=TIMEOUT).run()
+    _ok(at)
+    message = (
+        "이 부분을 표시하지 못했습니다: 데이터베이스 오류로 표시하지 못했습니다. 잠시 후 다시 "
+        "시도하거나 관리자에게 알려 주세요."
+    )
+    assert [w.value for w in at.warning] == [message, message]
+    assert [b.key for b in at.button] == [ui.RETRY_KEY]
+    assert at.markdown[-1].value == "the rest of the page"
