@@ -578,7 +578,9 @@ def main() -> None:
         st.set_page_config(page_title=t("tab.title", lang, page=page.title))
     except Exception as exc:  # e.g. the database is unreachable: one sentence, no traceback
         _log.exception("cannot start the app")
-        st.error(user_message(exc, lang) if _is_user_facing(exc) else t("error.page", lang))
+        # Database trouble: its kind's sentence and a retry button (lib.db_errors).
+        if not ui.database_trouble(exc, lang):
+            st.error(user_message(exc, lang) if _is_user_facing(exc) else t("error.page", lang))
         return
     path = page.url_path or tree.default_path
     if path != tree.unknown:  # an address that names no page is not a page view
@@ -625,12 +627,10 @@ def _follow_picker(tree: _Tree) -> None:
 
 
 def _is_user_facing(exc: Exception) -> bool:
-    """True for errors whose message helps the user (bad settings, unreachable database)."""
-    import sqlalchemy as sa
-
+    """True for errors whose message helps the user (bad settings)."""
     from lib.errors import UserError
 
-    return isinstance(exc, UserError | sa.exc.OperationalError)
+    return isinstance(exc, UserError)
 
 
 with profiling.script_run():  # ITDA_PROFILE: one JSON line per run (off: nothing)

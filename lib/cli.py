@@ -218,10 +218,11 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except Exception as exc:  # a clear one-line message, never a traceback, for users
-        from lib.errors import user_message
+        from lib.errors import exit_code, user_message
 
-        print(user_message(exc, args.lang), file=sys.stderr)
-        return 1
+        print(user_message(exc, args.lang, for_cli=True), file=sys.stderr)
+        # Database trouble exits with its own status (69 unreachable, 75 try again later…).
+        return exit_code(exc)
 
 
 if __name__ == "__main__":

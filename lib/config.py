@@ -172,7 +172,8 @@ SETTINGS: tuple[Setting, ...] = (
         "ITDA_POOL_TIMEOUT_SECONDS",
         10,
         "PostgreSQL: seconds a page waits for a free connection before it says the "
-        "database is busy.",
+        "database is busy, and for a new connection (connect_timeout) before it says the "
+        "database cannot be reached.",
         int,
     ),
     Setting(

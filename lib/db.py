@@ -7,6 +7,9 @@ argument and never opens one itself; callers own the lifecycle (SQLAlchemy's gui
 from __future__ import annotations
 
 import functools
+import logging
+from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -18,9 +21,14 @@ from sqlalchemy.engine import Engine
 
 from lib import config
 
+_log = logging.getLogger("itda.db")
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-# Any constant works: it only has to be the same in every replica of the app.
+# Any constants work: they only have to be the same in every replica of the app.
 _MIGRATION_LOCK_ID = 7_384_201
+# Held by a replica while it prepares the database at start (migrate, then the demo city on
+# an empty database): the others wait, then find the work done.
+_STARTUP_LOCK_ID = 7_384_202
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -33,7 +41,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def make_engine(url: str | None = None) -> Engine:
-    """A new engine for `url` (default: the DATABASE_URL setting)."""
+    """A new engine for `url` (default: the DATABASE_URL setting), without limits.
+
+    For the CLI, imports and migrations; the dashboard's engine is `engine_for`.
+    """
     url = url or config.database_url()
     if url.startswith("sqlite"):
         path = sa.make_url(url).database
@@ -45,10 +56,77 @@ def make_engine(url: str | None = None) -> Engine:
     return sa.create_engine(url, pool_pre_ping=True)
 
 
+# The execution option that lifts the statement timeout for one connection's transactions.
+UNLIMITED = "itda_unlimited"
+
+
+def _dashboard_engine(url: str) -> Engine:
+    """The dashboard's PostgreSQL engine: a sized, recycled pool; statements time out.
+
+    `pool_pre_ping` replaces a connection the server dropped (a restart, a terminated
+    backend) before it is used, so the app recovers by itself when the database returns.
+    """
+    connect_args: dict[str, int] = {
+        # libpq waits for an unanswering server as long as the OS lets it (minutes): a page
+        # says "unreachable" after as long as it would wait for a free pooled connection.
+        "connect_timeout": max(1, int(config.get("ITDA_POOL_TIMEOUT_SECONDS"))),
+        # A server that vanished (power, network) in the middle of a query sends no error:
+        # TCP keepalives notice within about a minute instead of the OS's two hours.
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 10,
+        "keepalives_count": 3,
+    }
+    given = sa.make_url(url).query
+    connect_args = {k: v for k, v in connect_args.items() if k not in given}  # the URL wins
+    engine = sa.create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=int(config.get("ITDA_POOL_SIZE")),
+        max_overflow=int(config.get("ITDA_POOL_MAX_OVERFLOW")),
+        pool_timeout=float(config.get("ITDA_POOL_TIMEOUT_SECONDS")),
+        pool_recycle=int(config.get("ITDA_POOL_RECYCLE_SECONDS")),
+        connect_args=connect_args,
+    )
+    timeout_ms = int(config.get("ITDA_STATEMENT_TIMEOUT_SECONDS")) * 1000
+    if timeout_ms > 0:
+
+        def set_timeout(dbapi_connection, _record) -> None:
+            # A session setting, set once per new connection (outside any transaction).
+            autocommit = dbapi_connection.autocommit
+            dbapi_connection.autocommit = True
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute(f"SET statement_timeout = {timeout_ms:d}")
+            dbapi_connection.autocommit = autocommit
+
+        def lift_timeout(conn: sa.Connection) -> None:
+            # Imports, migrations and the demo build run on `unlimited(engine)`: no limit for
+            # this transaction only (SET LOCAL ends with it; the pooled connection keeps the
+            # dashboard's limit). psycopg begins the transaction with this statement.
+            if conn.get_execution_options().get(UNLIMITED):
+                with conn.connection.dbapi_connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL statement_timeout = 0")
+
+        sa.event.listen(engine, "connect", set_timeout)
+        sa.event.listen(engine, "begin", lift_timeout)
+    return engine
+
+
 @functools.cache
 def engine_for(url: str) -> Engine:
-    """The process-wide engine for `url`: created once, shared by every caller."""
-    return make_engine(url)
+    """The process-wide engine for `url`: created once, shared by every caller.
+
+    On PostgreSQL its pool is sized and recycled by the ITDA_POOL_* settings and each
+    statement may run ITDA_STATEMENT_TIMEOUT_SECONDS at most (`unlimited` lifts that).
+    """
+    if url.startswith("sqlite"):
+        return make_engine(url)
+    return _dashboard_engine(url)
+
+
+def unlimited(engine: Engine) -> Engine:
+    """`engine` (same pool) whose transactions have no statement timeout: for writers."""
+    return engine.execution_options(**{UNLIMITED: True})
 
 
 def alembic_config() -> Config:
@@ -80,3 +158,49 @@ def is_empty(conn: sa.Connection) -> bool:
     from lib.models import Neighbourhood
 
     return conn.execute(sa.select(sa.func.count()).select_from(Neighbourhood)).scalar_one() == 0
+
+
+@contextmanager
+def startup_lock(engine: Engine):
+    """Hold the replicas' start-up lock (PostgreSQL; a session-level advisory lock on a
+    connection of its own) while the body runs; other replicas wait here."""
+    if engine.dialect.name != "postgresql":
+        yield  # SQLite: one file, one host; its own locking serialises the writers
+        return
+    with engine.connect() as conn:
+        conn.execute(sa.text("SELECT pg_advisory_lock(:id)"), {"id": _STARTUP_LOCK_ID})
+        conn.commit()  # the lock is the session's: no transaction stays open meanwhile
+        try:
+            yield
+        finally:
+            try:
+                conn.execute(sa.text("SELECT pg_advisory_unlock(:id)"), {"id": _STARTUP_LOCK_ID})
+                conn.commit()
+            except sa.exc.DBAPIError:
+                # Never pool a connection that may still hold the lock: closing it releases
+                # the lock (a connection the server dropped has released it already).
+                conn.invalidate()
+
+
+def prepare(engine: Engine, fill_empty: Callable[[Engine], object] | None = None) -> bool:
+    """Migrate; then, on an empty database, `fill_empty(engine)` (the demo city).
+
+    Several replicas may start at once on one empty database: each takes the start-up lock
+    in turn, and emptiness is checked only under it, so exactly one migrates and fills
+    while the others wait and then find both done. Runs without a statement timeout.
+    True when this call filled the database.
+    """
+    writer = unlimited(engine)
+    # Unlimited also while waiting: another replica's migration may take longer than the
+    # dashboard's statement timeout.
+    with startup_lock(writer):
+        migrate(writer)
+        if fill_empty is None:
+            return False
+        with writer.connect() as conn:
+            empty = is_empty(conn)
+        if not empty:
+            return False
+        _log.info("database is empty: building the demo city")
+        fill_empty(writer)
+        return True

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
+from lib import db_errors
 from lib.period import PeriodError
 
 
@@ -15,16 +14,22 @@ class UserError(Exception):
         self.ko, self.en = ko, en
 
 
-def user_message(exc: BaseException, lang: str = "ko") -> str:
-    """One line for the terminal or the page; details stay in the server log."""
+def user_message(exc: BaseException, lang: str = "ko", *, for_cli: bool = False) -> str:
+    """One line for the terminal or the page; details stay in the server log.
+
+    `for_cli`: database trouble also says what an operator should check (DATABASE_URL…).
+    """
     if isinstance(exc, UserError):
         return exc.ko if lang == "ko" else exc.en
     if isinstance(exc, PeriodError):
         return f"기간을 이해할 수 없습니다: {exc}" if lang == "ko" else f"Invalid period: {exc}"
-    if isinstance(exc, sa.exc.OperationalError):
-        return (
-            "데이터베이스에 연결할 수 없습니다. DATABASE_URL 설정을 확인하세요."
-            if lang == "ko"
-            else "Cannot reach the database. Check the DATABASE_URL setting."
-        )
+    kind = db_errors.classify(exc)
+    if kind is not None:  # unreachable, timeout, read-only, disk full… (lib.db_errors)
+        return db_errors.cli_message(kind, lang) if for_cli else db_errors.message(kind, lang)
     return f"오류: {exc}" if lang == "ko" else f"Error: {exc}"
+
+
+def exit_code(exc: BaseException) -> int:
+    """The CLI's exit status for `exc`: database trouble by its kind (lib.db_errors), else 1."""
+    kind = db_errors.classify(exc)
+    return 1 if kind is None else db_errors.exit_code(kind)

@@ -355,6 +355,71 @@ STRINGS: dict[str, tuple[str, str]] = {
         "이 부분을 표시하지 못했습니다: {message}",
         "This part could not be shown: {message}",
     ),
+    # ---- database trouble (lib.db_errors: one sentence per kind; the page adds a retry) ----
+    "db.unreachable": (
+        "데이터베이스에 연결할 수 없습니다. 잠시 후 다시 시도하세요. 계속되면 관리자에게 알려 주세요.",
+        "Cannot reach the database. Try again in a moment; if it goes on, tell the administrator.",
+    ),
+    "db.dropped": (
+        "데이터베이스 연결이 끊겼습니다. 다시 시도하세요.",
+        "The connection to the database was lost. Try again.",
+    ),
+    "db.timeout": (
+        "데이터베이스의 응답이 너무 늦어 {seconds}초 만에 멈췄습니다. 잠시 후 다시 시도하거나 "
+        "더 짧은 기간을 고르세요.",
+        "The database took too long to answer and was stopped after {seconds} s. Try again "
+        "shortly or choose a shorter period.",
+    ),
+    "db.busy": (
+        "데이터베이스가 지금 너무 바쁩니다. 잠시 후 다시 시도하세요.",
+        "The database is too busy right now. Try again in a moment.",
+    ),
+    "db.read_only": (
+        "데이터베이스가 읽기 전용이라 아무것도 저장하지 못했습니다(읽기 전용 복제본일 수 있습니다). "
+        "관리자에게 알려 주세요.",
+        "The database is read-only, so nothing could be saved (it may be a read-only "
+        "replica). Tell the administrator.",
+    ),
+    "db.disk_full": (
+        "데이터베이스 서버의 저장 공간이 가득 차서 아무것도 저장하지 못했습니다. "
+        "관리자에게 알려 주세요.",
+        "The database server is out of disk space, so nothing could be saved. Tell the "
+        "administrator.",
+    ),
+    "db.other": (
+        "데이터베이스 오류로 표시하지 못했습니다. 잠시 후 다시 시도하거나 관리자에게 알려 주세요.",
+        "A database error kept this from being shown. Try again shortly or tell the administrator.",
+    ),
+    "db.retry": ("다시 시도", "Try again"),
+    # What an operator running the CLI should check, after the sentence above.
+    "db.cli.unreachable": (
+        "DATABASE_URL 설정과 데이터베이스 서버를 확인하세요.",
+        "Check the DATABASE_URL setting and the database server.",
+    ),
+    "db.cli.dropped": (
+        "데이터베이스 서버가 다시 시작되었거나 연결을 끊었습니다.",
+        "The database server restarted or ended the connection.",
+    ),
+    "db.cli.timeout": (
+        "ITDA_STATEMENT_TIMEOUT_SECONDS 설정을 확인하세요.",
+        "Check the ITDA_STATEMENT_TIMEOUT_SECONDS setting.",
+    ),
+    "db.cli.busy": (
+        "다른 작업(가져오기 등)이 끝난 뒤 다시 실행하세요.",
+        "Run it again when other work (an import, say) has finished.",
+    ),
+    "db.cli.read_only": (
+        "DATABASE_URL이 쓰기 가능한 주 데이터베이스를 가리키는지 확인하세요.",
+        "Check that DATABASE_URL names the writable primary database.",
+    ),
+    "db.cli.disk_full": (
+        "데이터베이스 서버의 디스크 공간을 확보하세요.",
+        "Free disk space on the database server.",
+    ),
+    "db.cli.other": (
+        "자세한 내용은 데이터베이스 서버의 로그에 있습니다.",
+        "See the database server's log.",
+    ),
     "error.unknown_neighbourhood": (
         "읍면동 코드 '{code}'을(를) 찾을 수 없습니다.",
         "No neighbourhood has the code '{code}'.",

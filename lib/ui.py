@@ -33,9 +33,10 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 from sqlalchemy.engine import Engine
 from streamlit.delta_generator import DeltaGenerator
+from streamlit.errors import StreamlitDuplicateElementKey
 
-from lib import access, chart_specs, config, exports, regions, rollup, session
-from lib.db import engine_for, is_empty, migrate
+from lib import access, chart_specs, config, db_errors, exports, regions, rollup, session
+from lib.db import engine_for, prepare, unlimited
 from lib.errors import UserError, user_message
 from lib.formatting import format_metric, format_metric_change, metric_unit
 from lib.i18n import DEFAULT_LANG, LANGS, normalize_lang, t
@@ -87,26 +88,36 @@ _PERIOD_CHOSEN = "_itda_period_chosen"
 
 @st.cache_resource(show_spinner=False)
 def _engine(url: str) -> Engine:
-    """The engine for `url`, migrated; on an empty database, the demo city when enabled."""
+    """The engine for `url`, migrated; on an empty database, the demo city when enabled.
+
+    Replicas starting together take turns (`db.prepare`): one migrates and builds, the
+    others wait and find it done. A failure (the database unreachable) is not cached: the
+    next run, or the page's retry button, tries again.
+    """
     engine = engine_for(url)
-    migrate(engine)
-    if config.get("ITDA_DEMO_ON_EMPTY"):
-        with engine.connect() as conn:
-            empty = is_empty(conn)
-        if empty:
-            try:
-                from lib.demo import build_demo
-            except ImportError:  # the demo builder is optional: show the empty state
-                _log.warning("database is empty and lib.demo is not available")
-            else:
-                _log.info("database is empty: building the demo city")
-                build_demo(engine, scale="city")
+    prepare(engine, _build_demo if config.get("ITDA_DEMO_ON_EMPTY") else None)
     return engine
 
 
+def _build_demo(engine: Engine) -> None:
+    try:
+        from lib.demo import build_demo
+    except ImportError:  # the demo builder is optional: show the empty state
+        _log.warning("database is empty and lib.demo is not available")
+        return
+    build_demo(engine, scale="city")
+
+
 def get_engine() -> Engine:
-    """The shared engine of the configured database (created, migrated and filled once)."""
+    """The shared engine of the configured database (created, migrated and filled once).
+
+    On PostgreSQL its statements time out after ITDA_STATEMENT_TIMEOUT_SECONDS."""
     return _engine(config.database_url())
+
+
+def get_writer_engine() -> Engine:
+    """`get_engine()` without the statement timeout (same pool): for imports."""
+    return unlimited(get_engine())
 
 
 def database_url() -> str:
@@ -1077,12 +1088,14 @@ def show_empty_database(lang: str) -> bool:
 
 @contextmanager
 def error_boundary(lang: str, where: str) -> Iterator[None]:
-    """Run a page body; on an error, log the traceback and show one friendly sentence."""
+    """Run a page body; on an error, log the traceback and show one friendly sentence
+    (database trouble: what kind, with a retry button; `lib.db_errors`)."""
     try:
         yield
-    except Exception:  # st.stop()/rerun are BaseExceptions and pass through
+    except Exception as exc:  # st.stop()/rerun are BaseExceptions and pass through
         _log.exception("error while rendering %s", where)
-        st.error(t("error.page", lang), icon=":material/error:")
+        if not database_trouble(exc, lang):
+            st.error(t("error.page", lang), icon=":material/error:")
 
 
 @contextmanager
@@ -1092,9 +1105,39 @@ def section(lang: str, where: str) -> Iterator[None]:
         yield
     except (UserError, PeriodError) as exc:
         st.warning(t("error.section", lang, message=user_message(exc, lang)))
-    except Exception:
+    except Exception as exc:
         _log.exception("error while rendering section %s", where)
-        st.warning(t("error.page", lang), icon=":material/error:")
+        kind = db_errors.classify(exc)
+        if kind is None:
+            st.warning(t("error.page", lang), icon=":material/error:")
+        else:  # the rest of the page goes on; one retry button for the whole page
+            message = t("error.section", lang, message=db_errors.message(kind, lang))
+            st.warning(message, icon=":material/database:")
+            retry_button(lang)
+
+
+RETRY_KEY = "itda-db-retry"
+
+
+def database_trouble(exc: BaseException, lang: str) -> bool:
+    """Show `exc` as database trouble (its kind's sentence and a retry button); False when
+    it is not a database error (the caller shows its own message)."""
+    kind = db_errors.classify(exc)
+    if kind is None:
+        return False
+    st.error(db_errors.message(kind, lang), icon=":material/database:")
+    retry_button(lang)
+    return True
+
+
+def retry_button(lang: str) -> None:
+    """A "다시 시도" button (once per run): a click reruns the page. Nothing failed is
+    cached (the engine, `data_version` and the loaders keep only what succeeded), so the
+    rerun asks the database again and shows the figures as soon as it answers."""
+    try:
+        st.button(t("db.retry", lang), key=RETRY_KEY, icon=":material/refresh:")
+    except StreamlitDuplicateElementKey:  # a second failing section: one button is enough
+        pass
 
 
 def summary(sentences: Sequence[str]) -> None:

@@ -537,8 +537,9 @@ def test_unreachable_database_is_one_sentence(monkeypatch):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     assert not at.exception
     assert [e.value for e in at.error] == [
-        "데이터베이스에 연결할 수 없습니다. DATABASE_URL 설정을 확인하세요."
+        "데이터베이스에 연결할 수 없습니다. 잠시 후 다시 시도하세요. 계속되면 관리자에게 알려 주세요."
     ]
+    assert at.button(key=ui.RETRY_KEY).label == "다시 시도"  # a click runs the page again
     clear_caches()
 
 

@@ -52,7 +52,7 @@ def _run(name: str, data: bytes, *, replace: bool, dry_run: bool, lang: str) -> 
         bar.progress(min(max(fraction, 0.0), 1.0), text=t(f"data.step.{step}", lang))
 
     result = import_bytes(
-        ui.get_engine(),
+        ui.get_writer_engine(),  # no statement timeout: a large workbook takes its time
         name,
         data,
         replace=replace,
@@ -173,7 +173,7 @@ def _import_boundaries(name: str, data: bytes, *, dry_run: bool) -> BoundaryResu
     viewer = session.current_viewer()
     with st.spinner():
         return import_boundaries(
-            ui.get_engine(), name, data, dry_run=dry_run, user=viewer.actor, role=viewer.role
+            ui.get_writer_engine(), name, data, dry_run=dry_run, user=viewer.actor, role=viewer.role
         )
 
 
