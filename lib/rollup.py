@@ -19,7 +19,8 @@ not depend on the scope that asked for them as long as the scope holds the whole
 (every row of a unit is its own neighbourhoods' rows), so the units are kept under their
 grouping and shared: a district page's neighbourhoods are the same rows as the top's. The
 "city" row of a region's scope (a 시·도 or 시·군·구 page) is that region's row of its own
-grouping. The unrestricted "city" row is the deployment's (with the city-wide donations).
+grouping. The unrestricted "city" row is the deployment's (with the city-wide donations);
+the agencies are kept for the unrestricted scope only (an agency page ranks every agency).
 
 When it is right. Rows are keyed by the data's version (`reference.data_version`), and
 every writer of data (the importer, the demo builder) empties the table in its own
@@ -63,14 +64,17 @@ def kept(period: Period) -> bool:
 
 def kept_grouping(by: str, scope: Scope) -> str | None:
     """The grouping under which `compute_metrics(by=by, scope=scope)`'s rows are kept, or
-    None when they are not (a partner's scope, an agency, an arbitrary set of codes).
+    None when they are not (a partner's scope, an arbitrary set of codes, agencies
+    within a region).
 
     An unrestricted scope keeps each grouping as itself. A region's scope (staff: it holds
     the region's every neighbourhood) keeps its units when they lie inside the region (its
     neighbourhoods; a province's districts), and its "city" row as the region's own row.
     """
-    if scope.partner_view or scope.agency_code is not None or by == "agency":
+    if scope.partner_view or scope.agency_code is not None:
         return None
+    if by == "agency":  # every agency's referrals: the whole deployment's only
+        return by if scope.neighbourhood_codes is None else None
     if scope.neighbourhood_codes is None:
         return by
     if scope.region is None:

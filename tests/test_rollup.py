@@ -61,6 +61,7 @@ ASKED = [
     ("province", Scope()),
     ("district", Scope()),
     ("neighbourhood", Scope()),
+    ("agency", Scope()),
     ("city", P1_SCOPE),
     ("district", P1_SCOPE),
     ("neighbourhood", P1_SCOPE),
@@ -215,7 +216,8 @@ def test_what_is_kept_and_what_is_not():
     partner = Scope(neighbourhood_codes=(N1,), partner_view=True)
     assert rollup.kept_grouping("city", partner) is None
     assert rollup.kept_grouping("neighbourhood", Scope(agency_code="AG1")) is None
-    assert rollup.kept_grouping("agency", Scope()) is None
+    assert rollup.kept_grouping("agency", Scope()) == "agency"
+    assert rollup.kept_grouping("agency", P1_SCOPE) is None
     # codes without a region: a set the cube cannot name
     assert rollup.kept_grouping("city", Scope(neighbourhood_codes=(N1, N4))) is None
     assert rollup.kept_grouping("city", P1_SCOPE) == "province"
