@@ -15,6 +15,12 @@ class UserError(Exception):
         self.ko, self.en = ko, en
 
 
+class InputError(UserError):
+    """The user's input cannot be used: a bad argument, an unknown code, a file that cannot
+    be read or written. The CLI exits with 2 for it (as argparse does for a bad option),
+    and with 1 when the input was read and refused or when something else failed."""
+
+
 def user_message(exc: BaseException, lang: str = "ko") -> str:
     """One line for the terminal or the page; details stay in the server log."""
     if isinstance(exc, UserError):
