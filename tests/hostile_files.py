@@ -161,3 +161,15 @@ def csv_bomb() -> tuple[str, bytes]:
     """A .zip whose cases.csv unpacks to 100 MB."""
     body = "사례번호,읍면동코드\n".encode() + b"C1,1\n" * (20 * 2**20)
     return "csvs.zip", rezip({"cases.csv": body}, level=1)
+
+
+def far_cell_elsewhere(tmp: Path) -> tuple[str, bytes]:
+    """The far cell in a sheet the relationships place outside xl/worksheets/."""
+    name, data = far_cell(tmp)
+    files = entries(data)
+    files["xl/data/cases.xml"] = files.pop(CASES_SHEET)
+    rels = "xl/_rels/workbook.xml.rels"
+    files[rels] = files[rels].replace(b"/xl/worksheets/sheet3.xml", b"/xl/data/cases.xml")
+    files[rels] = files[rels].replace(b"worksheets/sheet3.xml", b"data/cases.xml")
+    assert b"data/cases.xml" in files[rels]
+    return "far-elsewhere.xlsx", rezip(files)

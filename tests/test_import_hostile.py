@@ -76,6 +76,7 @@ def test_hostile_workbooks_are_refused_in_bounded_time_and_memory(db_url, engine
         hf.liar(tmp_path),
         hf.far_cell(tmp_path),
         hf.far_row(tmp_path),
+        hf.far_cell_elsewhere(tmp_path),
         hf.far_without_references(tmp_path),
         hf.long_sheet_name(tmp_path),
         hf.huge_cell(tmp_path),
@@ -108,6 +109,8 @@ def test_hostile_workbooks_are_refused_in_bounded_time_and_memory(db_url, engine
         "시트 '사례'의 셀이 1,048,576행 XFD열(XFD1048576)까지 퍼져 있지만 셀은 32개뿐입니다. "
         "데이터 아래와 오른쪽의 빈 행과 열을 지우고 다시 저장하세요."
     )
+    elsewhere = _error(out["far-elsewhere.xlsx"])
+    assert (elsewhere["sheet"], elsewhere["row"], elsewhere["column"]) == ("사례", 1_048_576, "XFD")
     row = _error(out["far-row.xlsx"])
     assert (row["sheet"], row["row"], row["column"]) == ("사례", 1_048_576, "L")
     by_order = _error(out["far-by-order.xlsx"])

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import html
 import io
+import posixpath
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -166,7 +167,9 @@ def check_workbook(name: str, archive: zipfile.ZipFile, sheet_names: dict[str, s
                 sheet=excerpt(title),
             )
     for info in archive.infolist():
-        if not _SHEET.match(info.filename):
+        # The usual place, and wherever the workbook's relationships point (calamine
+        # follows them: a sheet at xl/elsewhere.xml is read as well).
+        if not _SHEET.match(info.filename) and info.filename not in sheet_names:
             continue
         title = sheet_names.get(info.filename, info.filename.rsplit("/", 1)[-1])
         try:
@@ -214,7 +217,8 @@ def sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
         rid, target = _attr(tag, b"Id"), _attr(tag, b"Target")
         if rid and target:
             target = target.lstrip("/")
-            targets[rid] = target if target.startswith("xl/") else "xl/" + target
+            target = target if target.startswith("xl/") else "xl/" + target
+            targets[rid] = posixpath.normpath(target)  # "xl/../x.xml" is "x.xml"
     titles = {}
     for tag in _SHEET_TAG.findall(book):
         title, rid = _attr(tag, b"name"), _attr(tag, rb"[\w.-]*:?id")
