@@ -587,10 +587,8 @@ def main() -> None:
         session.audit_page(engine, viewer, path, tree.refusals.get(path, "ok"))
     if path not in tree.refusals and not presenting:  # a slide's footer says whose it is
         gate.banner(viewer, lang)
-        notice = ui.filter_notice()
-        if notice:
-            key, fields = notice
-            st.warning(t(key, lang, **fields), icon=":material/event_busy:")
+        for notice in ui.filter_notices():
+            st.warning(ui.notice_text(notice, lang), icon=":material/event_busy:")
     started = time.perf_counter()
     with ui.error_boundary(lang, path):
         page.run()

@@ -142,7 +142,7 @@ def boundaries_command(engine: Engine, args: argparse.Namespace, out: TextIO, er
             f"파일을 읽을 수 없습니다: {path}" if lang == "ko" else f"Cannot read the file: {path}",
             file=err,
         )
-        return 1
+        return 2  # the path itself (lib.errors.InputError); a malformed file is 1
     result = import_boundaries(engine, path.name, data, dry_run=args.dry_run, user=args.user)
     if not result.ok:
         print(summary_line(result, lang), file=err)

@@ -10,16 +10,52 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from pathlib import Path
+from typing import NoReturn
 
 from lib import config
 from lib.db import make_engine, migrate
 
 
 def _date(text: str) -> dt.date:
+    from lib.excerpt import excerpt
+
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from exc
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {excerpt(text)!r}") from exc
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its refusals in the CLI's language (exit code 2, as argparse's own).
+
+    argparse decides the language only after parsing, so `main` sets `lang` from the
+    arguments before parsing (`_lang_of`). The detail is argparse's English, shortened and
+    without control characters (it quotes what was typed)."""
+
+    lang = "ko"
+
+    def error(self, message: str) -> NoReturn:
+        from lib.excerpt import excerpt
+
+        detail = excerpt(message, 160)
+        self.print_usage(sys.stderr)
+        if self.lang == "en":
+            line = f"Cannot understand the command: {detail}. See: {self.prog} --help"
+        else:
+            line = f"명령을 이해할 수 없습니다: {detail}. 도움말: {self.prog} --help"
+        self.exit(2, line + "\n")
+
+
+def _lang_of(argv: list[str]) -> str:
+    """The language the arguments ask for (`--lang en`, `--lang=en`), else the setting."""
+    for i, arg in enumerate(argv):
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        if value in ("ko", "en"):
+            return value
+    return "en" if config.get("ITDA_DEFAULT_LANG") == "en" else "ko"
 
 
 def _engine(args: argparse.Namespace):
@@ -94,7 +130,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
     from lib.ingest.template import write_template
+    from lib.review.command import check_target
 
+    check_target(Path(args.out))  # a folder, or a folder that does not exist: refused first
     write_template(args.out, lang=args.lang)
     done = "양식을 저장했습니다" if args.lang == "ko" else "Template written"
     print(f"{done}: {args.out}", file=sys.stderr)
@@ -103,7 +141,9 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from lib.ingest.export import export_workbook
+    from lib.review.command import check_target
 
+    check_target(Path(args.out))
     engine = _engine(args)
     with engine.connect() as conn:
         counts = export_workbook(conn, args.out)
@@ -139,7 +179,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m lib.cli", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="python -m lib.cli", description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: DATABASE_URL)")
     parser.add_argument(
         "--lang", choices=["ko", "en"], default=None, help="language of messages (default: ko)"
@@ -208,6 +248,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    _Parser.lang = _lang_of(argv)
     args = build_parser().parse_args(argv)
     args.lang = args.lang or config.get("ITDA_DEFAULT_LANG")
     try:
@@ -221,7 +263,8 @@ def main(argv: list[str] | None = None) -> int:
         from lib.errors import exit_code, user_message
 
         print(user_message(exc, args.lang, for_cli=True), file=sys.stderr)
-        # Database trouble exits with its own status (69 unreachable, 75 try again later…).
+        # 2: input that cannot be used; database trouble its own status (69 unreachable,
+        # 75 try again later…); anything else 1.
         return exit_code(exc)
 
 

@@ -14,6 +14,12 @@ class UserError(Exception):
         self.ko, self.en = ko, en
 
 
+class InputError(UserError):
+    """The user's input cannot be used: a bad argument, an unknown code, a file that cannot
+    be read or written. The CLI exits with 2 for it (as argparse does for a bad option),
+    and with 1 when the input was read and refused or when something else failed."""
+
+
 def user_message(exc: BaseException, lang: str = "ko", *, for_cli: bool = False) -> str:
     """One line for the terminal or the page; details stay in the server log.
 
@@ -30,6 +36,9 @@ def user_message(exc: BaseException, lang: str = "ko", *, for_cli: bool = False)
 
 
 def exit_code(exc: BaseException) -> int:
-    """The CLI's exit status for `exc`: database trouble by its kind (lib.db_errors), else 1."""
+    """The CLI's exit status for `exc`: 2 for input that cannot be used (`InputError`, a
+    period that is not one), database trouble by its kind (lib.db_errors), else 1."""
+    if isinstance(exc, InputError | PeriodError):
+        return 2
     kind = db_errors.classify(exc)
     return 1 if kind is None else db_errors.exit_code(kind)

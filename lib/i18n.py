@@ -290,11 +290,33 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare.yoy": ("전년 동기 대비", "Same period last year"),
     "compare.name.prev": ("전기", "previous period"),
     "compare.name.yoy": ("전년 동기", "same period last year"),
+    # {value}: a short excerpt of what the visitor typed, as a code span (lib.excerpt).
     "filter.bad_period": (
-        "기간 '{value}'을(를) 이해할 수 없어 기본 기간을 보여 줍니다. "
+        "기간 {value}을(를) 이해할 수 없어 기본 기간을 보여 줍니다. "
         "2024, 2024-H1, 2024-Q3, 2024-05 형식으로 쓰세요.",
-        "Could not read the period '{value}'; showing the default period. "
+        "Could not read the period {value}; showing the default period. "
         "Write it as 2024, 2024-H1, 2024-Q3 or 2024-05.",
+    ),
+    "filter.bad_date": (
+        "날짜 {value}을(를) 이해할 수 없어 쓰지 않습니다. 1900-01-01부터 2100-12-31 사이의 "
+        "날짜를 2024-05-31 형식으로 쓰세요.",
+        "Could not read the date {value}; it is not used. Write a date between 1900-01-01 "
+        "and 2100-12-31 as 2024-05-31.",
+    ),
+    "filter.bad_compare": (
+        "비교 방식 {value}을(를) 알 수 없어 기본 비교를 보여 줍니다 (prev: 전기 대비, "
+        "yoy: 전년 동기 대비).",
+        "Unknown comparison {value}; showing the default comparison (prev: previous "
+        "period, yoy: same period last year).",
+    ),
+    "filter.bad_lang": (
+        "언어 {value}을(를) 지원하지 않아 기본 언어로 보여 줍니다 (ko: 한국어, en: English).",
+        "The language {value} is not supported; showing the default language (ko: Korean, "
+        "en: English).",
+    ),
+    "filter.repeated": (
+        "주소에 {name} 값이 서로 다르게 여러 번 있어 기본값을 보여 줍니다.",
+        "The address gives {name} more than once with different values; showing the default.",
     ),
     "filter.bad_range": (
         "시작일({start})이 종료일({end})보다 늦어 기본 기간을 보여 줍니다.",
@@ -421,8 +443,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "See the database server's log.",
     ),
     "error.unknown_neighbourhood": (
-        "읍면동 코드 '{code}'을(를) 찾을 수 없습니다.",
-        "No neighbourhood has the code '{code}'.",
+        "읍면동 코드 {code}을(를) 찾을 수 없습니다.",
+        "No neighbourhood has the code {code}.",
     ),
     # ---- metric tiles ---------------------------------------------------------------
     "metric.vs_prev": ("전기 대비", "vs previous period"),
@@ -1102,8 +1124,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview.ranking.region": ("{unit} 순위 (높은 순)", "{unit} ranking (highest first)"),
     "chart.ranking_order.unit": ("{unit} (높은 순)", "{unit} (highest first)"),
     "error.unknown_region": (
-        "지역 코드 '{code}'을(를) 찾을 수 없습니다.",
-        "No region has the code '{code}'.",
+        "지역 코드 {code}을(를) 찾을 수 없습니다.",
+        "No region has the code {code}.",
     ),
     "metric.total_rank": ("{total} {city} · {rank}", "{total} {city} · {rank}"),
     "metric.total_only": ("{total} {city}", "{total} {city}"),

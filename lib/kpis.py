@@ -24,7 +24,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from lib import config
-from lib.errors import UserError
+from lib.errors import InputError, UserError
+from lib.excerpt import excerpt
 from lib.formatting import display_width, format_metric, is_missing, pad_display
 from lib.metric_defs import BY_KEY
 from lib.period import Period, PeriodError
@@ -40,18 +41,18 @@ def _period(args: argparse.Namespace, as_of: dt.date | None) -> Period:
     """The period asked for: --period, or --from and --to, or the as-of date's year to date."""
     start, end = getattr(args, "start", None), getattr(args, "end", None)
     if args.period and (start or end):
-        raise UserError(
+        raise InputError(
             "--period 와 --from/--to 중 하나만 쓰세요.",
             "Give either --period or --from/--to, not both.",
         )
     if start or end:
         if not (start and end):
-            raise UserError(
+            raise InputError(
                 "--from 과 --to 를 함께 쓰세요 (예: --from 2024-01-01 --to 2024-03-31).",
                 "Give both --from and --to (e.g. --from 2024-01-01 --to 2024-03-31).",
             )
         if end < start:
-            raise UserError(
+            raise InputError(
                 f"기간의 끝({end})이 시작({start})보다 앞섭니다.",
                 f"The period ends ({end}) before it starts ({start}).",
             )
@@ -60,11 +61,12 @@ def _period(args: argparse.Namespace, as_of: dt.date | None) -> Period:
         try:
             return Period.parse(args.period)
         except PeriodError as exc:
-            raise UserError(
-                f"기간을 이해할 수 없습니다: {args.period!r}. {PERIOD_FORMS_KO} 형식으로 쓰세요.",
-                f"Invalid period {args.period!r}: {exc}.",
+            raise InputError(
+                f"기간을 이해할 수 없습니다: {excerpt(args.period)!r}. {PERIOD_FORMS_KO} 형식으로 "
+                "쓰세요.",
+                f"Invalid period {excerpt(args.period)!r}: {exc}.",
             ) from exc
-    if as_of is None:
+    if as_of is None:  # not the arguments' fault: exit code 1
         raise UserError(
             "데이터가 없습니다. 먼저 데이터를 가져오거나(import) 데모를 만드세요(demo).",
             "The database holds no data yet: import a workbook or build the demo first.",
@@ -98,7 +100,9 @@ def _metrics(frame: pd.DataFrame, unit: str) -> dict[str, Any]:
 
 def _check_code(code: str, known: pd.Series, ko: str, en: str) -> None:
     if code not in set(known):
-        raise UserError(f"알 수 없는 {ko}입니다: {code!r}.", f"Unknown {en}: {code!r}.")
+        raise InputError(
+            f"알 수 없는 {ko}입니다: {excerpt(code)!r}.", f"Unknown {en}: {excerpt(code)!r}."
+        )
 
 
 def kpis_command(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
@@ -119,7 +123,7 @@ def kpis_command(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
         if agency_arg and agency_arg != "all":
             _check_code(agency_arg, agencies["code"], "기관 코드", "agency code")
         if agency_arg and scope_arg == "all":
-            raise UserError(
+            raise InputError(
                 "--agency 와 --scope all 은 함께 쓸 수 없습니다.",
                 "--agency cannot be combined with --scope all.",
             )

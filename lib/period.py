@@ -12,19 +12,37 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from lib.excerpt import excerpt
 from lib.i18n import t
 
 PeriodKind = Literal["year", "half", "quarter", "month", "range"]
 
-_YEAR = re.compile(r"^(\d{4})$")
-_HALF = re.compile(r"^(\d{4})-H([12])$", re.IGNORECASE)
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\.\.|~|/|_)(\d{4}-\d{2}-\d{2})$")
+# ASCII digits only (re.ASCII): `\d` alone also matches ٢٠٢٤ and other scripts' digits.
+_YEAR = re.compile(r"^(\d{4})$", re.ASCII)
+_HALF = re.compile(r"^(\d{4})-H([12])$", re.IGNORECASE | re.ASCII)
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE | re.ASCII)
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$", re.ASCII)
+_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\.\.|~|/|_)(\d{4}-\d{2}-\d{2})$", re.ASCII)
+
+# The years a period may reach. Outside them a period is absurd for a welfare dashboard
+# (`?period=0000`, `0001-01-01..9999-12-31`), and its previous period or year earlier
+# would fall outside what `datetime.date` can hold (year 1 to 9999).
+MIN_YEAR, MAX_YEAR = 1900, 2100
 
 
 class PeriodError(ValueError):
     """A period that cannot be parsed; the message says which forms are accepted."""
+
+
+_YEAR_PREFIX = re.compile(r"^\d{4}(?:$|-)", re.ASCII)
+
+
+def _within_years(period: Period) -> Period:
+    if period.start.year < MIN_YEAR or period.end.year > MAX_YEAR:
+        raise PeriodError(
+            f"years must lie within {MIN_YEAR}–{MAX_YEAR}, not {period.start}..{period.end}"
+        )
+    return period
 
 
 def _year_back(day: dt.date) -> dt.date:
@@ -80,12 +98,14 @@ class Period:
             end = end if isinstance(end, dt.date) else dt.date.fromisoformat(end)
         except ValueError as exc:
             raise PeriodError(f"dates must be written YYYY-MM-DD ({exc})") from exc
-        return cls(start, end, "range")
+        return _within_years(cls(start, end, "range"))
 
     @classmethod
     def parse(cls, text: str) -> Period:
         """Parse `2024`, `2024-H1`, `2024-Q3`, `2024-05` or `2024-01-01..2024-03-31`."""
         text = (text or "").strip()
+        if _YEAR_PREFIX.match(text) and not MIN_YEAR <= int(text[:4]) <= MAX_YEAR:
+            raise PeriodError(f"years must lie within {MIN_YEAR}–{MAX_YEAR}, not {excerpt(text)!r}")
         if m := _YEAR.match(text):
             return cls.year(int(m[1]))
         if m := _HALF.match(text):
@@ -100,7 +120,7 @@ class Period:
         if m := _RANGE.match(text):
             return cls.between(m[1], m[2])
         raise PeriodError(
-            f"unknown period {text!r}: use 2024, 2024-H1, 2024-Q3, 2024-05 "
+            f"unknown period {excerpt(text)!r}: use 2024, 2024-H1, 2024-Q3, 2024-05 "
             "or 2024-01-01..2024-03-31"
         )
 

@@ -38,10 +38,11 @@ from streamlit.errors import StreamlitDuplicateElementKey
 from lib import access, chart_specs, config, db_errors, exports, regions, rollup, session
 from lib.db import engine_for, prepare, unlimited
 from lib.errors import UserError, user_message
+from lib.excerpt import literal
 from lib.formatting import format_metric, format_metric_change, metric_unit
 from lib.i18n import DEFAULT_LANG, LANGS, normalize_lang, t
 from lib.metric_defs import BY_KEY
-from lib.period import Period, PeriodError
+from lib.period import MAX_YEAR, MIN_YEAR, Period, PeriodError
 from lib.queries import boundaries, breakdowns, reference
 from lib.queries.metrics import metric_change, rank_neighbourhoods
 from lib.regions import RegionTree
@@ -478,6 +479,33 @@ def resolve_compare(value: object, period: Period, as_of: dt.date | None) -> str
     return value if value in COMPARES else default_compare(period, as_of)
 
 
+def _notify(key: str, **fields: object) -> None:
+    """Keep a notice about a filter value in the URL (shown once, above the page)."""
+    notices = st.session_state.setdefault(_NOTICE_KEY, [])
+    if (key, fields) not in notices:
+        notices.append((key, fields))
+
+
+def _one_param(key: str) -> str | None:
+    """The URL's single value of `key`, or None. A parameter given twice with different
+    values (`?period=2024&period=2025`) is a conflict: a notice, and the parameter leaves
+    the URL, so the default applies rather than whichever came last."""
+    values = st.query_params.get_all(key)
+    if len(set(values)) > 1:
+        _notify("filter.repeated", name=key)
+        del st.query_params[key]
+        return None
+    return values[0] if values else None
+
+
+def notice_text(notice: tuple[str, dict], lang: str) -> str:
+    """A filter notice in `lang`, Markdown: what the visitor typed is a short literal
+    excerpt (`lib.excerpt.literal`), never Markdown or HTML of theirs."""
+    key, fields = notice
+    shown = {k: literal(v) if isinstance(v, str) else v for k, v in fields.items()}
+    return t(key, lang, **shown)
+
+
 def _compare_asked() -> str | None:
     """The comparison in the URL (`?compare=`), else the one chosen earlier in the session."""
     raw = st.query_params.get(COMPARE_KEY)
@@ -501,6 +529,10 @@ def compare_selector(lang: str, period: Period, as_of: dt.date | None) -> str:
     explicitly: the URL (or the session's earlier choice) sets it before it is drawn, and
     a change writes the key itself (`prev`/`yoy`) to the URL.
     """
+    raw = _one_param(COMPARE_KEY)
+    if raw is not None and raw not in COMPARES:  # `?compare=evil`: the default, and say so
+        _notify("filter.bad_compare", value=raw)
+        del st.query_params[COMPARE_KEY]
     asked = _compare_asked()
     if asked and st.query_params.get(COMPARE_KEY) != asked:
         st.query_params[COMPARE_KEY] = asked  # a page change dropped it from the URL
@@ -542,7 +574,7 @@ def _period_asked(options: list[str]) -> str | None:
     custom dates instead; a value that is not a period of the data leaves a notice. The URL
     is corrected to what is shown (the key itself, or nothing).
     """
-    raw = st.query_params.get(PERIOD_KEY)
+    raw = _one_param(PERIOD_KEY)
     if raw is None:  # a page change drops unbound parameters: the session remembers
         chosen = st.session_state.get(_PERIOD_CHOSEN)
         if chosen in options:
@@ -565,8 +597,25 @@ def _period_asked(options: list[str]) -> str | None:
     if period is not None and period.kind == "range":
         st.session_state[FROM_KEY], st.session_state[TO_KEY] = period.start, period.end
     elif raw:  # unreadable, or a well-formed period outside the data's years
-        st.session_state[_NOTICE_KEY] = ("filter.bad_period", {"value": raw})
+        _notify("filter.bad_period", value=raw)
     return None
+
+
+def _dates_asked() -> None:
+    """`?from=`/`?to=` that are not one date within the date fields' bounds leave the URL
+    with a notice (the bound date fields would drop them without a word)."""
+    for key in (FROM_KEY, TO_KEY):
+        raw = _one_param(key)
+        if raw is None:
+            continue
+        day = _parse_date(raw)
+        if day is None or not DATE_BOUNDS["min_value"] <= day <= DATE_BOUNDS["max_value"]:
+            _notify("filter.bad_date", value=raw)
+            del st.query_params[key]
+
+
+# The custom date fields' bounds: the years a period may reach (lib.period).
+DATE_BOUNDS = {"min_value": dt.date(MIN_YEAR, 1, 1), "max_value": dt.date(MAX_YEAR, 12, 31)}
 
 
 def _period_changed() -> None:
@@ -609,6 +658,10 @@ def period_selector(lang: str, as_of: dt.date | None, options: list[str]) -> str
 def language_selector() -> str:
     """The language switch (bound to `?lang=`), in the sidebar; returns ko or en."""
     default = normalize_lang(config.get("ITDA_DEFAULT_LANG"))
+    raw = st.query_params.get_all(LANG_KEY)
+    if raw and (len(set(raw)) > 1 or raw[0] not in LANGS):  # `?lang=fr`: the default, said
+        _notify("filter.bad_lang", value=raw[-1])
+        del st.query_params[LANG_KEY]
     # Options are the URL values themselves: a bound widget writes its shown text to the
     # URL, so they must read "ko"/"en" (app.py's CSS shows them in capitals).
     value = st.sidebar.segmented_control(
@@ -669,11 +722,12 @@ def filter_sidebar(lang: str) -> Filters:
     facts = reference_facts()
     as_of, first = facts["as_of"], facts["first"]
     options = period_options(first, as_of)
+    _dates_asked()
     period_selector(lang, as_of, options)
     sidebar = st.sidebar
     custom = bool(st.session_state.get(FROM_KEY) or st.session_state.get(TO_KEY))
     with sidebar.expander(t("filter.custom", lang), expanded=custom):
-        bounds = {"min_value": dt.date(2000, 1, 1), "max_value": dt.date(2100, 12, 31)}
+        bounds = DATE_BOUNDS
         st.date_input(
             t("filter.from", lang),
             value=None,
@@ -704,9 +758,9 @@ def filter_sidebar(lang: str) -> Filters:
     return filters
 
 
-def filter_notice() -> tuple[str, dict] | None:
-    """The notice about a bad filter value in the URL, if any (shown once by app.py)."""
-    stored = st.session_state.pop(_NOTICE_KEY, None)
+def filter_notices() -> list[tuple[str, dict]]:
+    """The notices about bad filter values in the URL (shown once by dashboard.py)."""
+    notices = list(st.session_state.pop(_NOTICE_KEY, None) or [])
     facts = reference_facts()
     _, notice = resolve_period(
         st.session_state.get(PERIOD_KEY),
@@ -714,7 +768,9 @@ def filter_notice() -> tuple[str, dict] | None:
         st.session_state.get(TO_KEY),
         facts["as_of"],
     )
-    return stored or notice
+    if notice and notice not in notices:
+        notices.append(notice)
+    return notices
 
 
 def current_filters() -> Filters:

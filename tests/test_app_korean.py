@@ -71,7 +71,7 @@ def test_a_bad_period_leaves_a_notice_and_leaves_the_url(city_url):
     at = _run(period="2024-H3")
     assert _period_box(at).value is None
     assert "period" not in at.query_params
-    assert [w.value for w in at.warning][0].startswith("기간 '2024-H3'")
+    assert [w.value for w in at.warning][0].startswith("기간 `2024-H3`")
 
 
 def test_a_range_in_the_period_parameter_fills_the_dates(city_url):

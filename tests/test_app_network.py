@@ -217,5 +217,5 @@ def test_unknown_agency_is_a_clear_message_not_a_traceback(city_url):
     )
     at.run()
     assert not at.exception
-    assert [e.value for e in at.error] == ["기관 NOPE을(를) 찾을 수 없습니다."]
+    assert [e.value for e in at.error] == ["기관 `NOPE`을(를) 찾을 수 없습니다."]
     assert agency.render  # the page module imports cleanly on its own

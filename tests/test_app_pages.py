@@ -244,7 +244,7 @@ def test_overview_explicit_dates(city_url):
 def test_bad_period_in_the_url_is_explained_not_a_traceback(city_url):
     at = run_app(period="2024-H3")
     assert [w.value for w in at.warning] == [
-        "기간 '2024-H3'을(를) 이해할 수 없어 기본 기간을 보여 줍니다. "
+        "기간 `2024-H3`을(를) 이해할 수 없어 기본 기간을 보여 줍니다. "
         "2024, 2024-H1, 2024-Q3, 2024-05 형식으로 쓰세요."
     ]
     # the default period instead, against 2023-01-01..12-31: 8 / 5 = 160.0 %

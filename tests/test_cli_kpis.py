@@ -151,9 +151,9 @@ def test_table_in_korean_and_english(url, capsys):
         (["--agency", "AG01", "--scope", "all"], "en", "--agency cannot be combined with --scope all."),
     ],
 )  # fmt: skip
-def test_bad_input_gets_one_clear_line_and_exit_1(url, capsys, args, lang, message):
+def test_bad_input_gets_one_clear_line_and_exit_2(url, capsys, args, lang, message):
     code, out, err = run(url, capsys, *args, lang=lang)
-    assert (code, out, err) == (1, "", message + "\n")
+    assert (code, out, err) == (2, "", message + "\n")
 
 
 def test_empty_database_without_a_period(db_url, capsys):

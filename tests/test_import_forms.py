@@ -285,4 +285,7 @@ def test_unsupported_or_missing_files(engine, tmp_path):
     )
     (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
     result = import_path(engine, tmp_path / "broken.xlsx")
-    assert result.problems[0].reason("en").startswith("Cannot read the workbook")
+    assert result.problems[0].reason("en") == (
+        "broken.xlsx: not an Excel workbook (.xlsx). Upload a file saved from Excel as "
+        "'Excel Workbook (*.xlsx)'."
+    )

@@ -242,7 +242,7 @@ def test_cli_report_in_english(db_url, tmp_path):
 
 def test_cli_missing_file_and_csv_folder(db_url, tmp_path, capsys):
     missing = tmp_path / "nothing.xlsx"
-    assert main(["--database-url", db_url, "import", str(missing)]) == 1
+    assert main(["--database-url", db_url, "import", str(missing)]) == 2  # the path itself
     err = capsys.readouterr().err.splitlines()
     assert err[0] == f"오류  파일을 찾을 수 없습니다: {missing}"
     folder = write_csv_folder(tmp_path / "extract", base(), bom=True)

@@ -135,3 +135,20 @@ def test_replace_needs_confirmation_and_the_page_speaks_english(app_db, tmp_path
         == "Import done: 13 new, 0 changed, 0 unchanged, 0 deleted. 0 warning(s)."
     )
     assert row_counts(engine_for(app_db))["neighbourhood"] == 2
+
+
+def test_hostile_upload_is_refused_on_the_page(app_db, tmp_path):
+    # One cell at XFD1048576 (tests/hostile_files.py): before lib/ingest/guard.py calamine
+    # asked for 17 billion cells and the server process aborted.
+    from tests.hostile_files import far_cell
+
+    name, data = far_cell(tmp_path)
+    (tmp_path / name).write_bytes(data)
+    at = _upload(_app(), tmp_path / name)
+    _ok(at)
+    assert at.error[0].value.startswith("가져오기 거부: 오류 1건")
+    problems = at.dataframe[0].value
+    assert problems[["시트", "행", "열"]].values.tolist() == [["사례", 1_048_576, "XFD"]]
+    assert problems["사유"][0].startswith("시트 '사례'의 셀이 1,048,576행 XFD열")
+    assert not [b for b in at.button if b.key == "data_write"]
+    assert row_counts(engine_for(app_db))["welfare_case"] == 0

@@ -157,26 +157,26 @@ def test_bad_input_is_refused_in_the_user_s_language(url, capsys, out, args, ko,
     target = out / "report.pdf"
     base = ["--period", "2024"] if "--period" not in args else []
     code, err = run(url, capsys, *base, *args, "-o", str(target))
-    assert code == 1 and ko in err and "Traceback" not in err
+    assert code == 2 and ko in err and "Traceback" not in err
     code, err = run(url, capsys, *base, *args, "-o", str(target), lang="en")
-    assert code == 1 and en in err
+    assert code == 2 and en in err
     assert os.listdir(out) == []  # nothing written, not even a partial file
 
 
 def test_an_unwritable_target_is_refused_before_any_work(url, capsys, out):
     code, err = run(url, capsys, "--period", "2024", "-o", str(out / "nope" / "r.pdf"))
-    assert (code, err.strip()) == (1, f"저장할 폴더가 없습니다: {out / 'nope'}")
+    assert (code, err.strip()) == (2, f"저장할 폴더가 없습니다: {out / 'nope'}")
     code, err = run(url, capsys, "--period", "2024", "--format", "pdf", "-o", str(out))
-    assert (code, err.strip()) == (1, f"-o 에는 파일 이름을 쓰세요. 폴더입니다: {out}")
+    assert (code, err.strip()) == (2, f"-o 에는 파일 이름을 쓰세요. 폴더입니다: {out}")
     code, err = run(url, capsys, "--period", "2024", "--format", "pdf", "-o", str(out / "r.pptx"))
-    assert code == 1 and "확장자(.pptx)가 형식(pdf)과 다릅니다" in err
+    assert code == 2 and "확장자(.pptx)가 형식(pdf)과 다릅니다" in err
     code, err = run(url, capsys, "--period", "2024", "-o", str(out / "r.txt"))
-    assert code == 1 and "--format pdf" in err
+    assert code == 2 and "--format pdf" in err
     if os.geteuid() != 0:  # root writes anywhere
         locked = out / "locked"
         locked.mkdir(mode=0o500)
         code, err = run(url, capsys, "--period", "2024", "-o", str(locked / "r.pdf"))
-        assert code == 1 and "권한" in err
+        assert code == 2 and "권한" in err
     assert sorted(p.name for p in out.iterdir()) == (["locked"] if os.geteuid() else [])
 
 

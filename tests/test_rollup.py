@@ -39,7 +39,6 @@ from tests.fixture_regions import (
     N4,
     N5,
     P1,
-    P2,
     YEAR_2024,
     load_fixture_regions,
 )

@@ -16,6 +16,7 @@ from lib import present, ui
 from lib.charts import network as charts
 from lib.charts import tables as chart_tables
 from lib.enums import AGENCY_KIND, SECTOR
+from lib.excerpt import literal
 from lib.formatting import format_count, metric_title, table_counts, with_unit
 from lib.i18n import enum_label, t
 from lib.metric_defs import AGENCY_METRIC_KEYS
@@ -215,7 +216,7 @@ def render(code: str) -> None:
     agencies = agency_list(filters.scope)
     found = agencies[agencies["code"] == code]
     if found.empty:
-        st.error(t("agency.unknown", lang, code=code), icon=":material/error:")
+        st.error(t("agency.unknown", lang, code=literal(code)), icon=":material/error:")
         return
     if ui.presenting():  # this agency's review as slides
         present.show("agency", code, filters)

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from lib import access, config, session, ui
 from lib.access import Viewer
+from lib.excerpt import excerpt
 from lib.i18n import t
 
 SIGN_IN, ADMIN_ONLY, NO_ROLE = "sign_in", "admin_only", "no_role"
@@ -76,7 +77,7 @@ def not_found(path: str) -> None:
         st.title(t("notfound.title", lang))
         st.markdown(t("notfound.body", lang))
         # The address as typed, as plain text (never Markdown: it is the visitor's text).
-        st.text(f"/{path[:200]}")
+        st.text(f"/{excerpt(path)}")
         st.html(
             f'<a class="itda-home-link" href="{escape(ui.page_href())}" target="_self">'
             f"{escape(t('notfound.home', lang))}</a>"

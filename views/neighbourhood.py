@@ -21,6 +21,7 @@ from lib.charts import dashboard as charts
 from lib.charts import maps
 from lib.charts import tables as chart_tables
 from lib.enums import NEIGHBOURHOOD_KIND
+from lib.excerpt import literal
 from lib.formatting import DASH, format_count, with_unit
 from lib.i18n import enum_label, t
 from lib.metric_defs import AREAS, metrics_in
@@ -269,7 +270,7 @@ def render(code: str) -> None:
     hoods = ui.neighbourhoods(compared)
     found = hoods[hoods["code"] == code]
     if found.empty:
-        st.error(t("error.unknown_neighbourhood", lang, code=code))
+        st.error(t("error.unknown_neighbourhood", lang, code=literal(code)))
         return
     if ui.presenting():  # this neighbourhood's review as slides
         present.show("neighbourhood", code, filters)

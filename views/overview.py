@@ -17,6 +17,7 @@ from lib.charts import maps
 from lib.charts import tables as chart_tables
 from lib.charts.dashboard import ranking_frame
 from lib.enums import NEIGHBOURHOOD_KIND
+from lib.excerpt import literal
 from lib.formatting import (
     DASH,
     MONEY_UNIT_SIZE,
@@ -592,7 +593,7 @@ def render(region: str | None = None) -> None:
     else:
         found = region_place(filters, tree, region)
         if found is None:
-            st.error(t("error.unknown_region", lang, code=region or ""))
+            st.error(t("error.unknown_region", lang, code=literal(region or "")))
             return
         place = found
     # The region's own filters: its tiles and charts use the narrowed scope. Its review

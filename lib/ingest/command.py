@@ -18,7 +18,8 @@ from lib.ingest.report import (
 
 
 def import_command(engine: Engine, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Import `args.path`; return 0 when it was (or, with --dry-run, would be) written, else 1."""
+    """Import `args.path`; return 0 when it was (or, with --dry-run, would be) written,
+    2 when it could not be read, else 1."""
     lang = getattr(args, "lang", None) or "ko"
     result = import_path(
         engine, args.path, replace=args.replace, dry_run=args.dry_run, user=args.user, warm=True
@@ -37,4 +38,9 @@ def import_command(engine: Engine, args: argparse.Namespace, out: TextIO, err: T
             file=err,
         )
     print(summary_line(result, lang), file=err)
-    return 0 if result.ok else 1
+    if result.ok:
+        return 0
+    # 2: the path could not be read at all (missing, a folder without .csv files, not a
+    # workbook: lib.errors.InputError's code); 1: it was read and its content refused.
+    unreadable = result.errors and all(p.code == "unreadable" for p in result.errors)
+    return 2 if unreadable else 1

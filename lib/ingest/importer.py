@@ -342,7 +342,14 @@ def _write(engine: Engine, raw: RawWorkbook, result: ImportResult, progress: Pro
 
 
 def _unreadable(exc: UserError) -> Problem:
-    return Problem("unreadable", params=(("ko", exc.ko), ("en", exc.en)))
+    """A file or sheet that could not be read; a refusal by `guard` says where."""
+    return Problem(
+        "unreadable",
+        sheet=getattr(exc, "sheet", None),
+        row=getattr(exc, "row", None),
+        column=getattr(exc, "column", None),
+        params=(("ko", exc.ko), ("en", exc.en)),
+    )
 
 
 def run_import(

@@ -10,9 +10,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from lib import enums
+from lib.excerpt import excerpt
 from lib.ingest.schema import SHEET_BY_NAME
 
 Severity = Literal["error", "warning"]
+
+VALUE_LIMIT = 200  # characters of a cell's value a problem keeps
+NAME_LIMIT = 100  # characters of a sheet's or column's name
 
 # code -> (Korean, English). Placeholders are filled from the problem's params.
 TEXTS: dict[str, tuple[str, str]] = {
@@ -177,6 +181,14 @@ class Problem:
     field: str | None = None  # the contract's English column name
     value: str = ""
     params: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        # What the file says is shown back only in part: a 10 MB cell, header or sheet
+        # name must not fill the problem list, the report file or the import log.
+        for name, limit in (("value", VALUE_LIMIT), ("sheet", NAME_LIMIT), ("column", NAME_LIMIT)):
+            text = getattr(self, name)
+            if text is not None and len(text) > limit:
+                object.__setattr__(self, name, excerpt(text, limit))
 
     def sheet_label(self, lang: str) -> str:
         if self.sheet is not None:

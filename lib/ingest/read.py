@@ -20,6 +20,8 @@ from pathlib import Path, PurePosixPath
 from python_calamine import CalamineWorkbook
 
 from lib.errors import UserError
+from lib.excerpt import excerpt
+from lib.ingest import guard
 
 Cell = str | float | int | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
 
@@ -108,12 +110,18 @@ def _unreadable(exc: Exception) -> UserError:
     )
 
 
-def _read_xlsx(data: bytes) -> list[RawSheet]:
+def _read_xlsx(name: str, data: bytes) -> list[RawSheet]:
+    # Before calamine sees it: a zip within limits, no macros or links, sane grids.
+    with guard.open_zip(name, data) as archive:
+        guard.check_workbook(name, archive, guard.sheet_titles(archive))
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:
         raise _unreadable(exc) from exc
-    return [RawSheet(name, functools.partial(_xlsx_table, data, name)) for name in book.sheet_names]
+    long = [n for n in book.sheet_names if len(n) > guard.MAX_SHEET_NAME]
+    if long:  # the workbook's own list, when xl/workbook.xml names sheets oddly
+        guard.check_workbook(name, zipfile.ZipFile(io.BytesIO(data)), {"": long[0]})
+    return [RawSheet(s, functools.partial(_xlsx_table, data, s)) for s in book.sheet_names]
 
 
 def _read_csv(name: str, data: bytes) -> RawSheet:
@@ -121,8 +129,8 @@ def _read_csv(name: str, data: bytes) -> RawSheet:
         text = data.decode("utf-8-sig")  # with or without BOM
     except UnicodeDecodeError as exc:
         raise UserError(
-            f"{name}: UTF-8 텍스트가 아닙니다. 엑셀에서 'CSV UTF-8'로 다시 저장하세요.",
-            f"{name}: not UTF-8 text. Save it again from Excel as 'CSV UTF-8'.",
+            f"{excerpt(name)}: UTF-8 텍스트가 아닙니다. 엑셀에서 'CSV UTF-8'로 다시 저장하세요.",
+            f"{excerpt(name)}: not UTF-8 text. Save it again from Excel as 'CSV UTF-8'.",
         ) from exc
     rows = list(csv.reader(io.StringIO(text, newline="")))
     return RawSheet(PurePosixPath(name).stem, lambda: rows)
@@ -132,8 +140,8 @@ def _csv_sources(files: list[tuple[str, bytes]], label: str) -> list[RawSheet]:
     csvs = sorted((n, d) for n, d in files if n.lower().endswith(".csv"))
     if not csvs:
         raise UserError(
-            f"{label}: .csv 파일이 없습니다 (시트마다 하나, 예: cases.csv).",
-            f"{label}: no .csv files (one per sheet, e.g. cases.csv).",
+            f"{excerpt(label)}: .csv 파일이 없습니다 (시트마다 하나, 예: cases.csv).",
+            f"{excerpt(label)}: no .csv files (one per sheet, e.g. cases.csv).",
         )
     return [_read_csv(n, d) for n, d in csvs]
 
@@ -148,26 +156,28 @@ def _hash(parts: Iterable[tuple[str, bytes]]) -> str:
 def read_bytes(name: str, data: bytes) -> RawWorkbook:
     """Read an uploaded file: a .xlsx workbook, a .zip of .csv files, or one .csv file."""
     suffix = PurePosixPath(name).suffix.lower()
+    guard.check_size(name, len(data))
     if suffix == ".xlsx":
-        return RawWorkbook(name, hashlib.sha256(data).hexdigest(), _read_xlsx(data))
+        return RawWorkbook(name, hashlib.sha256(data).hexdigest(), _read_xlsx(name, data))
     if suffix == ".csv":
         return RawWorkbook(name, hashlib.sha256(data).hexdigest(), [_read_csv(name, data)])
     if suffix == ".zip":
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            with guard.open_zip(name, data, what="zip") as archive:
                 files = [
                     (PurePosixPath(i.filename).name, archive.read(i))
                     for i in archive.infolist()
                     if not i.is_dir() and not PurePosixPath(i.filename).name.startswith(".")
                 ]
-        except zipfile.BadZipFile as exc:
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:  # e.g. a bad CRC
             raise UserError(
-                f"{name}: zip 파일을 열 수 없습니다.", f"{name}: not a readable zip file."
+                f"{excerpt(name)}: zip 파일을 열 수 없습니다.",
+                f"{excerpt(name)}: not a readable zip file.",
             ) from exc
         return RawWorkbook(name, hashlib.sha256(data).hexdigest(), _csv_sources(files, name))
     raise UserError(
-        f"{name}: .xlsx 파일, .csv 파일 폴더 또는 그 .zip만 가져올 수 있습니다.",
-        f"{name}: only a .xlsx workbook, a folder of .csv files or a .zip of them can be imported.",
+        f"{excerpt(name)}: .xlsx 파일, .csv 파일 폴더 또는 그 .zip만 가져올 수 있습니다.",
+        f"{excerpt(name)}: only a .xlsx workbook, a folder of .csv files or a .zip of them can be imported.",
     )
 
 
@@ -175,10 +185,20 @@ def read_path(path: str | Path) -> RawWorkbook:
     """Read a .xlsx workbook, a .zip of .csv files, a .csv file or a folder of .csv files."""
     path = Path(path)
     if path.is_dir():
-        files = sorted((p.name, p.read_bytes()) for p in path.iterdir() if p.is_file())
+        csvs = [p for p in path.iterdir() if p.is_file() and p.name.lower().endswith(".csv")]
+        guard.check_size(path.name, sum(p.stat().st_size for p in csvs))
+        files = sorted((p.name, p.read_bytes()) for p in csvs)
         files = [(n, d) for n, d in files if n.lower().endswith(".csv")]
         sheets = _csv_sources(files, path.name)
         return RawWorkbook(path.name, _hash(files), sheets)
     if not path.is_file():
         raise UserError(f"파일을 찾을 수 없습니다: {path}", f"File not found: {path}")
-    return read_bytes(path.name, path.read_bytes())
+    guard.check_size(path.name, path.stat().st_size)  # before reading it into memory
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # no permission, a device, a broken disk
+        raise UserError(
+            f"파일을 읽을 수 없습니다: {path} ({exc.strerror})",
+            f"Cannot read the file: {path} ({exc.strerror})",
+        ) from exc
+    return read_bytes(path.name, data)

@@ -25,7 +25,7 @@ from typing import TextIO
 from sqlalchemy.engine import Engine
 
 from lib import config
-from lib.errors import UserError
+from lib.errors import InputError, UserError
 from lib.i18n import t
 from lib.kpis import _check_code, _period
 from lib.period import Period
@@ -55,13 +55,13 @@ def _format(args: argparse.Namespace, target: Path) -> str:
     fmt = args.format
     if fmt is None:
         if suffix not in FORMATS:
-            raise UserError(
+            raise InputError(
                 "형식을 정하세요: --format pdf 또는 --format pptx (또는 -o 파일을 .pdf/.pptx로).",
                 "Choose a format: --format pdf or --format pptx (or name the -o file .pdf/.pptx).",
             )
         return suffix
     if suffix in FORMATS and suffix != fmt:
-        raise UserError(
+        raise InputError(
             f"파일 이름의 확장자(.{suffix})가 형식({fmt})과 다릅니다.",
             f"The file's extension (.{suffix}) does not match the format ({fmt}).",
         )
@@ -72,19 +72,19 @@ def check_target(target: Path) -> None:
     """Refuse, before any work, a file that could not be written."""
     folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
-        raise UserError(
+        raise InputError(
             f"-o 에는 파일 이름을 쓰세요. 폴더입니다: {target}",
             f"-o must name a file, not a folder: {target}",
         )
     if not folder.is_dir():
-        raise UserError(
+        raise InputError(
             f"저장할 폴더가 없습니다: {folder}",
             f"The folder to write into does not exist: {folder}",
         )
     if not os.access(folder, os.W_OK | os.X_OK) or (
         target.exists() and not os.access(target, os.W_OK)
     ):
-        raise UserError(
+        raise InputError(
             f"이 위치에 파일을 쓸 수 없습니다(권한): {target}",
             f"Cannot write the file here (permission denied): {target}",
         )
