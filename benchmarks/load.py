@@ -733,6 +733,8 @@ def report(args, load: Load, sampler: Sampler, server_log: str, cpu: dict, info:
             "peak_processes": sampler.chromium_procs_peak,
         },
         "imports": [i for i in load.imports if not i["calibration"]],
+        # Script runs that found newer data than they started with and ran again (lib.ui.snapshot).
+        "reruns_for_new_data": server_log.count("data changed during a script run"),
         "consistency": None,
     }
     if load.states:
@@ -787,8 +789,8 @@ def table(r: dict) -> str:
         lines.append(
             f"imports: {len(imports)} ({sum(1 for i in imports if i['ok'])} ok, median "
             f"{fmt(_round(statistics.median([i['seconds'] for i in imports])) if imports else None)}"
-            f" s); consistency: {c['checked_pages']} checked pages, states {c['states']}, "
-            f"mixed {len(c['mixed'])}"
+            f" s); runs started again on new data {r['reruns_for_new_data']}; consistency: "
+            f"{c['checked_pages']} checked pages, states {c['states']}, mixed {len(c['mixed'])}"
         )
     return "\n".join(lines)
 
