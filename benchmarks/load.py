@@ -1,7 +1,8 @@
 """Many browser sessions on one server: `python benchmarks/load.py --sessions 30 --minutes 3`.
 
-    python benchmarks/load.py --sessions 30 --minutes 3 --import-every 20 --json load.json
-    python benchmarks/load.py --sessions 4 --minutes 0.7 --import-every 10     # tests/test_load_quick.py
+    python benchmarks/load.py --sessions 30 --minutes 3 --import-every 30 --json load.json
+    python benchmarks/load.py --sessions 4 --minutes 0.67 --ramp-seconds 4 --think-min 1
+        --think-max 4 --import-every 10              # (one line) tests/test_load_quick.py
     python benchmarks/load.py --postgres ...            # a temporary PostgreSQL database instead
     python benchmarks/load.py --database-url URL ...    # an existing database, read only
 
@@ -84,7 +85,7 @@ NOT_FOUND = t("nav.not_found", "ko")
 # Runs in every page before its own scripts: remembers when a script run starts and ends.
 OBSERVER_JS = """
 (() => {
-  const s = window.__itda = {runs: 0, lastEnd: 0, state: null};
+  const s = window.__itda = {runs: 0, lastEnd: 0, lastStart: 0, state: null};
   const now = () => performance.timeOrigin + performance.now();
   new MutationObserver((records) => {
     for (const r of records) {
@@ -92,6 +93,7 @@ OBSERVER_JS = """
       if (el.getAttribute('data-testid') !== 'stApp') continue;
       const v = el.getAttribute('data-test-script-state');
       if (v === s.state) continue;
+      if (v === 'running') s.lastStart = now();
       if (v === 'notRunning' && s.state !== null) { s.runs += 1; s.lastEnd = now(); }
       s.state = v;
     }
@@ -142,6 +144,24 @@ INSPECT_JS = """
     not_found: q('[role=dialog]').filter((d) => d.innerText.includes(notFound)).length,
     connection: app ? app.getAttribute('data-test-connection-state') : null,
     figures: figures,
+  };
+}
+"""
+
+# Why a page did not finish: what FINISHED_JS looks at.
+DIAGNOSE_JS = """
+(since) => {
+  const app = document.querySelector('[data-testid=stApp]');
+  const s = window.__itda || {};
+  return {
+    url: location.pathname + location.search,
+    script: app && app.getAttribute('data-test-script-state'),
+    connection: app && app.getAttribute('data-test-connection-state'),
+    runs: s.runs, last_end_after_start_ms: s.lastEnd ? Math.round(s.lastEnd - since) : null,
+    skeleton: !!document.querySelector('[data-testid=stSkeleton]'),
+    charts_undrawn: Array.from(document.querySelectorAll('[data-testid=stVegaLiteChart]'))
+      .filter((c) => !c.querySelector('svg, canvas')).length,
+    dialogs: Array.from(document.querySelectorAll('[role=dialog]')).map((d) => d.innerText.slice(0, 80)),
   };
 }
 """
@@ -352,10 +372,14 @@ class Sampler(threading.Thread):
 
     def run(self) -> None:
         me = os.getpid()
+        chromium: list[int] = []
+        scanned = 0.0
         while not self.stop_event.is_set():
             now = time.monotonic() - self.started_at
             self.rss.append((now, proc_rss_mb(self.server_pid)))
-            chromium = [p for p in descendants(me, skip=self.server_pid) if _is_chromium(p)]
+            if now - scanned >= 5 or not chromium:  # walking /proc costs: every 5 s
+                chromium = [p for p in descendants(me, skip=self.server_pid) if _is_chromium(p)]
+                scanned = now
             self.chromium_rss_peak = max(
                 self.chromium_rss_peak, sum(proc_pss_mb(p) for p in chromium)
             )
@@ -394,6 +418,7 @@ class Visit:
     figures: list[list[str]] | None = None
     checked: str | None = None  # the consistency key (page) when its figures are checked
     state: str | None = None  # "a", "b" or "mixed" for checked pages
+    retried: bool = False  # an in-app step that started no run, loaded by address instead
 
 
 @dataclass
@@ -454,9 +479,27 @@ class Load:
         self.states: dict[str, dict[str, list]] = {}  # page → {"a": figures, "b": figures}
         self.imports: list[dict[str, Any]] = []
         self.session_errors: list[str] = []
+        self.contexts: dict[int, Any] = {}
 
     def now(self) -> float:
         return time.monotonic() - self.t0
+
+    async def run_started(self, page, since_ms: float) -> bool:
+        """True once a script run started (or ended) after `since_ms`; False after
+        `--nav-grace` seconds without one."""
+        try:
+            await page.wait_for_function(
+                "(since) => window.__itda && Math.max(window.__itda.lastStart,"
+                " window.__itda.lastEnd) >= since",
+                arg=since_ms,
+                polling=POLL_MS,
+                timeout=self.args.nav_grace * 1000,
+            )
+        except Exception as exc:
+            if "Timeout" in type(exc).__name__:
+                return False
+            raise
+        return True
 
     async def wait_finished(self, page, since_ms: float) -> float:
         """The moment (ms since the epoch) the page finished; raises on a timeout."""
@@ -477,20 +520,30 @@ class Load:
             since_ms = done_ms + 1  # another run started (a rerun): wait for its end
 
     async def open(self, page, visit: Visit, socket: dict[str, Any]) -> None:
+        since = 0.0
         try:
             if visit.how == "load":
                 since = time.time() * 1000
                 await page.goto(self.base_url + visit.url, wait_until="commit")
             else:
                 since = await page.evaluate(NAVIGATE_JS, visit.url)
+                if not await self.run_started(page, since):
+                    # Now and then (under load) the frontend takes the history step without
+                    # asking the server for a run: a person would click again. Load the
+                    # address instead, time it from there, and count it.
+                    visit.retried = True
+                    since = time.time() * 1000
+                    await page.goto(self.base_url + visit.url, wait_until="commit")
             done = await self.wait_finished(page, since)
             visit.finished_s = (done - since) / 1000
             seen = await page.evaluate(INSPECT_JS, [ERROR_TEXT, NOT_FOUND, TILE])
         except Exception as exc:  # a timeout, a crashed tab: the page never finished
             name = "timeout" if "Timeout" in type(exc).__name__ else "browser"
             visit.errors.append(name)
-            if name != "timeout":
-                self.session_errors.append(f"{visit.url}: {str(exc)[:200]}")
+            detail = str(exc)[:200]
+            with contextlib.suppress(Exception):
+                detail = json.dumps(await page.evaluate(DIAGNOSE_JS, since), ensure_ascii=False)
+            self.session_errors.append(f"{name} {visit.how} {visit.url}: {detail}"[:600])
             return
         for kind in ("exceptions", "error_alerts", "section_errors", "not_found"):
             visit.errors += [kind] * int(seen[kind])
@@ -505,10 +558,7 @@ class Load:
         rng = random.Random(args.seed * 1000 + number)
         plan = Plan(self.plan.city, rng, args.reload_share)
         await asyncio.sleep(args.ramp_seconds * number / max(1, args.sessions))
-        context = await browser.new_context(
-            locale="ko-KR", timezone_id="Asia/Seoul", viewport=VIEWPORT
-        )
-        await context.add_init_script(OBSERVER_JS)
+        context = await self.context_for(number, browser)
         page = await context.new_page()
         socket: dict[str, Any] = {"ws": None, "closed": False}  # this document's stream
         js_errors: list[str] = []
@@ -547,7 +597,20 @@ class Load:
                     current = url
                 await asyncio.sleep(rng.uniform(args.think_min, args.think_max))
         finally:
-            await context.close()
+            await page.close()
+
+    async def context_for(self, number: int, browser):
+        """The browser context of session `number`: its own, or shared by
+        `--tabs-per-context` sessions (tabs of one profile share the HTTP and code caches;
+        each tab is still a Streamlit session of its own)."""
+        group = number // max(1, self.args.tabs_per_context)
+        if group not in self.contexts:
+            context = await browser.new_context(
+                locale="ko-KR", timezone_id="Asia/Seoul", viewport=VIEWPORT
+            )
+            await context.add_init_script(OBSERVER_JS)
+            self.contexts[group] = context
+        return self.contexts[group]
 
     def check(self, visit: Visit) -> None:
         if visit.checked is None or visit.figures is None or visit.checked not in self.states:
@@ -635,7 +698,9 @@ async def drive(args: argparse.Namespace, base_url: str, plan: Plan, books, engi
             mark()  # CPU and memory count from here
             log(f"{args.sessions} sessions for {args.minutes} min")
             tasks = [
-                asyncio.create_task(load.session(i, browsers[i % len(browsers)]))
+                asyncio.create_task(
+                    load.session(i, browsers[(i // args.tabs_per_context) % len(browsers)])
+                )
                 for i in range(args.sessions)
             ]
             if books and args.import_every:
@@ -644,6 +709,8 @@ async def drive(args: argparse.Namespace, base_url: str, plan: Plan, books, engi
             for result in results:
                 if isinstance(result, BaseException):
                     load.session_errors.append(f"session failed: {result!r}"[:300])
+            for context in load.contexts.values():
+                await context.close()
         finally:
             for browser in browsers:
                 await browser.close()
@@ -673,6 +740,10 @@ def times(visits: list[Visit]) -> dict[str, Any]:
     }
 
 
+def _per(total: float, count: int) -> float | None:
+    return round(total / count, 2) if count else None
+
+
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
@@ -690,6 +761,7 @@ def report(args, load: Load, sampler: Sampler, server_log: str, cpu: dict, info:
     if log_errors:
         errors["server_log"] = len(log_errors)
     rss = [mb for _, mb in sampler.rss]
+    finished = sum(1 for v in visits if v.finished_s is not None)
     duration = cpu["wall_s"]
     checked = [v for v in visits if v.checked is not None]
     result = {
@@ -698,6 +770,7 @@ def report(args, load: Load, sampler: Sampler, server_log: str, cpu: dict, info:
         "database": args.database,
         "sessions": args.sessions,
         "browsers": max(1, args.browsers),
+        "tabs_per_context": args.tabs_per_context,
         "minutes": args.minutes,
         "ramp_seconds": args.ramp_seconds,
         "think_s": [args.think_min, args.think_max],
@@ -708,6 +781,7 @@ def report(args, load: Load, sampler: Sampler, server_log: str, cpu: dict, info:
             for kind in sorted({v.kind for v in visits})
         },
         "errors": errors,
+        "app_steps_loaded_instead": sum(1 for v in visits if v.retried),
         "error_count": sum(errors.values()),
         "error_examples": [{"url": v.url, "errors": v.errors} for v in visits if v.errors][:10]
         + [{"detail": d} for d in load.session_errors[:10]]
@@ -726,6 +800,9 @@ def report(args, load: Load, sampler: Sampler, server_log: str, cpu: dict, info:
             "chromium_cores": round(cpu["chromium_s"] / duration, 2),
             "driver_cores": round(cpu["driver_s"] / duration, 2),
             "machine_busy_cores": round(cpu["machine_busy_s"] / duration, 2),
+            # CPU seconds per finished page: what one page costs each side
+            "server_s_per_page": _per(cpu["server_s"], finished),
+            "chromium_s_per_page": _per(cpu["chromium_s"], finished),
             "load_average_end": Path("/proc/loadavg").read_text().split()[:3],
         },
         "chromium": {
@@ -772,7 +849,8 @@ def table(r: dict) -> str:
     mem, cpu = r["server_rss_mb"], r["cpu"]
     lines += [
         "",
-        f"errors: {r['error_count']} {r['errors'] or ''}",
+        f"errors: {r['error_count']} {r['errors'] or ''}; in-app steps that started no run "
+        f"(loaded by address instead): {r['app_steps_loaded_instead']}",
         f"server RSS MB: start {fmt(mem['start'])}, peak {fmt(mem['peak'])} "
         f"(first half {fmt(mem['peak_first_half'])}, second half {fmt(mem['peak_second_half'])}),"
         f" end {fmt(mem['end'])}",
@@ -780,6 +858,8 @@ def table(r: dict) -> str:
         f"{cpu['chromium_cores']}, this driver {cpu['driver_cores']}, whole machine "
         f"{cpu['machine_busy_cores']} of {r['machine']['cores']}; load average at the end "
         f"{' '.join(cpu['load_average_end'])}",
+        f"CPU seconds per finished page: server {fmt(cpu['server_s_per_page'])}, Chromium "
+        f"{fmt(cpu['chromium_s_per_page'])}",
         f"Chromium: peak memory (PSS) {r['chromium']['peak_pss_mb']} MB over "
         f"{r['chromium']['peak_processes']} processes",
     ]
@@ -818,15 +898,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sessions", type=int, default=30, help="browser sessions at once (30)")
     p.add_argument("--minutes", type=float, default=3.0, help="how long they run (3)")
-    p.add_argument("--ramp-seconds", type=float, default=10.0,
-                   help="the sessions start spread over this many seconds (10)")  # fmt: skip
-    p.add_argument("--think-min", type=float, default=1.0, help="seconds between pages, least")
-    p.add_argument("--think-max", type=float, default=4.0, help="seconds between pages, most")
+    p.add_argument("--ramp-seconds", type=float, default=60.0,
+                   help="the sessions start spread over this many seconds (60)")  # fmt: skip
+    p.add_argument("--think-min", type=float, default=20.0,
+                   help="seconds a person reads a page before the next, least (20)")  # fmt: skip
+    p.add_argument("--think-max", type=float, default=60.0, help="… most (60)")
     p.add_argument("--reload-share", type=float, default=0.15,
                    help="share of pages opened by loading their address anew (0.15)")  # fmt: skip
     p.add_argument("--page-timeout", type=float, default=120.0,
                    help="seconds a page may take before it counts as an error (120)")  # fmt: skip
+    p.add_argument("--nav-grace", type=float, default=30.0,
+                   help="seconds an in-app step may take to start a run before the address "
+                   "is loaded instead (30)")  # fmt: skip
     p.add_argument("--browsers", type=int, default=1, help="Chromium processes (1)")
+    p.add_argument("--tabs-per-context", type=int, default=1,
+                   help="sessions sharing one browser context, as tabs (1: a context each)")  # fmt: skip
     p.add_argument("--import-every", type=float, default=0.0,
                    help="import a workbook every N seconds and check what pages show")  # fmt: skip
     p.add_argument("--postgres", nargs="?", const=PG_SERVER, default=None, metavar="SERVER",
@@ -837,8 +923,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = p.parse_args(argv)
     if args.database_url and args.import_every:
         p.error("--import-every changes the data: it runs on the temporary demo city only")
-    if args.sessions < 1 or args.minutes <= 0:
-        p.error("--sessions and --minutes must be positive")
+    if args.sessions < 1 or args.minutes <= 0 or args.tabs_per_context < 1:
+        p.error("--sessions, --minutes and --tabs-per-context must be positive")
     return args
 
 

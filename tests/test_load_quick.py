@@ -26,7 +26,8 @@ def test_four_sessions_with_imports_finish_every_page_without_error(tmp_path):
     out = tmp_path / "load.json"
     command = [
         sys.executable, "benchmarks/load.py", "--sessions", "4", "--minutes", "0.67",
-        "--ramp-seconds", "4", "--import-every", "10", "--page-timeout", str(PAGE_TIMEOUT_S),
+        "--ramp-seconds", "4", "--think-min", "1", "--think-max", "4",
+        "--import-every", "10", "--page-timeout", str(PAGE_TIMEOUT_S),
         "--json", str(out),
     ]  # fmt: skip
     done = subprocess.run(
