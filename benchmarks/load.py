@@ -595,7 +595,8 @@ class Load:
                     current = None  # start again from a fresh load
                 else:
                     current = url
-                await asyncio.sleep(rng.uniform(args.think_min, args.think_max))
+                think = rng.uniform(args.think_min, args.think_max)
+                await asyncio.sleep(max(0.0, min(think, self.deadline - time.monotonic())))
         finally:
             await page.close()
 
