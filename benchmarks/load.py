@@ -741,6 +741,19 @@ def times(visits: list[Visit]) -> dict[str, Any]:
     }
 
 
+DRAWN = re.compile(r"page \S+ drawn in ([0-9.]+) s")
+
+
+def _drawn(server_log: str) -> dict[str, Any]:
+    seconds = [float(m.group(1)) for m in DRAWN.finditer(server_log)]
+    return {
+        "runs": len(seconds),
+        "p50_s": _round(percentile(seconds, 50)),
+        "p95_s": _round(percentile(seconds, 95)),
+        "max_s": _round(max(seconds) if seconds else None),
+    }
+
+
 def _per(total: float, count: int) -> float | None:
     return round(total / count, 2) if count else None
 
@@ -811,6 +824,8 @@ def report(args, load: Load, sampler: Sampler, server_log: str, cpu: dict, info:
             "peak_processes": sampler.chromium_procs_peak,
         },
         "imports": [i for i in load.imports if not i["calibration"]],
+        # The server's own part: each run's page drawn (dashboard.py logs "page … drawn in").
+        "server_page_drawn": _drawn(server_log),
         # Script runs that found newer data than they started with and ran again (lib.ui.snapshot).
         "reruns_for_new_data": server_log.count("data changed during a script run"),
         "consistency": None,
@@ -861,6 +876,9 @@ def table(r: dict) -> str:
         f"{' '.join(cpu['load_average_end'])}",
         f"CPU seconds per finished page: server {fmt(cpu['server_s_per_page'])}, Chromium "
         f"{fmt(cpu['chromium_s_per_page'])}",
+        f"server's own page drawing (its log): {r['server_page_drawn']['runs']} runs, p50 "
+        f"{fmt(r['server_page_drawn']['p50_s'])} s, p95 {fmt(r['server_page_drawn']['p95_s'])}"
+        f" s, max {fmt(r['server_page_drawn']['max_s'])} s",
         f"Chromium: peak memory (PSS) {r['chromium']['peak_pss_mb']} MB over "
         f"{r['chromium']['peak_processes']} processes",
     ]

@@ -59,6 +59,9 @@ def test_four_sessions_with_imports_finish_every_page_without_error(tmp_path):
     assert cpu["server_cores"] > 0 and cpu["chromium_cores"] > 0
     assert 0 < cpu["machine_busy_cores"] <= r["machine"]["cores"] + 0.1
     assert r["chromium"]["peak_pss_mb"] > 0 and r["chromium"]["peak_processes"] >= 2
+    assert cpu["server_s_per_page"] > 0 and cpu["chromium_s_per_page"] > 0
+    drawn = r["server_page_drawn"]  # the server's log: at least one run per finished page
+    assert drawn["runs"] >= r["finished"] and 0 < drawn["p50_s"] <= drawn["max_s"]
 
     # Imports ran during the load, and the checked pages showed one state each.
     imports = r["imports"]
