@@ -5,6 +5,7 @@
         --think-max 4 --import-every 10              # (one line) tests/test_load_quick.py
     python benchmarks/load.py --postgres ...            # a temporary PostgreSQL database instead
     python benchmarks/load.py --database-url URL ...    # an existing database, read only
+    python benchmarks/load.py --database-url URL --base-url http://host:8501 ...   # a running server
 
 It builds the demo city (한빛시, `lib.cli demo --scale city`) into a temporary SQLite file
 (or, with `--postgres`, a temporary database on 127.0.0.1 that it drops afterwards), starts
@@ -357,6 +358,18 @@ def machine_busy() -> tuple[float, float]:
     return (total - idle) / _ticks(), total / _ticks()
 
 
+class External:
+    """A server this command did not start (`--base-url`): no log; its memory and CPU only
+    with `--server-pid` (same machine)."""
+
+    def __init__(self, base_url: str, pid: int) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.process = argparse.Namespace(pid=pid)
+
+    def log(self) -> str:
+        return ""
+
+
 class Sampler(threading.Thread):
     """Every 0.5 s: the server's RSS; Chromium's processes (PSS summed, CPU per process)."""
 
@@ -376,7 +389,8 @@ class Sampler(threading.Thread):
         scanned = 0.0
         while not self.stop_event.is_set():
             now = time.monotonic() - self.started_at
-            self.rss.append((now, proc_rss_mb(self.server_pid)))
+            if self.server_pid:
+                self.rss.append((now, proc_rss_mb(self.server_pid)))
             if now - scanned >= 5 or not chromium:  # walking /proc costs: every 5 s
                 chromium = [p for p in descendants(me, skip=self.server_pid) if _is_chromium(p)]
                 scanned = now
@@ -810,12 +824,12 @@ def report(args, load: Load, sampler: Sampler, server_log: str, cpu: dict, info:
         },
         "cpu": {
             "wall_s": round(duration, 1),
-            "server_cores": round(cpu["server_s"] / duration, 2),
+            "server_cores": round(cpu["server_s"] / duration, 2) if sampler.server_pid else None,
             "chromium_cores": round(cpu["chromium_s"] / duration, 2),
             "driver_cores": round(cpu["driver_s"] / duration, 2),
             "machine_busy_cores": round(cpu["machine_busy_s"] / duration, 2),
             # CPU seconds per finished page: what one page costs each side
-            "server_s_per_page": _per(cpu["server_s"], finished),
+            "server_s_per_page": _per(cpu["server_s"], finished) if sampler.server_pid else None,
             "chromium_s_per_page": _per(cpu["chromium_s"], finished),
             "load_average_end": Path("/proc/loadavg").read_text().split()[:3],
         },
@@ -937,9 +951,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--postgres", nargs="?", const=PG_SERVER, default=None, metavar="SERVER",
                    help=f"a temporary database on this PostgreSQL server ({PG_SERVER})")  # fmt: skip
     p.add_argument("--database-url", help="an existing database instead (nothing is imported)")
+    p.add_argument("--base-url", help="load a running server (e.g. on another machine) on "
+                   "--database-url's data instead of starting one")  # fmt: skip
+    p.add_argument("--server-pid", type=int, help="with --base-url: its process, to sample")
     p.add_argument("--json", type=Path, help="write the report here too")
     p.add_argument("--seed", type=int, default=13)
     args = p.parse_args(argv)
+    if args.base_url and not args.database_url:
+        p.error("--base-url needs --database-url (the codes of its pages are read there)")
     if args.database_url and args.import_every:
         p.error("--import-every changes the data: it runs on the temporary demo city only")
     if args.sessions < 1 or args.minutes <= 0 or args.tabs_per_context < 1:
@@ -974,7 +993,11 @@ def main(argv: list[str] | None = None) -> int:
 
         engine = make_engine(url) if books else None
         env = {"ITDA_DEFAULT_LANG": "ko", "ITDA_ACCESS_MODE": "open"}
-        with start_streamlit(url, env=env, timeout_s=120) as server:
+        if args.base_url:  # a server of the operator's, perhaps on another machine
+            serving = contextlib.nullcontext(External(args.base_url, args.server_pid or 0))
+        else:
+            serving = start_streamlit(url, env=env, timeout_s=120)
+        with serving as server:
             pid = server.process.pid
             sampler = Sampler(pid)
             plan = Plan(city, random.Random(args.seed), args.reload_share)
