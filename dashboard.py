@@ -557,6 +557,9 @@ def main() -> None:
         if problems:
             raise problems[0]
         engine = ui.get_engine()
+        # One data version for the whole run: an import committing half-way through never
+        # draws some sections from the old figures and the rest from the new.
+        ui.pin_data_version()
         viewer = session.resolve_viewer(engine)
         tree = _tree(viewer, lang)
         # The region picker goes above the filters; it knows the page only after st.navigation.

@@ -187,26 +187,32 @@ def compute_metrics_kept(
     scope: Scope = Scope(),
     response_limit_days: int = 7,
     version: str | None = None,
+    conn: sa.Connection | None = None,
 ) -> pd.DataFrame:
     """`compute_metrics(conn, period, by, scope, response_limit_days)`, read from the cube
-    where it keeps the answer, else computed from the rows (and kept when it may be)."""
+    where it keeps the answer, else computed from the rows (and kept when it may be).
+
+    `conn`, when given, is where the values are read and computed (the pages pass their
+    snapshot of `version`, `lib.ui.snapshot`); kept values are written through `engine`
+    in a transaction of their own afterwards.
+    """
+    if conn is None:
+        with engine.connect() as own:
+            return compute_metrics_kept(
+                engine, period, by, scope, response_limit_days, version, conn=own
+            )
     columns = metric_columns(by, scope)
-    with engine.connect() as conn:
-        units = scope_units(conn, by, scope)
-        grouping = kept_grouping(by, scope) if kept(period) else None
-        if grouping is None:
-            values = metric_values(conn, period, by, scope, units, response_limit_days, columns)
-            return metrics_frame(values, units, columns, scope)
-        version = version if version is not None else reference.data_version(conn)
-        stored = _stored_units(by, scope, units)
-        found = read(conn, version, period, grouping, response_limit_days, stored)
-        if found is None:
-            values = metric_values(conn, period, by, scope, units, response_limit_days, columns)
-            found = dict(zip(stored, (values[u] for u in units), strict=True))
-            fresh = True
-        else:
-            fresh = False
-    if fresh:
+    units = scope_units(conn, by, scope)
+    grouping = kept_grouping(by, scope) if kept(period) else None
+    if grouping is None:
+        values = metric_values(conn, period, by, scope, units, response_limit_days, columns)
+        return metrics_frame(values, units, columns, scope)
+    version = version if version is not None else reference.data_version(conn)
+    stored = _stored_units(by, scope, units)
+    found = read(conn, version, period, grouping, response_limit_days, stored)
+    if found is None:
+        values = metric_values(conn, period, by, scope, units, response_limit_days, columns)
+        found = dict(zip(stored, (values[u] for u in units), strict=True))
         write(engine, version, period, grouping, response_limit_days, found)
     values = {u: found[s] for u, s in zip(units, stored, strict=True)}
     return metrics_frame(values, units, columns, scope)

@@ -29,11 +29,13 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 from pandas.io.formats.style import Styler
 from sqlalchemy.engine import Engine
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitDuplicateElementKey
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lib import access, chart_specs, config, db_errors, exports, regions, rollup, session
 from lib.db import engine_for, prepare, unlimited
@@ -126,15 +128,76 @@ def database_url() -> str:
     return config.database_url()
 
 
+class DataChanged(Exception):
+    """The data changed under a script run that can not start again (no script run)."""
+
+
+# The data version this script run reads (url, version): set once at the start of the run.
+_RUN_VERSION = "_itda_run_version"
+
+def _read_version(conn: sa.Connection) -> str:
+    return reference.data_version(conn)
+
+
 @st.cache_data(ttl=2, max_entries=8, show_spinner=False)
+def _polled_version(url: str) -> str:
+    """The database's version now: a tiny query kept for two seconds, so a neighbourhood
+    added by an import gets its page on the next rerun instead of after the cache's TTL."""
+    with _engine(url).connect() as conn:
+        return _read_version(conn)
+
+
+def pin_data_version() -> None:
+    """At the start of a script run: fix the data version every loader of this run reads.
+
+    A run draws its sections one after another, each from cached loaders keyed by the
+    version; read anew in every call, a version that changes half-way (an import) would
+    draw the first sections from the old data and the rest from the new. Pinned, one page
+    is one version (`snapshot` makes a cache miss hold to it too).
+    """
+    st.session_state.pop(_RUN_VERSION, None)  # if the poll fails, nothing stale is kept
+    url = database_url()
+    st.session_state[_RUN_VERSION] = (url, _polled_version(url))
+
+
 def data_version(url: str) -> str:
     """A token that changes when data is imported: part of every cache key.
 
-    A tiny query kept for two seconds (one script run), so a neighbourhood added by an
-    import gets its page on the next rerun instead of after the cache's time-to-live.
+    The version pinned at the start of this script run (`pin_data_version`); outside a
+    run that pinned one, the polled version.
     """
-    with _engine(url).connect() as conn:
-        return reference.data_version(conn)
+    if get_script_run_ctx() is not None:
+        pinned = st.session_state.get(_RUN_VERSION)
+        if pinned is not None and pinned[0] == url:
+            return pinned[1]
+    return _polled_version(url)
+
+
+@contextmanager
+def snapshot(url: str, version: str) -> Iterator[sa.Connection]:
+    """A connection reading one consistent state of the database, the one of `version`.
+
+    A loader keyed by `version` computes its result here on a cache miss: every statement
+    sees the same committed state (PostgreSQL REPEATABLE READ; SQLite one read
+    transaction, which in WAL mode is a snapshot), and that state is checked to be
+    `version`'s. If an import has committed since the run pinned its version, the run
+    starts again on the new version (`st.rerun`) instead of caching new figures under
+    the old version's key beside old ones. Imports commit the data and the log row (the
+    version) together (`lib.ingest.importer`).
+    """
+    engine = _engine(url)
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        else:
+            conn.exec_driver_sql("BEGIN")  # pysqlite would not begin before a SELECT
+        now = _read_version(conn)  # the snapshot is taken here, at the first read
+        if now != version:
+            _log.info("data changed during a script run (%s -> %s): running it again", version, now)
+            _polled_version.clear()
+            st.rerun()  # raises inside a script run
+            raise DataChanged(f"data version {version} is gone (now {now})")
+        yield conn
 
 
 # Script runs of this process that froze the objects alive (`freeze_long_lived`).
@@ -168,7 +231,7 @@ def clear_caches() -> None:
 
 @cached(16)
 def _reference(url: str, version: str) -> dict:
-    with _engine(url).connect() as conn:
+    with snapshot(url, version) as conn:
         return {
             "as_of": reference.as_of_date(conn),
             "first": breakdowns.first_date(conn),
@@ -178,19 +241,19 @@ def _reference(url: str, version: str) -> dict:
 
 @cached(64)
 def _neighbourhoods(url: str, version: str, scope: Scope) -> pd.DataFrame:
-    with _engine(url).connect() as conn:
+    with snapshot(url, version) as conn:
         return reference.load_neighbourhoods(conn, scope)
 
 
 @cached(16)
 def _boundaries(url: str, version: str, scope: Scope) -> list[tuple[str, dict]]:
-    with _engine(url).connect() as conn:
+    with snapshot(url, version) as conn:
         return boundaries.load_boundaries(conn, scope)
 
 
 @cached(64)
 def _agencies(url: str, version: str, scope: Scope) -> pd.DataFrame:
-    with _engine(url).connect() as conn:
+    with snapshot(url, version) as conn:
         return reference.load_agencies(conn, scope)
 
 
@@ -200,7 +263,10 @@ def _metrics(
 ) -> pd.DataFrame:
     # From the metric cube where it keeps the answer (lib/rollup.py): a cold page of a
     # standard period reads what any process computed before, for this data version.
-    return rollup.compute_metrics_kept(_engine(url), period, by, scope, limit, version)
+    with snapshot(url, version) as conn:
+        return rollup.compute_metrics_kept(
+            _engine(url), period, by, scope, limit, version, conn=conn
+        )
 
 
 # The chart-data queries a page may ask for, by name (a whitelist: names come from code).
@@ -222,7 +288,7 @@ _BREAKDOWNS = {
 def _breakdown(
     url: str, version: str, name: str, period: Period, scope: Scope, kwargs: tuple
 ) -> pd.DataFrame:
-    with _engine(url).connect() as conn:
+    with snapshot(url, version) as conn:
         return _BREAKDOWNS[name](conn, period, scope, **dict(kwargs))
 
 
@@ -233,7 +299,7 @@ def _version() -> tuple[str, str]:
 
 @cached(8)
 def _page_codes(url: str, version: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    with _engine(url).connect() as conn:
+    with snapshot(url, version) as conn:
         return reference.page_codes(conn)
 
 
@@ -292,7 +358,7 @@ def _review(
     def metrics(p: Period, by: str, within: Scope) -> pd.DataFrame:
         return _metrics(url, version, p, by, within, limit)
 
-    with _engine(url).connect() as conn:
+    with snapshot(url, version) as conn:
         return build_review(
             conn,
             kind=kind,

@@ -43,7 +43,7 @@ def _load(
     url: str, version: str, name: str, period: Period, scope: Scope, kwargs: tuple
 ) -> pd.DataFrame:
     # Keyed like lib.ui's loaders: database, data version, period and scope, never a frame.
-    with ui.get_engine().connect() as conn:
+    with ui.snapshot(url, version) as conn:  # one state, the version's
         return _LOADERS[name](conn, period, scope, **dict(kwargs))
 
 
@@ -70,7 +70,7 @@ def agency_names(agencies: pd.DataFrame) -> dict[str, str]:
 
 @ui.cached(64)
 def _names(url: str, version: str, scope: Scope) -> dict[str, str]:
-    with ui.get_engine().connect() as conn:
+    with ui.snapshot(url, version) as conn:  # one state, the version's
         return agency_names(q.load_agency_names(conn, scope))
 
 
@@ -364,7 +364,7 @@ def region_tree(filters: ui.Filters) -> RegionTree:
 
 @ui.cached(16)
 def _agency_districts(url: str, version: str) -> dict[str, str | None]:
-    with ui.get_engine().connect() as conn:
+    with ui.snapshot(url, version) as conn:  # one state, the version's
         frame = q.load_agency_districts(conn)
     return dict(zip(frame["code"], frame["district"], strict=True))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import gc
 import getpass
 import json
@@ -123,32 +124,37 @@ def _lock(conn: sa.Connection) -> None:
 
 
 def _write_log(engine: Engine, result: ImportResult, user: str | None, role: str) -> None:
-    """Record the import (log and audit event) in its own transaction (also after a rollback)."""
+    """Record the import (log and audit event) in its own transaction (after a rollback)."""
+    with engine.begin() as conn:
+        _log_rows(conn, result, user, role)
+
+
+def _log_rows(conn: sa.Connection, result: ImportResult, user: str | None, role: str) -> None:
+    """The import's log row and audit event."""
     from lib.access import audit
 
-    with engine.begin() as conn:
-        rows = sum(result.rows_per_sheet.values())
-        audit(
-            conn,
-            actor=user or cli_actor(),
-            role=role,
-            action="import",
+    rows = sum(result.rows_per_sheet.values())
+    audit(
+        conn,
+        actor=user or cli_actor(),
+        role=role,
+        action="import",
+        outcome=result.outcome,
+        detail=f"{result.file_name[-200:]}; {result.mode}; {rows} rows; "
+        f"{len(result.errors)} problems",
+    )
+    conn.execute(
+        sa.insert(ImportLog).values(
+            imported_at=dt.datetime.now(dt.UTC),
+            imported_by=(user or os_user())[:200],
+            file_name=result.file_name[-500:],
+            content_hash=result.content_hash,
+            mode=result.mode,
+            rows_per_sheet=json.dumps(result.rows_per_sheet, ensure_ascii=False),
             outcome=result.outcome,
-            detail=f"{result.file_name[-200:]}; {result.mode}; {rows} rows; "
-            f"{len(result.errors)} problems",
+            problem_count=len(result.errors),
         )
-        conn.execute(
-            sa.insert(ImportLog).values(
-                imported_at=dt.datetime.now(dt.UTC),
-                imported_by=(user or os_user())[:200],
-                file_name=result.file_name[-500:],
-                content_hash=result.content_hash,
-                mode=result.mode,
-                rows_per_sheet=json.dumps(result.rows_per_sheet, ensure_ascii=False),
-                outcome=result.outcome,
-                problem_count=len(result.errors),
-            )
-        )
+    )
 
 
 class _Inline:
@@ -301,8 +307,20 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _write(engine: Engine, raw: RawWorkbook, result: ImportResult, progress: Progress) -> None:
-    """Validate and, when the whole workbook is valid, write it in one transaction."""
+def _write(
+    engine: Engine,
+    raw: RawWorkbook,
+    result: ImportResult,
+    progress: Progress,
+    log: Callable[[sa.Connection], None] | None = None,
+) -> bool:
+    """Validate and, when the whole workbook is valid, write it in one transaction; True
+    when `log` (the import log row) was written in that transaction too.
+
+    The data and its log row commit together: the log row changes the data version
+    (`lib.ui.data_version`), so no viewer ever reads the new data under the old version
+    (a page would mix old and new figures from its cache)."""
+    logged = False
     replace = result.mode == "replace"
     checked = Validated({}, result.problems)  # one list: every problem lands in the result
     with engine.connect() as conn:
@@ -326,7 +344,11 @@ def _write(engine: Engine, raw: RawWorkbook, result: ImportResult, progress: Pro
                 writer.staging.drop(conn)
                 # The metric values kept from the old rows go with them (lib/rollup.py).
                 rollup.clear(conn)
+                if log is not None:
+                    result.outcome = "ok"
+                    log(conn)
                 trans.commit()
+                logged = log is not None
             result.outcome = "rejected" if result.errors else "ok"
         except Exception as exc:
             trans.rollback()
@@ -339,6 +361,7 @@ def _write(engine: Engine, raw: RawWorkbook, result: ImportResult, progress: Pro
     if result.errors:
         result.counts = {}
     result.problems[:] = sort_problems(result.problems)
+    return logged
 
 
 def _unreadable(exc: UserError) -> Problem:
@@ -375,14 +398,16 @@ def run_import(
     progress = progress or (lambda _fraction, _step: None)
     started = time.perf_counter()
     mode = "replace" if replace else "upsert"
+    logged = False
     if isinstance(raw, UserError):
         result = ImportResult(
             file_name, content_hash, mode, dry_run, "rejected", [_unreadable(raw)]
         )
     else:
         result = ImportResult(raw.file_name, raw.content_hash, mode, dry_run, "rejected")
-        _write(engine, raw, result, progress)
-    if not dry_run:
+        log = None if dry_run else functools.partial(_log_rows, result=result, user=user, role=role)
+        logged = _write(engine, raw, result, progress, log)
+    if not dry_run and not logged:
         _write_log(engine, result, user, role)
     _log_import(result, time.perf_counter() - started)
     if warm and result.ok and not dry_run:
