@@ -29,7 +29,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 import lib.ingest.importer as importer
-from lib import ui
+from lib import rollup, ui
 from lib.db import make_engine
 from lib.ingest.importer import import_path
 from lib.models import Donation, ImportLog
@@ -102,7 +102,7 @@ def test_an_import_between_two_sections_never_mixes_old_and_new(city_url, tmp_pa
     book = _workbook(tmp_path)
     engine = make_engine(city_url)
     fired = []
-    original = ui.compute_metrics
+    original = rollup.compute_metrics_kept  # what the pages' metrics loader calls
 
     def import_after_the_first_computation(*args, **kwargs):
         frame = original(*args, **kwargs)
@@ -110,7 +110,7 @@ def test_an_import_between_two_sections_never_mixes_old_and_new(city_url, tmp_pa
             fired.append(import_path(engine, book))
         return frame
 
-    monkeypatch.setattr(ui, "compute_metrics", import_after_the_first_computation)
+    monkeypatch.setattr(rollup, "compute_metrics_kept", import_after_the_first_computation)
     at = _nb_page()
     at.run()
     engine.dispose()
