@@ -107,16 +107,17 @@ def access_mode() -> str:
 def startup_problems(auth_configured: bool) -> list[UserError]:
     """Why the app must not start as configured (empty: it may).
 
-    In oidc mode a share-link secret of the city's own is required: a default would let
-    anyone who reads this code forge links.
+    Every setting must be usable (`config.problems`: parsed, in range). In oidc mode a
+    share-link secret of the city's own is required: a default would let anyone who reads
+    this code forge links.
     """
+    problems = [UserError(ko, en) for ko, en in config.problems()]
     try:
         mode = access_mode()
     except UserError as exc:
-        return [exc]
+        return [*problems, exc]
     if mode != OIDC:
-        return []
-    problems = []
+        return problems
     secret = str(config.get("ITDA_SHARE_SECRET") or "")
     if len(secret) < MIN_SECRET_LENGTH:
         problems.append(

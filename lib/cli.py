@@ -253,6 +253,12 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.lang = args.lang or config.get("ITDA_DEFAULT_LANG")
     try:
+        if str(config.get("ITDA_LOG_FORMAT")).strip().lower() == "json":
+            # The same JSON lines as the server's (imports, errors) for the log collector;
+            # in text mode the CLI says what it did in its own words only.
+            from lib import logs
+
+            logs.setup("json")
         return args.func(args)
     except KeyboardInterrupt:
         return 130

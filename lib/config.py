@@ -268,3 +268,62 @@ def database_url() -> str:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     return url
+
+
+# Settings whose value must also lie in a range or a set (beyond parsing to their type).
+_AT_LEAST = {
+    "ITDA_RESPONSE_LIMIT_DAYS": 0,
+    "ITDA_SMALL_COUNT_THRESHOLD": 1,
+    "ITDA_CACHE_TTL_SECONDS": 0,
+    "ITDA_SHARE_DAYS": 1,
+    "ITDA_STATEMENT_TIMEOUT_SECONDS": 0,
+    "ITDA_POOL_SIZE": 1,
+    "ITDA_POOL_MAX_OVERFLOW": 0,
+    "ITDA_POOL_TIMEOUT_SECONDS": 1,
+    "ITDA_POOL_RECYCLE_SECONDS": 1,
+    "ITDA_AUDIT_RETENTION_DAYS": 0,
+}
+_KIND = {
+    int: (": 정수여야 합니다", ": it must be a whole number"),
+    _as_bool: (": true 또는 false", ": use true or false"),
+}
+_ONE_OF = {"ITDA_LOG_FORMAT": ("text", "json"), "ITDA_DEFAULT_LANG": ("ko", "en")}
+
+
+def problems() -> list[tuple[str, str]]:
+    """(Korean, English) sentences for every setting whose value cannot be used: one
+    that does not parse to its type, lies below its least value, or is not one of its
+    choices. The server refuses to start on any (app.py), rather than fail later."""
+    found = []
+    for setting in SETTINGS:
+        try:
+            value = get(setting.env)
+        except ValueError:
+            raw = str(os.environ.get(setting.env) or _from_streamlit_secrets(setting))[:40]
+            ko, en = _KIND.get(setting.parse, ("", ""))
+            found.append(
+                (
+                    f"설정 {setting.env}의 값 {raw!r}을(를) 쓸 수 없습니다{ko}",
+                    f"Setting {setting.env} has an unusable value {raw!r}{en}",
+                )
+            )
+            continue
+        least = _AT_LEAST.get(setting.env)
+        if least is not None and value < least:
+            found.append(
+                (
+                    f"설정 {setting.env}은(는) {least} 이상이어야 합니다: {value}",
+                    f"Setting {setting.env} must be at least {least}: {value}",
+                )
+            )
+        choices = _ONE_OF.get(setting.env)
+        if choices is not None and str(value).lower() not in choices:
+            shown = str(value)[:40]
+            found.append(
+                (
+                    f"설정 {setting.env}은(는) {', '.join(choices)} 중 하나여야 합니다: {shown!r}",
+                    f"Setting {setting.env} must be one of {', '.join(choices)}: {shown!r}",
+                )
+            )
+    return found
+

@@ -44,3 +44,47 @@ def test_default_database_is_the_embedded_sqlite_file(monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     assert config.database_url() == f"sqlite:///{config.DEFAULT_SQLITE_PATH}"
     assert config.DEFAULT_SQLITE_PATH.parent.name == "data"
+
+
+def test_the_defaults_are_all_usable(monkeypatch):
+    for setting in config.SETTINGS:
+        monkeypatch.delenv(setting.env, raising=False)
+    assert config.problems() == []
+
+
+@pytest.mark.parametrize(
+    ("env", "value", "english"),
+    [
+        (
+            "ITDA_POOL_SIZE",
+            "abc",
+            "Setting ITDA_POOL_SIZE has an unusable value 'abc': it must be a whole number",
+        ),
+        ("ITDA_POOL_SIZE", "0", "Setting ITDA_POOL_SIZE must be at least 1: 0"),
+        (
+            "ITDA_AUDIT_RETENTION_DAYS",
+            "-3",
+            "Setting ITDA_AUDIT_RETENTION_DAYS must be at least 0: -3",
+        ),
+        (
+            "ITDA_STATEMENT_TIMEOUT_SECONDS",
+            "1.5",
+            "Setting ITDA_STATEMENT_TIMEOUT_SECONDS has an unusable value '1.5': it must be a whole number",
+        ),
+        ("ITDA_LOG_FORMAT", "xml", "Setting ITDA_LOG_FORMAT must be one of text, json: 'xml'"),
+        ("ITDA_DEFAULT_LANG", "fr", "Setting ITDA_DEFAULT_LANG must be one of ko, en: 'fr'"),
+    ],
+)
+def test_an_unusable_setting_is_named_in_both_languages(monkeypatch, env, value, english):
+    for setting in config.SETTINGS:
+        monkeypatch.delenv(setting.env, raising=False)
+    monkeypatch.setenv(env, value)
+    found = config.problems()
+    assert [en for _, en in found] == [english]
+    assert found[0][0].startswith(f"설정 {env}")
+    # the edges are fine: the least value itself, and either case of a choice
+    monkeypatch.setenv("ITDA_AUDIT_RETENTION_DAYS", "0")
+    monkeypatch.setenv("ITDA_LOG_FORMAT", "JSON")
+    assert len(config.problems()) == (
+        0 if env in ("ITDA_AUDIT_RETENTION_DAYS", "ITDA_LOG_FORMAT") else 1
+    )

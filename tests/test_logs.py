@@ -9,6 +9,8 @@ import hashlib
 import io
 import json
 import logging
+import os
+from pathlib import Path
 
 import pytest
 
@@ -143,3 +145,26 @@ def test_the_setting_chooses_json_and_an_unknown_value_falls_back_to_text(
     logging.getLogger("itda.x").info("two")
     *_, warning, two = buffer.getvalue().splitlines()
     assert "ITDA_LOG_FORMAT must be text or json" in warning and two.endswith("itda.x: two")
+
+
+def test_the_cli_writes_json_lines_of_its_imports(tmp_path):
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    book = tmp_path / "이름있는파일.xlsx"
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    env = {**os.environ, "ITDA_LOG_FORMAT": "json"}
+    cli = [sys.executable, "-m", "lib.cli", "--database-url", db]
+    subprocess.run(
+        [*cli, "template", str(book)], cwd=root, env=env, check=True, capture_output=True
+    )
+    done = subprocess.run(
+        [*cli, "import", str(book)], cwd=root, env=env, capture_output=True, text=True
+    )
+    lines = [json.loads(line) for line in done.stderr.splitlines() if line.startswith("{")]
+    imports = [line for line in lines if line.get("event") == "import"]
+    # the blank template holds no rows: an import of nothing, said in one JSON line
+    assert len(imports) == 1 and imports[0]["outcome"] == "ok", done.stderr
+    assert set(imports[0]["rows_per_sheet"].values()) == {0}
+    assert "이름있는파일" not in json.dumps(lines, ensure_ascii=False)  # never the file's name

@@ -1,4 +1,5 @@
-"""The server refuses to start on access settings that would be unsafe (a real process)."""
+"""The server refuses to start on settings that would be unsafe or cannot be used (a real
+process): one message per problem, Korean and English, no traceback."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from tests.server import start_streamlit
         ({"ITDA_ACCESS_MODE": "oidc", "ITDA_SHARE_SECRET": "too-short"}, "at least 32"),
         ({"ITDA_ACCESS_MODE": "oidc", "ITDA_SHARE_SECRET": "k" * 40}, "[auth]"),
         ({"ITDA_ACCESS_MODE": "everyone"}, "Unknown ITDA_ACCESS_MODE 'everyone'"),
+        ({"ITDA_POOL_SIZE": "many"}, "Setting ITDA_POOL_SIZE has an unusable value 'many'"),
     ],
 )
 def test_the_server_refuses_to_start(tmp_path, env, expected):
