@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import nginx_site
 from tests.server import PROJECT_ROOT
 
 DEPLOY = PROJECT_ROOT / "deploy"
@@ -138,21 +139,8 @@ def test_nginx_has_tls_sticky_sessions_and_the_websocket_upgrade() -> None:
 
 @pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
 def test_nginx_accepts_the_configuration(tmp_path: Path) -> None:
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-         "-subj", "/CN=itda.city.go.kr", "-keyout", str(tmp_path / "itda.key"),
-         "-out", str(tmp_path / "itda.crt")],
-        check=True, capture_output=True, timeout=60,
-    )  # fmt: skip
-    site = NGINX.read_text(encoding="utf-8")
-    site = site.replace("/etc/itda/tls/", f"{tmp_path}/").replace("/var/log/nginx/", f"{tmp_path}/")
-    (tmp_path / "itda.conf").write_text(site, encoding="utf-8")
-    main = tmp_path / "nginx.conf"
-    main.write_text(
-        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\n"
-        f"events {{}}\nhttp {{\n  access_log off;\n  include {tmp_path}/itda.conf;\n}}\n",
-        encoding="utf-8",
-    )
+    nginx_site.self_signed(tmp_path)
+    main = nginx_site.main_config(tmp_path, nginx_site.site(tmp_path))
     done = subprocess.run(
         ["nginx", "-t", "-p", str(tmp_path), "-c", str(main)],
         capture_output=True, text=True, timeout=60,
