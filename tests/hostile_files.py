@@ -112,8 +112,8 @@ def far_without_references(tmp: Path) -> tuple[str, bytes]:
 
 
 def empty_rows(tmp: Path) -> tuple[str, bytes]:
-    """1,048,573 empty row elements (Excel leaves formatted empty rows) and a dimension
-    claiming the whole sheet: calamine never sees a cell there, so nothing is refused."""
+    """1,048,573 empty row elements (formatted empty rows) and a dimension claiming the
+    whole sheet: no cell there, but a million rows of nothing: refused."""
     files = entries(base_bytes(tmp))
     sheet = files[CASES_SHEET]
     rows = b"".join(b'<row r="%d"/>' % n for n in range(4, 1_048_577))
@@ -122,6 +122,21 @@ def empty_rows(tmp: Path) -> tuple[str, bytes]:
     rest = rest.split(b"/>", 1)[1]
     files[CASES_SHEET] = head + b'<dimension ref="A1:XFD1048576"/>' + rest
     return "empty-rows.xlsx", rezip(files)
+
+
+def empty_cells(tmp: Path) -> tuple[str, bytes]:
+    """A million rows of four empty text cells each: real cells, so the grid matches them,
+    but nothing in them (calamine would build every row: ≈ 0.5 GB)."""
+    files = entries(base_bytes(tmp))
+    cells = (b"A", b"B", b"C", b"D")
+    rows = b"".join(
+        b'<row r="%d">' % n
+        + b"".join(b'<c r="%s%d" t="inlineStr"><is><t></t></is></c>' % (c, n) for c in cells)
+        + b"</row>"
+        for n in range(4, 1_000_004)
+    )
+    files[CASES_SHEET] = _insert_rows(files[CASES_SHEET], rows)
+    return "empty-cells.xlsx", rezip(files)
 
 
 def long_sheet_name(tmp: Path) -> tuple[str, bytes]:

@@ -83,6 +83,7 @@ def test_hostile_workbooks_are_refused_in_bounded_time_and_memory(db_url, engine
         hf.with_macro(tmp_path),
         hf.with_external_link(tmp_path),
         hf.empty_rows(tmp_path),
+        hf.empty_cells(tmp_path),
         hf.csv_bomb(),
         ("book.xlsm", hf.base_bytes(tmp_path)),
     ]
@@ -126,9 +127,20 @@ def test_hostile_workbooks_are_refused_in_bounded_time_and_memory(db_url, engine
     assert _error(out["macro.xlsx"])["en"].startswith("macro.xlsx: workbooks with macros are not")
     assert _error(out["links.xlsx"])["en"].startswith("links.xlsx: the workbook links to other")
     assert _error(out["book.xlsm"])["en"].startswith("book.xlsm: only a .xlsx workbook")
-    # A million empty rows are not refused: Excel writes formatted empty rows, and calamine
-    # skips them. The workbook is the base one: nothing new, nothing changed.
-    assert out["empty-rows.xlsx"]["outcome"] == "ok", out["empty-rows.xlsx"]["problems"]
+    # A million empty rows: refused, whether row elements without cells (1,048,573 rows
+    # after the base sheet's 3) or rows of empty cells (1,000,000 rows, row 1,000,003); the
+    # base sheet 사례 holds 31 cells with a value (its header and two cases: 26 texts, 5
+    # numbers and dates).
+    rows = _error(out["empty-rows.xlsx"])
+    assert (rows["sheet"], rows["row"]) == ("사례", 1_048_573 + 3)
+    assert rows["ko"].startswith("시트 '사례'가 1,048,576행(")
+    assert "값이 든 셀은 31개뿐입니다: 대부분 빈 행입니다" in rows["ko"]
+    cells = _error(out["empty-cells.xlsx"])
+    assert (cells["sheet"], cells["row"], cells["column"]) == ("사례", 1_000_003, "L")
+    assert cells["en"] == (
+        "Sheet '사례' runs to row 1,000,003 (L1000003) but only 31 cells hold a value: most "
+        "rows are empty. Delete the empty rows below the data and save it again."
+    )
 
     for name, line in out.items():
         assert line["seconds"] < SECONDS, (name, line["seconds"])
