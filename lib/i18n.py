@@ -1101,6 +1101,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "picker.search": ("이름이나 코드로 찾기", "Search by name or code"),
     "picker.search_hint": ("예: 중앙동, 44200", "e.g. 중앙동, 44200"),
     "picker.none": ("찾은 지역이 없습니다.", "No region found."),
+    "picker.more": (
+        "{total}곳 가운데 {shown}곳만 보입니다. 이름을 더 쓰거나 코드로 찾으세요.",
+        "Showing {shown} of {total}. Type more of the name, or a code.",
+    ),
     "picker.page.title": ("지역 찾기", "Find a region"),
     "picker.page.intro": (
         "시도, 시군구, 읍면동을 차례로 고르거나 이름이나 코드로 찾으면 그 페이지가 열립니다.",

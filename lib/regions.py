@@ -202,9 +202,9 @@ class RegionTree:
         parent = self.parent(code)
         return self.children.get(parent.code, ()) if parent is not None else (code,)
 
-    def search(self, text: str, limit: int = 20) -> list[Region]:
+    def search(self, text: str, limit: int | None = 20) -> list[Region]:
         """Regions and neighbourhoods whose name or code contains `text`, higher levels first,
-        then by code; at most `limit`."""
+        then by code; at most `limit` (None: all of them)."""
         needle = "".join(text.split()).casefold()
         if not needle:
             return []
@@ -214,7 +214,7 @@ class RegionTree:
             if needle in "".join(r.name.split()).casefold() or r.code.startswith(needle)
         ]
         found.sort(key=lambda r: (LEVELS.index(r.level), r.code))
-        return found[:limit]
+        return found if limit is None else found[:limit]
 
     def label(self, code: str) -> str:
         """The region's name with the names above it below the top: "한빛도 한빛시 한빛1동"."""

@@ -1914,8 +1914,13 @@ def _picked(level: str) -> None:
 
 def picker_matches(tree: RegionTree) -> list[regions.Region]:
     """The regions the picker's search box finds (name or code), at most `PICK_LIMIT`."""
+    return _picker_found(tree)[:PICK_LIMIT]
+
+
+def _picker_found(tree: RegionTree) -> list[regions.Region]:
+    """Every region the picker's search box finds (name or code)."""
     text = str(st.session_state.get(PICK_SEARCH) or "").strip()
-    return tree.search(text, limit=PICK_LIMIT) if text else []
+    return tree.search(text, limit=None) if text else []
 
 
 def region_picker(
@@ -1972,13 +1977,17 @@ def region_picker(
         )
         text = str(st.session_state.get(PICK_SEARCH) or "").strip()
         if text:
-            found = picker_matches(tree)
+            every = _picker_found(tree)
+            found = every[:PICK_LIMIT]
             if not found:
                 st.caption(t("picker.none", lang))
             for region in found:
                 page = pages.get(region_page_path(region, tree))
                 if page is not None:
                     st.page_link(page, label=picker_label(tree, region, lang))
+            if len(every) > len(found):
+                # Higher levels come first: a longer name or a code finds the rest.
+                st.caption(t("picker.more", lang, shown=len(found), total=f"{len(every):,}"))
 
 
 def agency_path(code: str) -> str:

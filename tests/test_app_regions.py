@@ -222,6 +222,24 @@ def test_picker_search_by_name_and_code(regions_url):
     assert "찾은 지역이 없습니다." in captions(at)
 
 
+def test_picker_says_when_it_shows_only_some(regions_url, monkeypatch):
+    from lib import ui
+
+    monkeypatch.setattr(ui, "PICK_LIMIT", 2)
+    at = run_page(period="2024")
+    at.text_input(key="pick-search").set_value("44210").run()
+    assert not at.exception
+    # 누리시 and its two neighbourhoods match: the first two are shown, and it says so
+    assert [label for label, _ in _links(at)] == [
+        f"누리시 · 시군구 {NURI}",
+        f"누리시 중앙동 · 읍면동 {N_CENTRAL}",
+    ]
+    assert "3곳 가운데 2곳만 보입니다. 이름을 더 쓰거나 코드로 찾으세요." in captions(at)
+    at.text_input(key="pick-search").set_value(N1).run()
+    assert [label for label, _ in _links(at)] == [f"누리시 누리1동 · 읍면동 {N1}"]
+    assert not any("가운데" in c for c in captions(at))
+
+
 def test_unknown_region_gets_the_not_found_page(regions_url):
     # A reload of the address (the browser names it; AppTest gives the hash and the
     # session remembers the name, as dashboard._requested_path does after a first visit).
