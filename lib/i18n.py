@@ -864,6 +864,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "색이 진할수록 값이 큽니다(회색: 값 없음). 읍면동을 누르면 그 페이지로 갑니다.",
         "Darker means higher (grey: no value). Click a neighbourhood to open its page.",
     ),
+    "map.caption.district": (
+        "색이 진할수록 값이 큽니다(회색: 값 없음). 읍면동마다 그 시군구의 값으로 칠했습니다. "
+        "누르면 그 시군구 페이지로 갑니다.",
+        "Darker means higher (grey: no value). Each neighbourhood has its district's colour; "
+        "click one to open the district's page.",
+    ),
     "map.rank": ("{n}곳 중 {rank}위", "{rank} of {n}"),
     "map.rank.title": ("순위", "Rank"),
     "map.locator": ("시 안에서의 위치", "Where it is in the city"),

@@ -483,6 +483,20 @@ def map_values(current: pd.DataFrame, hoods: pd.DataFrame, key: str) -> pd.DataF
     return frame
 
 
+def region_map_values(
+    current: pd.DataFrame, children: pd.DataFrame, hoods: pd.DataFrame, key: str, by: str
+) -> tuple[pd.DataFrame, int]:
+    """A 시·도's map: each of its neighbourhoods (`hoods`) with its 시·군·구's name, value
+    (as the ranking gives it) and rank among the 시·군·구 (`children`); and how many were
+    ranked."""
+    units = map_values(current, children, key)
+    codes = [str(c) for c in hoods["code"]]
+    of = [regions.unit_of(c, by) for c in codes]
+    frame = units.reindex(of)
+    frame.index = pd.Index(codes, name="code")
+    return frame, int(units["rank"].notna().sum())
+
+
 def _map_clicked() -> None:
     """The map's selection changed: remember which neighbourhood to open."""
     event = st.session_state.get(_MAP_KEY) or {}
@@ -492,11 +506,16 @@ def _map_clicked() -> None:
         st.session_state[_MAP_GOTO] = str(code)
 
 
-def _follow_map_click(hoods: pd.DataFrame) -> None:
-    """Open the neighbourhood clicked on the map, keeping the filters."""
+def _follow_map_click(hoods: pd.DataFrame, by: str = regions.NEIGHBOURHOOD) -> None:
+    """Open the neighbourhood clicked on the map, keeping the filters; on a 시·도's map
+    (`by` district), the 시·군·구 the neighbourhood lies in."""
     code = st.session_state.pop(_MAP_GOTO, None)
     if code is None or code not in set(hoods["code"]):
         return
+    if by != regions.NEIGHBOURHOOD:
+        # Region pages open by the picker's way (dashboard.py, after the navigation).
+        st.session_state[ui.PICK_GOTO] = regions.unit_of(code, by)
+        st.rerun()
     name = hoods.loc[hoods["code"] == code, "name"].iloc[0]
     target = st.Page(lambda: None, title=str(name), url_path=ui.neighbourhood_path(code))
     query = {k: v for k, v in ui.filter_query().items() if k not in _BOUND_KEYS}
@@ -508,16 +527,20 @@ def _follow_map_click(hoods: pd.DataFrame) -> None:
     st.rerun()
 
 
-def _map(filters: ui.Filters, place: Place, current: pd.DataFrame) -> None:
-    """The neighbourhoods coloured by the ranking's metric; nothing without boundaries.
+# The units a map can colour: neighbourhoods (a city, a 시·군·구 page) and a 시·도's
+# districts (its neighbourhoods' shapes, each in its district's colour: a few hundred). The
+# nation's page would send every neighbourhood of the country (≈ 1 MB): no map there.
+MAP_UNITS = (regions.NEIGHBOURHOOD, regions.DISTRICT)
 
-    Drawn where the units compared are neighbourhoods (a city, a 시·군·구 page): a
-    province's or the nation's page would send thousands of shapes."""
-    if place.by != regions.NEIGHBOURHOOD:
-        return
-    hoods = place.children
-    shapes = ui.neighbourhood_shapes(place.scope)
-    if not shapes:
+
+def has_map(place: Place) -> bool:
+    """Whether the place's overview draws a map: units a map can colour, and shapes."""
+    return place.by in MAP_UNITS and bool(ui.neighbourhood_shapes(place.scope))
+
+
+def _map(filters: ui.Filters, place: Place, current: pd.DataFrame) -> None:
+    """The units compared coloured by the ranking's metric; nothing without boundaries."""
+    if not has_map(place):
         return
     lang = filters.lang
     key = st.session_state.get("overview_ranking_metric") or DEFAULT_RANKING
@@ -527,7 +550,14 @@ def _map(filters: ui.Filters, place: Place, current: pd.DataFrame) -> None:
     unit, title = metric_unit(key), metric.label(lang)
     if metric.rank_per_1000:
         unit, title = "per_1000", t("column.per_1000", lang, label=title)
-    values = map_values(current, hoods, key)
+    units = map_values(current, place.children, key)  # the download's rows: the units
+    if place.by == regions.NEIGHBOURHOOD:
+        values, ranked, look, caption = units, None, {}, t("map.caption", lang)
+    else:
+        hoods = ui.neighbourhoods(place.scope)
+        values, ranked = region_map_values(current, place.children, hoods, key, place.by)
+        look = {"labels": False, "area_title": place.unit_word, "stroke_width": 0.4}
+        caption = t("map.caption.district", lang)
     chart = ui.prepared_chart(
         ui.chart_call(
             maps.choropleth_chart,
@@ -536,17 +566,26 @@ def _map(filters: ui.Filters, place: Place, current: pd.DataFrame) -> None:
             lang,
             value_title=title,
             unit=unit,
+            ranked=ranked,
+            **look,
         )
     )
     if chart is None:
         return
     st.subheader(t("map.title", lang), anchor="map")
-    st.caption(f"{title} · {t('map.caption', lang)}")
+    st.caption(f"{title} · {caption}")
     st.html(maps.CSS)
     ui.chart(
         chart,
         key=_MAP_KEY,
-        data=functools.partial(chart_tables.map_table, values, lang, value_title=title, unit=unit),
+        data=functools.partial(
+            chart_tables.map_table,
+            units,
+            lang,
+            value_title=title,
+            unit=unit,
+            name_header=place.unit_word if place.by != regions.NEIGHBOURHOOD else None,
+        ),
         name=ui.download_name(
             f"{t('map.title', lang)} {metric.label(lang)}",
             filters,
@@ -618,13 +657,14 @@ def render(region: str | None = None) -> None:
     if ui.show_empty_database(lang):
         return
     _follow_map_click(
-        place.children if place.by == regions.NEIGHBOURHOOD else ui.neighbourhoods(local.scope)
+        place.children if place.by == regions.NEIGHBOURHOOD else ui.neighbourhoods(local.scope),
+        place.by,
     )
     with ui.section(lang, "overview.summary"):
         ui.summary(ui.review(kind, code, filters).summary)
     city = ui.metrics(filters.period, "city", place.scope).iloc[0]
     previous = ui.metrics(filters.comparison, "city", place.scope).iloc[0]
-    has_map = place.by == regions.NEIGHBOURHOOD and bool(ui.neighbourhood_shapes(place.scope))
+    with_map = has_map(place)
     if ui.has_activity(city):  # an empty period shows the tiles only
         ui.section_links(
             [
@@ -636,7 +676,7 @@ def render(region: str | None = None) -> None:
                     else t("toc.table", lang),
                 ),
                 ("ranking", t("toc.ranking", lang)),
-                *([("map", t("toc.map", lang))] if has_map else []),
+                *([("map", t("toc.map", lang))] if with_map else []),
                 ("trends", t("toc.trends", lang)),
             ],
             lang,

@@ -55,7 +55,9 @@ def _legend_expr(unit: str, lang: str) -> str:
     return f"format(datum.value, '{digits}') + {suffix}"
 
 
-def map_features(shapes: Shapes, values: pd.DataFrame, lang: str, unit: str) -> list[dict]:
+def map_features(
+    shapes: Shapes, values: pd.DataFrame, lang: str, unit: str, ranked: int | None = None
+) -> list[dict]:
     """One GeoJSON Feature per neighbourhood that has a shape and a row in `values`.
 
     `values` is indexed by code with columns name, value (NaN: no value) and rank
@@ -63,8 +65,11 @@ def map_features(shapes: Shapes, values: pd.DataFrame, lang: str, unit: str) -> 
     finite number: drawn grey), its text as the tiles write it, the rank's text and the
     label's position. Features, not flat rows: Streamlit passes GeoJSON to the browser as
     it is, but turns a table into Arrow, which would lose the nested coordinates.
+    `ranked`: how many units were ranked ("2위 / 15"), when the rows are not the units
+    themselves (a district's neighbourhoods share its value and rank); default: the rows'.
     """
-    ranked = int(values["rank"].notna().sum()) if "rank" in values else 0
+    if ranked is None:
+        ranked = int(values["rank"].notna().sum()) if "rank" in values else 0
     # A suppressed value ("<5", "–") is drawn as nothing, as in every chart.
     numbers = as_float(values["value"])
     features = []
@@ -129,18 +134,25 @@ def choropleth_chart(
     unit: str = "count",
     height: int = 420,
     labels: bool = True,
+    area_title: str | None = None,
+    ranked: int | None = None,
+    stroke_width: float = 1.2,
 ) -> alt.LayerChart | None:
     """Neighbourhoods coloured by `values["value"]` (light → dark blue), or None without shapes.
 
     The tooltip gives the name, the value as the dashboard writes it and the rank; a click
     selects the neighbourhood (selection `PICK`, field `code`). Neighbourhoods without a
     value are grey. The page must also add `CSS` (clicks pass through colours and names).
+    A 시·도's map colours each neighbourhood by its 시·군·구 (`values` repeats the district's
+    name, value and rank for each of its neighbourhoods): `area_title` names the unit in
+    the tooltip ("시군구"), `ranked` how many units were ranked, and thin borders let the
+    districts read as areas.
     """
-    rows = map_features(shapes, values, lang, unit)
+    rows = map_features(shapes, values, lang, unit, ranked)
     if not rows:
         return None
     tooltip = [
-        alt.Tooltip("properties.name:N", title=t("chart.neighbourhood", lang)),
+        alt.Tooltip("properties.name:N", title=area_title or t("chart.neighbourhood", lang)),
         alt.Tooltip("properties.text:N", title=value_title),
         alt.Tooltip("properties.rank:N", title=t("map.rank.title", lang)),
     ]
@@ -149,7 +161,7 @@ def choropleth_chart(
     areas = (
         alt.Chart(alt.Data(values=rows))
         .transform_calculate(code="datum.properties.code")  # the selection's field
-        .mark_geoshape(fill=NO_VALUE, stroke="white", strokeWidth=1.2, cursor="pointer")
+        .mark_geoshape(fill=NO_VALUE, stroke="white", strokeWidth=stroke_width, cursor="pointer")
         .encode(tooltip=tooltip)
         .properties(name=_AREAS)
     )
@@ -159,7 +171,7 @@ def choropleth_chart(
         # The colours over it; clicks and hovers pass through to the shape beneath.
         layers.append(
             alt.Chart(alt.Data(values=coloured))
-            .mark_geoshape(stroke="white", strokeWidth=1.2)
+            .mark_geoshape(stroke="white", strokeWidth=stroke_width)
             .encode(
                 color=alt.Color(
                     "properties.value:Q",

@@ -102,10 +102,18 @@ def ranking_table(
     return with_units(out, {value_header: unit})
 
 
-def map_table(values: pd.DataFrame, lang: str, *, value_title: str, unit: str) -> pd.DataFrame:
-    """The map's neighbourhoods (`overview.map_values`: name, value, rank), in rank order."""
+def map_table(
+    values: pd.DataFrame,
+    lang: str,
+    *,
+    value_title: str,
+    unit: str,
+    name_header: str | None = None,
+) -> pd.DataFrame:
+    """The map's units (`overview.map_values`: name, value, rank), in rank order; their
+    column is headed `name_header` (default 읍면동; a 시·도's map: 시군구)."""
     data = values.sort_values(["rank", "name"], na_position="last")
-    name_header = t("chart.neighbourhood", lang)
+    name_header = name_header or t("chart.neighbourhood", lang)
     value_header = with_unit(value_title, unit, lang)
     rank_header = t("download.rank", lang)
     out = pd.DataFrame(

@@ -102,16 +102,40 @@ def _clip(
     return out
 
 
-def _to_lon_lat(point: Point) -> tuple[float, float]:
+def _to_lon_lat(point: Point, centre: tuple[float, float]) -> tuple[float, float]:
     return (
-        CENTRE_LON + point[0] / _KM_PER_DEG_LON,
-        CENTRE_LAT + point[1] / _KM_PER_DEG_LAT,
+        centre[0] + point[0] / _KM_PER_DEG_LON,
+        centre[1] + point[1] / _KM_PER_DEG_LAT,
     )
 
 
-def demo_boundaries(places: Sequence[Place], seed: int = 42) -> list[tuple[str, dict]]:
-    """(code, GeoJSON Polygon) for every place: a tiling of one made-up city."""
-    rng = random.Random(f"itda-demo-shapes:{seed}")
+# Where the cities of the province and nation scales lie: each 시·도 a block of cities four
+# abreast, the blocks five abreast, one city step apart (a city is about 30 × 24 km). The
+# demo city (the first city of the first 시·도) keeps its place at the middle, so the city
+# scale's shapes are those of before. Made up, like everything else in the demo.
+_CITY_STEP = (0.40, 0.26)  # degrees of longitude and latitude: ≈ 36 km × 29 km
+_CITIES_ABREAST, _BLOCKS_ABREAST = 4, 5
+
+
+def city_centre(index: int) -> tuple[float, float]:
+    """(longitude, latitude) of the middle of the index-th demo city."""
+    from lib.demo.places import PROVINCES, province_of
+
+    code, _, rank = province_of(index)
+    block = [c for c, _, _ in PROVINCES].index(code)
+    deepest = max(-(-count // _CITIES_ABREAST) for _, _, count in PROVINCES)
+    column = (block % _BLOCKS_ABREAST) * (_CITIES_ABREAST + 1) + rank % _CITIES_ABREAST
+    row = (block // _BLOCKS_ABREAST) * (deepest + 1) + rank // _CITIES_ABREAST
+    return (CENTRE_LON + column * _CITY_STEP[0], CENTRE_LAT - row * _CITY_STEP[1])
+
+
+def demo_boundaries(
+    places: Sequence[Place], seed: int = 42, index: int = 0
+) -> list[tuple[str, dict]]:
+    """(code, GeoJSON Polygon) for every place: a tiling of the index-th made-up city
+    (its own outline, around `city_centre(index)`)."""
+    centre = city_centre(index)
+    rng = random.Random(f"itda-demo-shapes:{seed}" + (f":{index}" if index else ""))
     outline = _outline(rng)
     sites = _sites(places, rng)
     shapes = []
@@ -121,7 +145,7 @@ def demo_boundaries(places: Sequence[Place], seed: int = 42) -> list[tuple[str, 
         for other_index, other in enumerate(sites):
             if other_index != index and cell:
                 cell = _clip(cell, sites[index], other, weights[index], weights[other_index])
-        ring = [_to_lon_lat(p) for p in cell]
+        ring = [_to_lon_lat(p, centre) for p in cell]
         ring.append(ring[0])
         shapes.append((place.code, geo.simplify_geometry([[ring]])))
     return shapes
