@@ -42,7 +42,11 @@ def map_layers(at: AppTest) -> list[dict[str, dict]]:
     """{layer name: layer} of every map on the page (the charts with a `map_areas` layer)."""
     found = []
     for spec in specs(at):
-        names = {layer.get("name"): layer for layer in spec.get("layer", [])}
+        # A layer without data of its own draws the chart's (the maps share their features).
+        names = {
+            layer.get("name"): {"data": spec.get("data"), **layer} if "data" not in layer else layer
+            for layer in spec.get("layer", [])
+        }
         if "map_areas" in names:
             found.append(names)
     return found

@@ -37,10 +37,16 @@ def layers(chart) -> dict[str, dict]:
 
 
 def data(spec: dict, layer: dict) -> list[dict]:
-    """A layer's rows: inline values (GeoJSON features stay in the spec as they are)."""
-    if "values" in layer["data"]:
-        return layer["data"]["values"]
-    return spec["datasets"][layer["data"]["name"]]
+    """A layer's rows as Vega-Lite gives them to it: its own data or the chart's (GeoJSON
+    features stay in the spec as they are), through its filter of the features with a
+    value (`maps.HAS_VALUE`, the only filter the maps use)."""
+    source = layer.get("data") or spec["data"]
+    rows = source["values"] if "values" in source else spec["datasets"][source["name"]]
+    for step in layer.get("transform", []):
+        if "filter" in step:
+            assert step["filter"] == maps.HAS_VALUE
+            rows = [r for r in rows if r["properties"]["value"] is not None]
+    return rows
 
 
 def test_one_feature_per_neighbourhood_with_a_shape_and_its_value():

@@ -145,6 +145,8 @@ def demo_boundaries(
         for other_index, other in enumerate(sites):
             if other_index != index and cell:
                 cell = _clip(cell, sites[index], other, weights[index], weights[other_index])
+        if len(cell) < 3:  # outweighed by its neighbours (rare): no shape, drawn as none
+            continue
         ring = [_to_lon_lat(p, centre) for p in cell]
         ring.append(ring[0])
         shapes.append((place.code, geo.simplify_geometry([[ring]])))
