@@ -255,6 +255,22 @@ def simplify_geometry(
     return {"type": "MultiPolygon", "coordinates": kept}
 
 
+# A 시·도's map draws a few hundred neighbourhoods ~150 km across in ~600 px (≈ 250 m a
+# pixel): 200 m and 3 decimals (≈ 100 m) lose nothing visible and keep it under the
+# page's 300 KB (a city's imported shapes of a few kilobytes each would not be).
+COARSE_TOLERANCE_DEG, COARSE_DIGITS = 0.002, 3
+
+
+def coarse_geometry(geometry: dict) -> dict:
+    """`geometry` simplified and rounded for a map of a whole 시·도 (`COARSE_*`)."""
+    polygons = (
+        [geometry["coordinates"]]
+        if geometry["type"] == "Polygon"
+        else list(geometry["coordinates"])
+    )
+    return simplify_geometry(polygons, COARSE_TOLERANCE_DEG, COARSE_DIGITS)
+
+
 # ---- the file -----------------------------------------------------------------------
 
 

@@ -37,7 +37,7 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitDuplicateElementKey
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from lib import access, chart_specs, config, db_errors, exports, regions, rollup, session
+from lib import access, chart_specs, config, db_errors, exports, geo, regions, rollup, session
 from lib.db import engine_for, prepare, unlimited
 from lib.errors import UserError, user_message
 from lib.excerpt import literal
@@ -134,6 +134,7 @@ class DataChanged(Exception):
 
 # The data version this script run reads (url, version): set once at the start of the run.
 _RUN_VERSION = "_itda_run_version"
+
 
 def _read_version(conn: sa.Connection) -> str:
     return reference.data_version(conn)
@@ -1095,10 +1096,16 @@ chart_call = chart_specs.call
 prepared_chart = chart_specs.prepare
 
 
-def known_shapes(scope: Scope) -> chart_specs.Known:
+def known_shapes(scope: Scope, coarse: bool = False) -> chart_specs.Known:
     """The boundaries the scope may see as a chart argument told by its cache key (database,
-    data version, scope) instead of by thousands of shapes; loaded only to make the chart."""
+    data version, scope) instead of by thousands of shapes; loaded only to make the chart.
+    `coarse`: simplified for a map of a whole 시·도 (`lib.geo.coarse_geometry`)."""
     url, version = _version()
+    if coarse:
+        return chart_specs.Known(
+            ("coarse-shapes", url, version, scope),
+            lambda: [(c, geo.coarse_geometry(g)) for c, g in _boundaries(url, version, scope)],
+        )
     return chart_specs.Known(
         ("shapes", url, version, scope), lambda: _boundaries(url, version, scope)
     )

@@ -6,7 +6,8 @@ Values by hand (the fixture's docstring), 2024, 발굴 가구 ranked per 1,000 h
   한빛시 (44200): 3 + 1 + 2 = 6 discovered over 1,000 + 2,000 + 500 = 3,500 households
                   → 6 / 3,500 × 1,000 = 1.714…, written 1.7; 1st of 2
   누리시 (44210): 4 + 0 = 4 over 1,000 + 1,500 = 2,500 → 1.6; 2nd of 2
-Shapes: a square for each neighbourhood but 누리1동 (the neighbourhood without one).
+Shapes: a square for each neighbourhood but 누리1동 (the neighbourhood without one), its
+corners given to 6 decimals (the 시·도 map rounds them to 3).
 """
 
 from __future__ import annotations
@@ -29,23 +30,28 @@ from tests.test_app_regions import captions, regions_url  # noqa: F401 (fixture)
 SHAPED = (H_CENTRAL, H1, H2, N_CENTRAL)
 
 
-@pytest.fixture
-def mapped(regions_url):  # noqa: F811
-    engine = make_engine(regions_url)
-    shapes = [
+def _shapes(codes) -> list[tuple[str, str]]:
+    return [
         (
             code,
             json.dumps(
                 {
                     "type": "Polygon",
-                    "coordinates": [square(127 + i / 50, 36.8, 127.02 + i / 50, 36.82)],
+                    "coordinates": [
+                        square(127.000123 + i / 50, 36.800123, 127.020123 + i / 50, 36.820123)
+                    ],
                 }
             ),
         )
-        for i, code in enumerate(SHAPED)
+        for i, code in enumerate(codes)
     ]
+
+
+@pytest.fixture
+def mapped(regions_url):  # noqa: F811
+    engine = make_engine(regions_url)
     with engine.begin() as conn:
-        replace_boundaries(conn, shapes, dt.datetime(2024, 12, 31, tzinfo=dt.UTC))
+        replace_boundaries(conn, _shapes(SHAPED), dt.datetime(2024, 12, 31, tzinfo=dt.UTC))
     engine.dispose()
     clear_caches()
     return regions_url
@@ -68,6 +74,10 @@ def test_the_province_map_colours_each_neighbourhood_by_its_district(mapped):
         (H2, *hanbit),
         (N_CENTRAL, *nuri),
     ]
+    # drawn coarse: a 시·도's map rounds to 3 decimals (lib.geo.coarse_geometry)
+    for feature in layers["map_areas"]["data"]["values"]:
+        for x, y in feature["geometry"]["coordinates"][0]:
+            assert (round(x, 3), round(y, 3)) == (x, y)
     # the tooltip names the unit; no names over hundreds of shapes; the caption says how
     tooltip = layers["map_areas"]["encoding"]["tooltip"]
     assert tooltip[0]["title"] == "시군구"
@@ -90,21 +100,6 @@ def test_a_click_on_the_province_map_opens_the_district(mapped):
 def test_no_map_without_shapes(regions_url):  # noqa: F811
     at = run_page(period="2024")
     assert map_layers(at) == []
-
-
-def _shapes(codes) -> list[tuple[str, str]]:
-    return [
-        (
-            code,
-            json.dumps(
-                {
-                    "type": "Polygon",
-                    "coordinates": [square(127 + i / 50, 36.8, 127.02 + i / 50, 36.82)],
-                }
-            ),
-        )
-        for i, code in enumerate(codes)
-    ]
 
 
 def test_the_nation_draws_no_map_and_its_provinces_do(db_url, monkeypatch):

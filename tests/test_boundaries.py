@@ -360,3 +360,30 @@ def test_the_stored_geometry_is_compact_json(city):
         ).scalar_one()
     assert text == geo.dumps_geometry(copy.deepcopy(STORED_A))
     assert " " not in text
+
+
+def test_coarse_geometry_for_a_province_map():
+    # A 0.02° square with a point halfway along its south side (collinear: it goes) and
+    # corners given to 6 decimals (rounded to 3), plus an islet 0.001° wide (under the
+    # 0.002° tolerance: it goes).
+    square_ring = [
+        [127.000001, 36.800004],
+        [127.010002, 36.800001],
+        [127.020003, 36.800002],
+        [127.020004, 36.820001],
+        [127.000002, 36.820003],
+        [127.000001, 36.800004],
+    ]
+    islet = [[127.1, 36.9], [127.101, 36.9], [127.101, 36.901], [127.1, 36.901], [127.1, 36.9]]
+    shape = geo.coarse_geometry({"type": "MultiPolygon", "coordinates": [[square_ring], [islet]]})
+    assert shape["type"] == "Polygon"
+    (outer,) = shape["coordinates"]
+    # four corners and the closing point, clockwise (the app's winding for outer rings)
+    assert sorted(map(tuple, outer[:-1])) == [
+        (127.0, 36.8),
+        (127.0, 36.82),
+        (127.02, 36.8),
+        (127.02, 36.82),
+    ]
+    assert outer[0] == outer[-1] and len(outer) == 5
+    assert geo.ring_area(outer) < 0  # clockwise: negative signed area

@@ -561,7 +561,7 @@ def _map(filters: ui.Filters, place: Place, current: pd.DataFrame) -> None:
     chart = ui.prepared_chart(
         ui.chart_call(
             maps.choropleth_chart,
-            ui.known_shapes(place.scope),
+            ui.known_shapes(place.scope, coarse=place.by != regions.NEIGHBOURHOOD),
             values,
             lang,
             value_title=title,
