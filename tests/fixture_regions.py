@@ -247,3 +247,29 @@ def load_fixture_regions(conn: sa.Connection) -> None:
         targets=TARGETS,
     )
     set_dataset_info(conn, city_name=TOP_NAME, is_demo="0")
+
+
+def moved_case_workbook(engine, path):
+    """The fixture exported to `path` and changed there, ready to import: K5 moves from N3
+    (11140, province 11) to N5 (44200, province 44), with its service V4, its referral F4
+    and its 20 days to close; P5 becomes 150,000."""
+    import openpyxl
+
+    from lib.ingest import schema
+    from lib.ingest.export import export_workbook
+
+    with engine.connect() as conn:
+        export_workbook(conn, path)
+    book = openpyxl.load_workbook(path)
+    for spec, row_id, field, value in (
+        (schema.CASES, "K5", "neighbourhood_code", N5),
+        (schema.DISBURSEMENTS, "P5", "amount_krw", 150_000),
+    ):
+        sheet = book[spec.ko]
+        key = spec.field_names.index(spec.key[0]) + 1
+        column = spec.field_names.index(field) + 1
+        rows = [r for r in range(2, sheet.max_row + 1) if sheet.cell(r, key).value == row_id]
+        assert rows, f"{row_id} not in {spec.ko}"
+        sheet.cell(rows[0], column).value = value
+    book.save(path)
+    return path

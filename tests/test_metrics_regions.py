@@ -10,12 +10,9 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 
-from lib.ingest import schema
-from lib.ingest.export import export_workbook
 from lib.ingest.importer import import_path
 from lib.period import Period
 from lib.queries import breakdowns as bd
@@ -45,6 +42,7 @@ from tests.fixture_regions import (
     TOP_NAME,
     YEAR_2024,
     load_fixture_regions,
+    moved_case_workbook,
 )
 
 Y2024 = Period.year(2024)
@@ -262,30 +260,10 @@ def test_breakdowns_by_region_are_keyed_by_code(conn):
         bd.donations_vs_targets(conn, Y2024, level="county")
 
 
-def _set(book, spec, row_id: str, field: str, value) -> None:
-    """Change one cell of the exported workbook: the row whose id is `row_id`."""
-    sheet = book[spec.ko]
-    key = spec.field_names.index(spec.key[0]) + 1
-    column = spec.field_names.index(field) + 1
-    for row in range(2, sheet.max_row + 1):
-        if sheet.cell(row, key).value == row_id:
-            sheet.cell(row, column).value = value
-            return
-    raise AssertionError(f"{row_id} not in {spec.ko}")
-
-
 def test_grouped_equals_filtered_after_an_import_that_changes_rows(engine, tmp_path: Path):
     with engine.begin() as c:
         load_fixture_regions(c)
-    path = tmp_path / "regions.xlsx"
-    with engine.connect() as c:
-        export_workbook(c, path)
-    book = openpyxl.load_workbook(path)
-    # K5 moves from N3 (11140, province 11) to N5 (44200, province 44), with its service
-    # V4, its referral F4 and its 20 days to close; P5 becomes 150,000
-    _set(book, schema.CASES, "K5", "neighbourhood_code", N5)
-    _set(book, schema.DISBURSEMENTS, "P5", "amount_krw", 150_000)
-    book.save(path)
+    path = moved_case_workbook(engine, tmp_path / "regions.xlsx")
     result = import_path(engine, path)
     assert result.outcome == "ok", result.problems
     with engine.connect() as c:

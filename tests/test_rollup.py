@@ -15,15 +15,12 @@ import logging
 import math
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 import sqlalchemy as sa
 
 from lib import rollup
 from lib.db import make_engine
-from lib.ingest import schema
-from lib.ingest.export import export_workbook
 from lib.ingest.importer import import_path
 from lib.models import Disbursement
 from lib.period import Period
@@ -41,6 +38,7 @@ from tests.fixture_regions import (
     P1,
     YEAR_2024,
     load_fixture_regions,
+    moved_case_workbook,
 )
 
 Y2024 = Period.year(2024)
@@ -163,32 +161,12 @@ def test_kept_values_are_read_not_recomputed_until_cleared(loaded):
     )
 
 
-def _set(book, spec, row_id: str, field: str, value) -> None:
-    """Change one cell of the exported workbook: the row whose id is `row_id`."""
-    sheet = book[spec.ko]
-    key = spec.field_names.index(spec.key[0]) + 1
-    column = spec.field_names.index(field) + 1
-    for row in range(2, sheet.max_row + 1):
-        if sheet.cell(row, key).value == row_id:
-            sheet.cell(row, column).value = value
-            return
-    raise AssertionError(f"{row_id} not in {spec.ko}")
-
-
 def test_an_import_empties_the_cube_and_the_new_rows_are_read(loaded, tmp_path: Path):
     for by, scope in ASKED:
         for period in KEPT:
             rollup.compute_metrics_kept(loaded, period, by, scope)
     assert _rows(loaded) > 0
-    path = tmp_path / "regions.xlsx"
-    with loaded.connect() as c:
-        export_workbook(c, path)
-    book = openpyxl.load_workbook(path)
-    # K5 moves from N3 (11140, province 11) to N5 (44200, province 44) with its service
-    # V4, its referral F4 and its 20 days to close; P5 becomes 150,000
-    _set(book, schema.CASES, "K5", "neighbourhood_code", N5)
-    _set(book, schema.DISBURSEMENTS, "P5", "amount_krw", 150_000)
-    book.save(path)
+    path = moved_case_workbook(loaded, tmp_path / "regions.xlsx")
     result = import_path(loaded, path)
     assert result.outcome == "ok", result.problems
     assert _rows(loaded) == 0
