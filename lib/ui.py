@@ -136,16 +136,12 @@ class DataChanged(Exception):
 _RUN_VERSION = "_itda_run_version"
 
 
-def _read_version(conn: sa.Connection) -> str:
-    return reference.data_version(conn)
-
-
 @st.cache_data(ttl=2, max_entries=8, show_spinner=False)
 def _polled_version(url: str) -> str:
     """The database's version now: a tiny query kept for two seconds, so a neighbourhood
     added by an import gets its page on the next rerun instead of after the cache's TTL."""
     with _engine(url).connect() as conn:
-        return _read_version(conn)
+        return reference.data_version(conn)
 
 
 def pin_data_version() -> None:
@@ -192,7 +188,7 @@ def snapshot(url: str, version: str) -> Iterator[sa.Connection]:
             conn = conn.execution_options(isolation_level="REPEATABLE READ")
         else:
             conn.exec_driver_sql("BEGIN")  # pysqlite would not begin before a SELECT
-        now = _read_version(conn)  # the snapshot is taken here, at the first read
+        now = reference.data_version(conn)  # the snapshot is taken here, at the first read
         if now != version:
             _log.info("data changed during a script run (%s -> %s): running it again", version, now)
             _polled_version.clear()

@@ -18,6 +18,25 @@ def clear_caches() -> None:
     st.cache_resource.clear()
 
 
+# Settings a developer's own environment may hold that would change what a page shows.
+_LOCAL_SETTINGS = (
+    "ITDA_RESPONSE_LIMIT_DAYS",
+    "ITDA_CITY_NAME",
+    "ITDA_DEFAULT_LANG",
+    "ITDA_ACCESS_MODE",
+)
+
+
+def point_app_at(monkeypatch, url: str) -> None:
+    """Point this test's app at the database `url`: no demo build, none of the local
+    settings above, empty caches."""
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("ITDA_DEMO_ON_EMPTY", "0")
+    for setting in _LOCAL_SETTINGS:
+        monkeypatch.delenv(setting, raising=False)
+    clear_caches()
+
+
 def run_page(page: str | None = None, **params: str) -> AppTest:
     """Run the app with the query parameters on url_path `page` (None: the overview);
     fails on an exception."""

@@ -23,7 +23,7 @@ from streamlit.util import calc_hash
 
 from lib import ui
 from lib.db import engine_for, make_engine, migrate
-from tests.apptest import APP, TIMEOUT, clear_caches
+from tests.apptest import APP, TIMEOUT, clear_caches, point_app_at
 from tests.fixture_city import load_fixture_city
 from tests.pg_databases import drop_database, new_database, set_connections
 from tests.server import PROJECT_ROOT
@@ -48,10 +48,7 @@ def throwaway_db(postgres_available, monkeypatch):
     with engine.begin() as conn:
         load_fixture_city(conn)
     engine.dispose()
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("ITDA_DEMO_ON_EMPTY", "0")
-    monkeypatch.delenv("ITDA_ACCESS_MODE", raising=False)
-    clear_caches()
+    point_app_at(monkeypatch, url)
     try:
         yield name, url
     finally:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from lib.db import make_engine
-from tests.apptest import clear_caches
+from tests.apptest import clear_caches, point_app_at
 from tests.test_app_network import run_app
 from tests.test_network_regions import load_tiny_country
 
@@ -18,10 +18,7 @@ def country_url(db_url, monkeypatch):
     with engine.begin() as conn:
         load_tiny_country(conn)
     engine.dispose()
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    monkeypatch.setenv("ITDA_DEMO_ON_EMPTY", "0")
-    monkeypatch.delenv("ITDA_DEFAULT_LANG", raising=False)
-    clear_caches()
+    point_app_at(monkeypatch, db_url)
     yield db_url
     clear_caches()
 

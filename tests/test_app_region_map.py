@@ -19,7 +19,7 @@ import pytest
 
 from lib.db import make_engine
 from lib.queries.boundaries import replace_boundaries
-from tests.apptest import clear_caches, run_page
+from tests.apptest import clear_caches, point_app_at, run_page
 from tests.fixture_app_regions import H1, H2, H_CENTRAL, N_CENTRAL
 from tests.fixture_geo import square
 from tests.fixture_regions import CODES as NATION_CODES
@@ -109,10 +109,7 @@ def test_the_nation_draws_no_map_and_its_provinces_do(db_url, monkeypatch):
         load_nation(conn)
         replace_boundaries(conn, _shapes(NATION_CODES), dt.datetime(2024, 12, 31, tzinfo=dt.UTC))
     engine.dispose()
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    monkeypatch.setenv("ITDA_DEMO_ON_EMPTY", "0")
-    monkeypatch.delenv("ITDA_ACCESS_MODE", raising=False)
-    clear_caches()
+    point_app_at(monkeypatch, db_url)
     try:
         assert map_layers(run_page(period="2024")) == []  # 17 시·도 would be every shape
         at = run_page("region-11", period="2024")

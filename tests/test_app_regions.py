@@ -17,7 +17,7 @@ from streamlit.util import calc_hash
 
 from lib import access
 from lib.db import engine_for, make_engine
-from tests.apptest import APP, TIMEOUT, clear_caches, run_page
+from tests.apptest import APP, TIMEOUT, clear_caches, point_app_at, run_page
 from tests.fixture_app_regions import (
     H1,
     H2,
@@ -39,17 +39,8 @@ def regions_url(db_url, monkeypatch):
     with engine.begin() as conn:
         load_fixture_regions(conn)
     engine.dispose()
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    monkeypatch.setenv("ITDA_DEMO_ON_EMPTY", "0")
     monkeypatch.setenv("ITDA_SHARE_SECRET", SECRET)
-    for setting in (
-        "ITDA_RESPONSE_LIMIT_DAYS",
-        "ITDA_CITY_NAME",
-        "ITDA_DEFAULT_LANG",
-        "ITDA_ACCESS_MODE",
-    ):
-        monkeypatch.delenv(setting, raising=False)
-    clear_caches()
+    point_app_at(monkeypatch, db_url)
     yield db_url
     clear_caches()
 
